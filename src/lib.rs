@@ -1,0 +1,7 @@
+//! Distributed Systems Playground: a seeded discrete-event simulation of a small distributed
+//! system (`sim`), the teaching captions that explain it (`teach`), and the Yew views that draw it
+//! in the browser (`ui`).
+
+pub mod sim;
+pub mod teach;
+pub mod ui;

@@ -1,0 +1,3 @@
+//! The playground's browser entry point: mounts the app.
+
+fn main() {}

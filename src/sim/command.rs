@@ -1,0 +1,75 @@
+//! What the learner, a scenario or the tour can tell the world to do.
+
+use std::fmt;
+
+use super::balancer::Algorithm;
+use super::config::ServerSpec;
+use super::server::ServerId;
+
+/// An instruction to the world. The UI, scenarios and tests all drive it the same way.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// Adds a server; it boots for the autoscaler's start-up delay when `boot` is true, else
+    /// takes traffic at once.
+    AddServer {
+        /// Its hardware.
+        spec: ServerSpec,
+        /// Whether it must boot first.
+        boot: bool,
+    },
+    /// Drains and removes a server: the given one, or else the newest one taking traffic.
+    RemoveServer(Option<ServerId>),
+    /// Switches the balancing algorithm.
+    SetAlgorithm(Algorithm),
+    /// Sets the clients' base arrival rate, in requests per simulated second.
+    SetArrivalRate(f64),
+    /// Starts a flash crowd as configured in the world's burst settings.
+    Burst,
+    /// Switches the autoscaler on or off.
+    SetAutoscaling(bool),
+    /// Sets the autoscaler's target utilization, 0.05–1.0.
+    SetTargetUtilization(f64),
+}
+
+/// Why a command was refused. A refused command changes nothing.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CommandError {
+    /// The world already has the most servers it can hold.
+    TooManyServers {
+        /// The limit.
+        max: usize,
+    },
+    /// Removing would leave no server taking traffic.
+    LastServer,
+    /// No server with that id is taking traffic or booting.
+    NoSuchServer(ServerId),
+    /// A number was out of its range.
+    OutOfRange {
+        /// What the number is.
+        what: &'static str,
+        /// The value given.
+        value: f64,
+        /// Lowest allowed.
+        min: f64,
+        /// Highest allowed.
+        max: f64,
+    },
+    /// A server's settings are invalid (for example zero workers).
+    InvalidServer(String),
+}
+
+impl fmt::Display for CommandError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CommandError::TooManyServers { max } => write!(f, "cannot add a server: the limit is {max}"),
+            CommandError::LastServer => write!(f, "cannot remove the last server taking traffic"),
+            CommandError::NoSuchServer(id) => write!(f, "there is no server {} to remove", id.0),
+            CommandError::OutOfRange { what, value, min, max } => {
+                write!(f, "{what} must be between {min} and {max}, got {value}")
+            }
+            CommandError::InvalidServer(why) => write!(f, "invalid server: {why}"),
+        }
+    }
+}
+
+impl std::error::Error for CommandError {}

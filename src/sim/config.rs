@@ -1,0 +1,183 @@
+//! The settings a world starts from. Every field lists its unit and default; the defaults are
+//! gathered in the `Default` impls below, in one place.
+
+use serde::{Deserialize, Serialize};
+
+use super::balancer::Algorithm;
+use super::time::{from_ms, from_secs, Micros};
+
+/// The most servers a world holds at once (from a scenario; the UI stops at 32).
+pub const MAX_SERVERS: usize = 100;
+
+/// The highest arrival rate a world accepts, in requests per simulated second.
+pub const MAX_ARRIVAL_RATE: f64 = 200_000.0;
+
+/// How a server's service times are drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ServiceDistribution {
+    /// Exponential with the server's mean (the "M" in M/M/c). The default.
+    Exponential,
+    /// Always exactly the server's mean (the "D" in M/D/c).
+    Fixed,
+}
+
+/// The two server presets the learner can add.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ServerSize {
+    /// 2 workers, 100 ms mean service, queue of 20, weight 1: about 20 requests/s.
+    Small,
+    /// 4 workers, 100 ms mean service, queue of 40, weight 2: about 40 requests/s.
+    Large,
+}
+
+impl ServerSize {
+    /// A short lowercase name for labels ("small", "large").
+    pub fn label(self) -> &'static str {
+        match self {
+            ServerSize::Small => "small",
+            ServerSize::Large => "large",
+        }
+    }
+}
+
+/// One server's hardware and queue.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ServerSpec {
+    /// The preset this server was made from (shown as its label).
+    pub size: ServerSize,
+    /// Requests served at the same time (c in M/M/c). Default: 2 (small) or 4 (large).
+    pub workers: u32,
+    /// Mean service time per request, in microseconds. Default: 100 ms.
+    pub mean_service: Micros,
+    /// How service times are drawn. Default: exponential.
+    pub distribution: ServiceDistribution,
+    /// Requests that may wait beyond the busy workers; one more is dropped. Default: 10 per worker.
+    pub queue_capacity: u32,
+    /// Share of traffic under weighted round robin. Default: 1 (small) or 2 (large).
+    pub weight: u32,
+}
+
+impl ServerSpec {
+    /// The preset for `size`.
+    pub fn preset(size: ServerSize) -> Self {
+        let (workers, weight) = match size {
+            ServerSize::Small => (2, 1),
+            ServerSize::Large => (4, 2),
+        };
+        ServerSpec {
+            size,
+            workers,
+            mean_service: from_ms(100.0),
+            distribution: ServiceDistribution::Exponential,
+            queue_capacity: 10 * workers,
+            weight,
+        }
+    }
+
+    /// Requests per simulated second this server can complete when always busy.
+    pub fn capacity_per_second(&self) -> f64 {
+        self.workers as f64 * 1e6 / self.mean_service.max(1) as f64
+    }
+}
+
+/// Network delays, one way.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Links {
+    /// From a client to the load balancer, in microseconds. Default: 60 ms.
+    pub client_to_balancer: Micros,
+    /// From the load balancer to a server, in microseconds. Default: 20 ms.
+    pub balancer_to_server: Micros,
+}
+
+impl Default for Links {
+    fn default() -> Self {
+        Links { client_to_balancer: from_ms(60.0), balancer_to_server: from_ms(20.0) }
+    }
+}
+
+/// Automatic scaling: every simulated second, compare busy time with a target and add or remove
+/// servers (desired = ceil(servers × utilization / target), as Kubernetes' autoscaler does).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct AutoscaleConfig {
+    /// Whether the autoscaler acts. Default: off.
+    pub enabled: bool,
+    /// Utilization to aim for, 0.05–1.0. Default: 0.7.
+    pub target_utilization: f64,
+    /// How long a new server boots before it takes traffic, in microseconds. Default: 5 s.
+    pub startup_delay: Micros,
+    /// Least time between two scaling actions, in microseconds. Default: 10 s.
+    pub cooldown: Micros,
+    /// Fewest servers the autoscaler keeps. Default: 1.
+    pub min_servers: usize,
+    /// Most servers the autoscaler makes. Default: 32.
+    pub max_servers: usize,
+    /// The preset of the servers it adds. Default: small.
+    pub size: ServerSize,
+}
+
+impl Default for AutoscaleConfig {
+    fn default() -> Self {
+        AutoscaleConfig {
+            enabled: false,
+            target_utilization: 0.7,
+            startup_delay: from_secs(5.0),
+            cooldown: from_secs(10.0),
+            min_servers: 1,
+            max_servers: 32,
+            size: ServerSize::Small,
+        }
+    }
+}
+
+/// A flash crowd: the arrival rate multiplied for a while.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BurstConfig {
+    /// Factor on the arrival rate while the burst lasts. Default: 4.
+    pub multiplier: f64,
+    /// How long the burst lasts, in microseconds. Default: 5 s.
+    pub duration: Micros,
+}
+
+impl Default for BurstConfig {
+    fn default() -> Self {
+        BurstConfig { multiplier: 4.0, duration: from_secs(5.0) }
+    }
+}
+
+/// Everything a world starts from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WorldConfig {
+    /// Seed of the world's one RNG. Default: 1.
+    pub seed: u64,
+    /// Mean requests per simulated second from all clients together (a Poisson process). Default: 30.
+    pub arrival_rate: f64,
+    /// Distinct clients the requests come from (matters for client hashing). Default: 1000.
+    pub clients: u32,
+    /// The load balancer's algorithm. Default: round robin.
+    pub algorithm: Algorithm,
+    /// The servers at the start. Default: two small ones.
+    pub servers: Vec<ServerSpec>,
+    /// Network delays. Default: see [`Links`].
+    pub links: Links,
+    /// The autoscaler. Default: off, see [`AutoscaleConfig`].
+    pub autoscale: AutoscaleConfig,
+    /// What the burst button does. Default: see [`BurstConfig`].
+    pub burst: BurstConfig,
+}
+
+impl Default for WorldConfig {
+    fn default() -> Self {
+        WorldConfig {
+            seed: 1,
+            arrival_rate: 30.0,
+            clients: 1000,
+            algorithm: Algorithm::RoundRobin,
+            servers: vec![ServerSpec::preset(ServerSize::Small); 2],
+            links: Links::default(),
+            autoscale: AutoscaleConfig::default(),
+            burst: BurstConfig::default(),
+        }
+    }
+}

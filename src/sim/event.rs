@@ -1,0 +1,161 @@
+//! Notable things that happened, in a bounded log. Per-request steps are not logged (there are up
+//! to hundreds of thousands a second); they are folded into the world's trace digest instead.
+
+use std::collections::VecDeque;
+
+use super::balancer::Algorithm;
+use super::config::ServerSize;
+use super::server::ServerId;
+use super::time::{to_secs, Micros};
+
+/// How many events the log keeps; older ones fall off the front.
+pub const EVENT_LOG_CAPACITY: usize = 512;
+
+/// What happened.
+#[derive(Clone, Debug, PartialEq)]
+pub enum EventKind {
+    /// A server was added; it takes traffic from `ready_at`.
+    ServerAdded {
+        /// The new server.
+        server: ServerId,
+        /// Its preset.
+        size: ServerSize,
+        /// When it finishes booting, in simulated microseconds.
+        ready_at: Micros,
+    },
+    /// A server finished booting and joined the balancer.
+    ServerReady {
+        /// The server.
+        server: ServerId,
+    },
+    /// A server left the balancer and is finishing its requests.
+    ServerDraining {
+        /// The server.
+        server: ServerId,
+    },
+    /// A drained server was switched off.
+    ServerRemoved {
+        /// The server.
+        server: ServerId,
+    },
+    /// The balancing algorithm changed.
+    AlgorithmChanged {
+        /// The new algorithm.
+        algorithm: Algorithm,
+    },
+    /// The clients' base arrival rate changed.
+    ArrivalRateChanged {
+        /// New rate, in requests per simulated second.
+        rate: f64,
+    },
+    /// A flash crowd started.
+    BurstStarted {
+        /// Arrival rate during the burst, in requests per simulated second.
+        rate: f64,
+        /// When it ends, in simulated microseconds.
+        until: Micros,
+    },
+    /// The flash crowd is over.
+    BurstEnded,
+    /// A server's queue overflowed: it is dropping requests.
+    ServerSaturated {
+        /// The server.
+        server: ServerId,
+    },
+    /// A saturated server's queue emptied again.
+    ServerRecovered {
+        /// The server.
+        server: ServerId,
+    },
+    /// The autoscaler was switched on or off, or given a new target.
+    AutoscalingChanged {
+        /// Whether it now acts.
+        enabled: bool,
+        /// Its target utilization, 0–1.
+        target: f64,
+    },
+    /// The autoscaler decided to change the number of servers.
+    Autoscaled {
+        /// Servers (up or starting) before.
+        from: usize,
+        /// Servers it asked for.
+        to: usize,
+        /// Mean utilization of the up servers that triggered it, 0–1.
+        utilization: f64,
+    },
+}
+
+/// One entry of the event log.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Event {
+    /// Position in the whole history of the world, from 0.
+    pub seq: u64,
+    /// When it happened, in simulated microseconds.
+    pub time: Micros,
+    /// What happened.
+    pub kind: EventKind,
+}
+
+impl Event {
+    /// A one-line description, such as "12.0 s: server 3 (large) added".
+    pub fn describe(&self) -> String {
+        let what = match &self.kind {
+            EventKind::ServerAdded { server, size, ready_at } if *ready_at > self.time => {
+                format!("server {} ({}) added, booting until {:.1} s", server.0, size.label(), to_secs(*ready_at))
+            }
+            EventKind::ServerAdded { server, size, .. } => format!("server {} ({}) added", server.0, size.label()),
+            EventKind::ServerReady { server } => format!("server {} is up", server.0),
+            EventKind::ServerDraining { server } => format!("server {} draining", server.0),
+            EventKind::ServerRemoved { server } => format!("server {} removed", server.0),
+            EventKind::AlgorithmChanged { algorithm } => format!("balancer now uses {}", algorithm.name()),
+            EventKind::ArrivalRateChanged { rate } => format!("arrival rate set to {rate} req/s"),
+            EventKind::BurstStarted { rate, until } => {
+                format!("flash crowd: {rate} req/s until {:.1} s", to_secs(*until))
+            }
+            EventKind::BurstEnded => "flash crowd over".to_string(),
+            EventKind::ServerSaturated { server } => format!("server {} saturated: dropping requests", server.0),
+            EventKind::ServerRecovered { server } => format!("server {} recovered", server.0),
+            EventKind::AutoscalingChanged { enabled: true, target } => {
+                format!("autoscaling on, target {:.0}%", target * 100.0)
+            }
+            EventKind::AutoscalingChanged { enabled: false, .. } => "autoscaling off".to_string(),
+            EventKind::Autoscaled { from, to, utilization } => {
+                format!("autoscaler: {from} → {to} servers at {:.0}% busy", utilization * 100.0)
+            }
+        };
+        format!("{:.1} s: {what}", to_secs(self.time))
+    }
+}
+
+/// The most recent events, oldest first.
+#[derive(Clone, Debug, Default)]
+pub struct EventLog {
+    events: VecDeque<Event>,
+    next_seq: u64,
+}
+
+impl EventLog {
+    /// Appends an event at `time`.
+    pub fn push(&mut self, time: Micros, kind: EventKind) {
+        if self.events.len() == EVENT_LOG_CAPACITY {
+            self.events.pop_front();
+        }
+        self.events.push_back(Event { seq: self.next_seq, time, kind });
+        self.next_seq += 1;
+    }
+
+    /// Events still in the log, oldest first.
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &Event> {
+        self.events.iter()
+    }
+
+    /// Events with `seq >= from`, oldest first (those still kept).
+    pub fn since(&self, from: u64) -> impl Iterator<Item = &Event> {
+        self.events.iter().filter(move |e| e.seq >= from)
+    }
+
+    /// How many events have ever been logged.
+    pub fn total(&self) -> u64 {
+        self.next_seq
+    }
+}

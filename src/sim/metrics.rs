@@ -1,0 +1,130 @@
+//! Counters, sliding-window percentiles and the per-second series behind the charts.
+
+use std::collections::VecDeque;
+
+use super::latency::{LatencyTotal, LatencyWindow, Percentiles};
+use super::request::DropReason;
+use super::time::Micros;
+
+/// Length of the sliding window for "current" percentiles and throughput, in simulated seconds.
+pub const WINDOW_SECONDS: usize = 10;
+
+/// How many per-second points the charts keep: the last simulated minute.
+pub const SERIES_SECONDS: usize = 60;
+
+/// One simulated second, summarised.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct SeriesPoint {
+    /// Which second this is (0 = the first second of the run).
+    pub second: u64,
+    /// Requests sent by clients during the second.
+    pub arrivals: u64,
+    /// Requests whose response reached the client during the second.
+    pub served: u64,
+    /// Requests dropped during the second.
+    pub dropped: u64,
+    /// Latency percentiles of the requests served during the second.
+    pub latency: Percentiles,
+    /// Servers taking traffic at the end of the second.
+    pub servers: usize,
+    /// Mean utilization of those servers over the second, 0–1.
+    pub utilization: f64,
+}
+
+/// Everything counted so far.
+#[derive(Clone, Debug)]
+pub struct Metrics {
+    /// Requests sent by clients since the start.
+    pub arrived: u64,
+    /// Requests served since the start.
+    pub served: u64,
+    dropped: [u64; DropReason::ALL.len()],
+    total: LatencyTotal,
+    window: LatencyWindow,
+    this_second: SeriesPoint,
+    series: VecDeque<SeriesPoint>,
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        Metrics {
+            arrived: 0,
+            served: 0,
+            dropped: [0; DropReason::ALL.len()],
+            total: LatencyTotal::default(),
+            window: LatencyWindow::new(WINDOW_SECONDS),
+            this_second: SeriesPoint::default(),
+            series: VecDeque::with_capacity(SERIES_SECONDS),
+        }
+    }
+}
+
+impl Metrics {
+    /// Counts a request sent by a client.
+    pub fn record_arrival(&mut self) {
+        self.arrived += 1;
+        self.this_second.arrivals += 1;
+    }
+
+    /// Counts a request served with end-to-end `latency` in microseconds.
+    pub fn record_served(&mut self, latency: Micros) {
+        self.served += 1;
+        self.this_second.served += 1;
+        self.total.record(latency);
+        self.window.record(latency);
+    }
+
+    /// Counts a request dropped for `reason`.
+    pub fn record_drop(&mut self, reason: DropReason) {
+        self.dropped[reason.index()] += 1;
+        self.this_second.dropped += 1;
+    }
+
+    /// Requests dropped for `reason` since the start.
+    pub fn dropped(&self, reason: DropReason) -> u64 {
+        self.dropped[reason.index()]
+    }
+
+    /// Requests dropped for any reason since the start.
+    pub fn dropped_total(&self) -> u64 {
+        self.dropped.iter().sum()
+    }
+
+    /// Latency percentiles of every request served since the start.
+    pub fn overall(&self) -> Percentiles {
+        self.total.percentiles()
+    }
+
+    /// Latency percentiles over the last [`WINDOW_SECONDS`] seconds.
+    pub fn recent(&mut self) -> Percentiles {
+        self.window.percentiles()
+    }
+
+    /// Served requests per second, averaged over the last [`WINDOW_SECONDS`] whole seconds.
+    pub fn throughput(&self) -> f64 {
+        let recent: Vec<_> = self.series.iter().rev().take(WINDOW_SECONDS).collect();
+        if recent.is_empty() {
+            return 0.0;
+        }
+        recent.iter().map(|p| p.served).sum::<u64>() as f64 / recent.len() as f64
+    }
+
+    /// Closes simulated second number `second`, recording how many `servers` were up and their
+    /// mean `utilization`.
+    pub fn roll(&mut self, second: u64, servers: usize, utilization: f64) {
+        let mut point = std::mem::take(&mut self.this_second);
+        point.second = second;
+        point.latency = self.window.roll();
+        point.servers = servers;
+        point.utilization = utilization;
+        if self.series.len() == SERIES_SECONDS {
+            self.series.pop_front();
+        }
+        self.series.push_back(point);
+    }
+
+    /// The last minute, one point per simulated second, oldest first.
+    pub fn series(&self) -> impl DoubleEndedIterator<Item = &SeriesPoint> + ExactSizeIterator {
+        self.series.iter()
+    }
+}

@@ -1,0 +1,121 @@
+//! Running a scenario to the end without a browser, and the metrics it reports.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::request::DropReason;
+use super::scenario::Scenario;
+use super::server::ServerStatus;
+use super::time::{to_secs, Micros};
+use super::world::World;
+
+/// End-to-end latency summary, in milliseconds.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LatencyReport {
+    /// Mean.
+    pub mean: f64,
+    /// Median.
+    pub p50: f64,
+    /// 95th percentile.
+    pub p95: f64,
+    /// 99th percentile.
+    pub p99: f64,
+}
+
+/// One server's totals.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ServerReport {
+    /// Its id.
+    pub id: u32,
+    /// Its preset ("small" or "large").
+    pub size: &'static str,
+    /// "starting", "up", "draining" or "removed".
+    pub status: &'static str,
+    /// Busy worker time over worker time since it was added, 0–1.
+    pub utilization: f64,
+    /// Requests it served.
+    pub served: u64,
+    /// Requests it dropped.
+    pub dropped: u64,
+}
+
+/// What the headless runner prints.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Report {
+    /// The seed the run used.
+    pub seed: u64,
+    /// Simulated seconds run.
+    pub seconds: f64,
+    /// Requests sent by clients.
+    pub arrived: u64,
+    /// Requests served (response delivered).
+    pub served: u64,
+    /// Requests dropped, by reason.
+    pub dropped: BTreeMap<&'static str, u64>,
+    /// Requests still in flight at the end.
+    pub in_flight: u64,
+    /// Served requests per simulated second over the whole run.
+    pub throughput: f64,
+    /// End-to-end latency of served requests.
+    pub latency_ms: LatencyReport,
+    /// Every server that existed, by id.
+    pub servers: Vec<ServerReport>,
+    /// Commands from the timeline that the world refused, with the reason.
+    pub refused: Vec<String>,
+    /// Fingerprint of every simulated step, as hex: equal digests mean identical runs.
+    pub digest: String,
+}
+
+/// Runs `scenario` for `duration` simulated microseconds, applying its timeline on the way.
+pub fn run(scenario: &Scenario, duration: Micros) -> Report {
+    let mut world = World::new(scenario.config.clone());
+    let mut refused = Vec::new();
+    for (at, command) in scenario.timeline.iter().filter(|(at, _)| *at <= duration) {
+        world.advance_to(*at);
+        if let Err(e) = world.apply(command.clone()) {
+            refused.push(format!("at {:.3} s: {e}", to_secs(*at)));
+        }
+    }
+    world.advance_to(duration);
+    report(&world, refused)
+}
+
+fn report(world: &World, refused: Vec<String>) -> Report {
+    let metrics = world.metrics();
+    let latency = metrics.overall();
+    let now = world.now();
+    let servers = world
+        .servers()
+        .iter()
+        .map(|s| {
+            let possible = s.spec.workers as f64 * now.saturating_sub(s.added_at).max(1) as f64;
+            ServerReport {
+                id: s.id.0,
+                size: s.spec.size.label(),
+                status: match s.status {
+                    ServerStatus::Starting { .. } => "starting",
+                    ServerStatus::Up => "up",
+                    ServerStatus::Draining => "draining",
+                    ServerStatus::Removed => "removed",
+                },
+                utilization: s.busy_time(now) as f64 / possible,
+                served: s.served,
+                dropped: s.dropped,
+            }
+        })
+        .collect();
+    Report {
+        seed: world.config().seed,
+        seconds: to_secs(now),
+        arrived: metrics.arrived,
+        served: metrics.served,
+        dropped: DropReason::ALL.iter().map(|r| (r.slug(), metrics.dropped(*r))).collect(),
+        in_flight: world.in_flight() as u64,
+        throughput: metrics.served as f64 / to_secs(now).max(f64::MIN_POSITIVE),
+        latency_ms: LatencyReport { mean: latency.mean_ms, p50: latency.p50_ms, p95: latency.p95_ms, p99: latency.p99_ms },
+        servers,
+        refused,
+        digest: format!("{:016x}", world.digest()),
+    }
+}

@@ -1,0 +1,150 @@
+//! Requests in flight, kept in a slab so that a slot number names a live request.
+
+use serde::Serialize;
+
+use super::server::ServerId;
+use super::time::Micros;
+
+/// Why a request was dropped. Every request ends served or dropped for exactly one reason.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DropReason {
+    /// Its server's queue was full when it arrived.
+    QueueFull,
+    /// The balancer had no server able to take it.
+    NoServer,
+}
+
+impl DropReason {
+    /// Every reason, in a fixed order (used to index counters).
+    pub const ALL: [DropReason; 2] = [DropReason::QueueFull, DropReason::NoServer];
+
+    /// The stable identifier printed by the headless runner, such as `queue-full`.
+    pub fn slug(self) -> &'static str {
+        match self {
+            DropReason::QueueFull => "queue-full",
+            DropReason::NoServer => "no-server",
+        }
+    }
+
+    /// Position in [`DropReason::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// Which stretch of its journey a request is on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    /// Travelling from its client to the balancer.
+    ToBalancer,
+    /// Travelling from the balancer to its server.
+    ToServer,
+    /// Waiting in its server's queue.
+    Queued,
+    /// Being served by one of its server's workers.
+    InService,
+    /// Its response travelling back through the balancer to the client.
+    ToClient,
+}
+
+/// A request's journey so far.
+#[derive(Clone, Debug)]
+pub struct Request {
+    /// Unique, increasing id (the n-th request sent).
+    pub id: u64,
+    /// The client that sent it.
+    pub client: u32,
+    /// When it was sent, in simulated microseconds.
+    pub created: Micros,
+    /// Where it is now.
+    pub phase: Phase,
+    /// The server it was assigned to, once the balancer chose.
+    pub server: Option<ServerId>,
+    /// When the current phase started.
+    pub phase_start: Micros,
+    /// When the current phase ends, if it is a timed one (travel or service).
+    pub phase_end: Micros,
+}
+
+/// A moving request as the view needs it: what it travels between and when.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Leg {
+    /// Client → balancer.
+    ToBalancer,
+    /// Balancer → server.
+    ToServer(ServerId),
+    /// Server → balancer → client (the response).
+    ToClient(ServerId),
+}
+
+/// One request on a link, for drawing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RequestView {
+    /// The request's id.
+    pub id: u64,
+    /// Its client.
+    pub client: u32,
+    /// The link it is on.
+    pub leg: Leg,
+    /// When it left, in simulated microseconds.
+    pub start: Micros,
+    /// When it arrives, in simulated microseconds.
+    pub end: Micros,
+}
+
+/// All requests in flight, by slot.
+#[derive(Clone, Debug, Default)]
+pub struct Requests {
+    slots: Vec<Option<Request>>,
+    free: Vec<u32>,
+    live: usize,
+}
+
+impl Requests {
+    /// Stores `request` and returns its slot.
+    pub fn insert(&mut self, request: Request) -> u32 {
+        self.live += 1;
+        match self.free.pop() {
+            Some(slot) => {
+                self.slots[slot as usize] = Some(request);
+                slot
+            }
+            None => {
+                self.slots.push(Some(request));
+                (self.slots.len() - 1) as u32
+            }
+        }
+    }
+
+    /// The live request in `slot`.
+    ///
+    /// # Panics
+    /// If the slot is empty: every scheduled action refers to a live request, so that is a bug.
+    pub fn get_mut(&mut self, slot: u32) -> &mut Request {
+        self.slots[slot as usize].as_mut().expect("scheduled action for a finished request")
+    }
+
+    /// Removes and returns the request in `slot`.
+    pub fn remove(&mut self, slot: u32) -> Request {
+        let request = self.slots[slot as usize].take().expect("finishing a finished request");
+        self.free.push(slot);
+        self.live -= 1;
+        request
+    }
+
+    /// How many requests are in flight.
+    pub fn len(&self) -> usize {
+        self.live
+    }
+
+    /// Whether no request is in flight.
+    pub fn is_empty(&self) -> bool {
+        self.live == 0
+    }
+
+    /// Every live request, in slot order.
+    pub fn iter(&self) -> impl Iterator<Item = &Request> {
+        self.slots.iter().flatten()
+    }
+}

@@ -1,0 +1,226 @@
+//! Scenario files: a JSON description of a starting world and a timeline of commands.
+//!
+//! Every field is optional; what is left out takes the default from [`WorldConfig`]. Errors name
+//! the field (as a path such as `servers[1].workers`) and what is wrong with it.
+
+use std::fmt;
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::balancer::Algorithm;
+use super::command::Command;
+use super::config::{ServerSize, ServerSpec, ServiceDistribution, WorldConfig, MAX_ARRIVAL_RATE, MAX_SERVERS};
+use super::time::{from_ms, from_secs, Micros};
+use super::world::validate_spec;
+
+/// What is wrong with a scenario, and where.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScenarioError {
+    /// Path of the offending field, such as `servers[1].workers` (empty for the whole file).
+    pub path: String,
+    /// What is wrong, in words.
+    pub message: String,
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() || self.path == "." {
+            write!(f, "{}", self.message)
+        } else {
+            write!(f, "{}: {}", self.path, self.message)
+        }
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+/// A parsed, checked scenario.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scenario {
+    /// The world to start from.
+    pub config: WorldConfig,
+    /// Commands to apply at given simulated times (microseconds), in time order.
+    pub timeline: Vec<(Micros, Command)>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct File {
+    seed: Option<u64>,
+    arrival_rate: Option<f64>,
+    clients: Option<u32>,
+    algorithm: Option<Algorithm>,
+    links: Option<LinksFile>,
+    servers: Option<Vec<ServerGroup>>,
+    autoscale: Option<AutoscaleFile>,
+    burst: Option<BurstFile>,
+    timeline: Option<Vec<Value>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LinksFile {
+    client_to_balancer_ms: Option<f64>,
+    balancer_to_server_ms: Option<f64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ServerGroup {
+    size: ServerSize,
+    count: Option<u32>,
+    workers: Option<u32>,
+    mean_service_ms: Option<f64>,
+    service: Option<ServiceDistribution>,
+    queue_capacity: Option<u32>,
+    weight: Option<u32>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AutoscaleFile {
+    enabled: Option<bool>,
+    target_utilization: Option<f64>,
+    startup_delay_s: Option<f64>,
+    cooldown_s: Option<f64>,
+    min_servers: Option<usize>,
+    max_servers: Option<usize>,
+    size: Option<ServerSize>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BurstFile {
+    multiplier: Option<f64>,
+    duration_s: Option<f64>,
+}
+
+/// One timeline entry without its `at_s`.
+#[derive(Deserialize)]
+#[serde(tag = "type", rename_all = "kebab-case", deny_unknown_fields)]
+enum Step {
+    AddServer { size: ServerSize },
+    RemoveServer,
+    SetAlgorithm { algorithm: Algorithm },
+    SetArrivalRate { rate: f64 },
+    Burst,
+    SetAutoscaling { enabled: bool },
+    SetTargetUtilization { target: f64 },
+}
+
+/// Parses and checks a scenario from JSON text.
+pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
+    let file: File = from_json(text, "")?;
+    let mut config = WorldConfig::default();
+    let err = |path: &str, message: String| ScenarioError { path: path.to_string(), message };
+    let range = |path: &str, value: f64, min: f64, max: f64| {
+        if value.is_finite() && (min..=max).contains(&value) {
+            Ok(value)
+        } else {
+            Err(err(path, format!("must be between {min} and {max}, got {value}")))
+        }
+    };
+
+    config.seed = file.seed.unwrap_or(config.seed);
+    if let Some(rate) = file.arrival_rate {
+        config.arrival_rate = range("arrival_rate", rate, 0.0, MAX_ARRIVAL_RATE)?;
+    }
+    if let Some(clients) = file.clients {
+        config.clients = range("clients", clients as f64, 1.0, 1e6)? as u32;
+    }
+    config.algorithm = file.algorithm.unwrap_or(config.algorithm);
+    if let Some(links) = file.links {
+        if let Some(ms) = links.client_to_balancer_ms {
+            config.links.client_to_balancer = from_ms(range("links.client_to_balancer_ms", ms, 0.0, 60_000.0)?);
+        }
+        if let Some(ms) = links.balancer_to_server_ms {
+            config.links.balancer_to_server = from_ms(range("links.balancer_to_server_ms", ms, 0.0, 60_000.0)?);
+        }
+    }
+    if let Some(groups) = file.servers {
+        config.servers.clear();
+        for (i, group) in groups.into_iter().enumerate() {
+            let path = format!("servers[{i}]");
+            let mut spec = ServerSpec::preset(group.size);
+            spec.workers = group.workers.unwrap_or(spec.workers);
+            if let Some(ms) = group.mean_service_ms {
+                spec.mean_service = from_ms(range(&format!("{path}.mean_service_ms"), ms, 0.001, 3_600_000.0)?);
+            }
+            spec.distribution = group.service.unwrap_or(spec.distribution);
+            spec.queue_capacity = group.queue_capacity.unwrap_or(10 * spec.workers);
+            spec.weight = group.weight.unwrap_or(spec.weight);
+            validate_spec(&spec).map_err(|e| err(&path, e.to_string()))?;
+            let count = range(&format!("{path}.count"), group.count.unwrap_or(1) as f64, 1.0, MAX_SERVERS as f64)?;
+            config.servers.extend(std::iter::repeat_n(spec, count as usize));
+        }
+        if config.servers.is_empty() || config.servers.len() > MAX_SERVERS {
+            return Err(err("servers", format!("must add up to 1–{MAX_SERVERS} servers, got {}", config.servers.len())));
+        }
+    }
+    if let Some(a) = file.autoscale {
+        let c = &mut config.autoscale;
+        c.enabled = a.enabled.unwrap_or(c.enabled);
+        if let Some(t) = a.target_utilization {
+            c.target_utilization = range("autoscale.target_utilization", t, 0.05, 1.0)?;
+        }
+        if let Some(s) = a.startup_delay_s {
+            c.startup_delay = from_secs(range("autoscale.startup_delay_s", s, 0.0, 3600.0)?);
+        }
+        if let Some(s) = a.cooldown_s {
+            c.cooldown = from_secs(range("autoscale.cooldown_s", s, 0.0, 3600.0)?);
+        }
+        c.min_servers = a.min_servers.unwrap_or(c.min_servers);
+        c.max_servers = a.max_servers.unwrap_or(c.max_servers);
+        range("autoscale.max_servers", c.max_servers as f64, 1.0, MAX_SERVERS as f64)?;
+        range("autoscale.min_servers", c.min_servers as f64, 1.0, c.max_servers as f64)?;
+        c.size = a.size.unwrap_or(c.size);
+    }
+    if let Some(b) = file.burst {
+        if let Some(m) = b.multiplier {
+            config.burst.multiplier = range("burst.multiplier", m, 1.0, 100.0)?;
+        }
+        if let Some(s) = b.duration_s {
+            config.burst.duration = from_secs(range("burst.duration_s", s, 0.001, 3600.0)?);
+        }
+    }
+    let mut timeline = Vec::new();
+    for (i, entry) in file.timeline.unwrap_or_default().into_iter().enumerate() {
+        timeline.push(timeline_entry(entry, &format!("timeline[{i}]"))?);
+    }
+    // Stable: entries at the same time keep the file's order.
+    timeline.sort_by_key(|(at, _)| *at);
+    Ok(Scenario { config, timeline })
+}
+
+fn timeline_entry(mut entry: Value, path: &str) -> Result<(Micros, Command), ScenarioError> {
+    let err = |field: &str, message: &str| ScenarioError { path: format!("{path}{field}"), message: message.to_string() };
+    let object = entry.as_object_mut().ok_or_else(|| err("", "must be an object like {\"at_s\": 5, \"type\": \"burst\"}"))?;
+    let at = object.remove("at_s").ok_or_else(|| err(".at_s", "is missing (seconds from the start)"))?;
+    let at = at.as_f64().filter(|s| s.is_finite() && *s >= 0.0).ok_or_else(|| err(".at_s", "must be a number of seconds, 0 or more"))?;
+    let step: Step = from_json(&entry.to_string(), path)?;
+    let command = match step {
+        Step::AddServer { size } => Command::AddServer { spec: ServerSpec::preset(size), boot: false },
+        Step::RemoveServer => Command::RemoveServer(None),
+        Step::SetAlgorithm { algorithm } => Command::SetAlgorithm(algorithm),
+        Step::SetArrivalRate { rate } => Command::SetArrivalRate(rate),
+        Step::Burst => Command::Burst,
+        Step::SetAutoscaling { enabled } => Command::SetAutoscaling(enabled),
+        Step::SetTargetUtilization { target } => Command::SetTargetUtilization(target),
+    };
+    Ok((from_secs(at), command))
+}
+
+/// Deserializes `text`, turning serde's error into one that names the field under `prefix`.
+fn from_json<T: for<'de> Deserialize<'de>>(text: &str, prefix: &str) -> Result<T, ScenarioError> {
+    let de = &mut serde_json::Deserializer::from_str(text);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let inner = e.path().to_string();
+        let path = match (prefix, inner.as_str()) {
+            (p, ".") => p.to_string(),
+            ("", i) => i.to_string(),
+            (p, i) => format!("{p}.{i}"),
+        };
+        ScenarioError { path, message: e.into_inner().to_string() }
+    })
+}

@@ -1,0 +1,54 @@
+//! The future-event list: pending actions ordered by (time, sequence number), so that two actions
+//! due at the same microsecond always run in the order they were scheduled.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+use super::server::ServerId;
+use super::time::Micros;
+
+/// Something the world will do at a given time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Action {
+    /// A client sends the next request; stale if `epoch` is not the current arrival epoch.
+    Arrival { epoch: u32 },
+    /// The request in this slot reaches the load balancer.
+    ReachBalancer(u32),
+    /// The request in this slot reaches its server.
+    ReachServer(u32),
+    /// The request in this slot finishes service at its server.
+    ServiceDone(u32),
+    /// The response for the request in this slot reaches its client.
+    Delivered(u32),
+    /// A starting server finishes booting.
+    ServerReady(ServerId),
+    /// A flash crowd ends; stale if `epoch` is not the current burst epoch.
+    BurstEnd { epoch: u32 },
+    /// Once a simulated second: metrics roll over and the autoscaler looks.
+    Tick,
+}
+
+/// A min-heap of actions keyed by (time, sequence).
+#[derive(Debug, Default)]
+pub(crate) struct Schedule {
+    heap: BinaryHeap<Reverse<(Micros, u64, Action)>>,
+    next_seq: u64,
+}
+
+impl Schedule {
+    /// Schedules `action` at `time`.
+    pub fn push(&mut self, time: Micros, action: Action) {
+        self.heap.push(Reverse((time, self.next_seq, action)));
+        self.next_seq += 1;
+    }
+
+    /// The time of the earliest pending action.
+    pub fn peek_time(&self) -> Option<Micros> {
+        self.heap.peek().map(|Reverse((t, _, _))| *t)
+    }
+
+    /// Removes and returns the earliest pending action.
+    pub fn pop(&mut self) -> Option<(Micros, Action)> {
+        self.heap.pop().map(|Reverse((t, _, a))| (t, a))
+    }
+}

@@ -1,0 +1,3 @@
+//! Teaching: captions that explain what just happened, in the mentoring dialogue's words.
+
+pub mod captions;

@@ -1,0 +1,1 @@
+//! The browser view: Yew components over the simulation.
