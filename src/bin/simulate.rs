@@ -32,7 +32,9 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
                     .parse::<f64>()
                     .ok()
                     .filter(|s| s.is_finite() && *s > 0.0 && *s <= 86_400.0)
-                    .ok_or_else(|| format!("--seconds must be a number above 0 and at most 86400, got {v:?}"))?;
+                    .ok_or_else(|| {
+                        format!("--seconds must be a number above 0 and at most 86400, got {v:?}")
+                    })?;
             }
             "--seed" => {
                 let v = value("--seed")?;
@@ -81,7 +83,8 @@ fn main() -> ExitCode {
     for refusal in &report.refused {
         eprintln!("simulate: refused {refusal}");
     }
-    let json = if args.pretty { serde_json::to_string_pretty(&report) } else { serde_json::to_string(&report) };
+    let json =
+        if args.pretty { serde_json::to_string_pretty(&report) } else { serde_json::to_string(&report) };
     println!("{}", json.expect("reports always serialize"));
     ExitCode::SUCCESS
 }

@@ -8,7 +8,12 @@ pub const TOLERANCE: f64 = 0.1;
 
 /// How many servers the autoscaler wants, given `up` servers taking traffic at mean
 /// `utilization` (0–1) and `starting` still booting; `None` means leave things as they are.
-pub fn desired_servers(config: &AutoscaleConfig, up: usize, starting: usize, utilization: f64) -> Option<usize> {
+pub fn desired_servers(
+    config: &AutoscaleConfig,
+    up: usize,
+    starting: usize,
+    utilization: f64,
+) -> Option<usize> {
     if !config.enabled || up == 0 {
         return None;
     }

@@ -68,12 +68,18 @@ impl Algorithm {
     /// One line on how it works, for the learner.
     pub fn explanation(self) -> &'static str {
         match self {
-            Algorithm::RoundRobin => "Deals requests to servers in turn, like cards, ignoring how busy each one is.",
+            Algorithm::RoundRobin => {
+                "Deals requests to servers in turn, like cards, ignoring how busy each one is."
+            }
             Algorithm::WeightedRoundRobin => {
                 "Deals in turn, but a weight-2 server gets two requests for every one a weight-1 server gets."
             }
-            Algorithm::Random => "Sends each request to a server picked at random: simple, but queues grow unevenly.",
-            Algorithm::LeastConnections => "Sends each request to the server with the fewest requests still open.",
+            Algorithm::Random => {
+                "Sends each request to a server picked at random: simple, but queues grow unevenly."
+            }
+            Algorithm::LeastConnections => {
+                "Sends each request to the server with the fewest requests still open."
+            }
             Algorithm::PowerOfTwo => {
                 "Picks two servers at random and uses the less busy one: nearly as good as checking them all."
             }

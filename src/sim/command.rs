@@ -61,7 +61,9 @@ pub enum CommandError {
 impl fmt::Display for CommandError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            CommandError::TooManyServers { max } => write!(f, "cannot add a server: the limit is {max}"),
+            CommandError::TooManyServers { max } => {
+                write!(f, "cannot add a server: the limit is {max}")
+            }
             CommandError::LastServer => write!(f, "cannot remove the last server taking traffic"),
             CommandError::NoSuchServer(id) => write!(f, "there is no server {} to remove", id.0),
             CommandError::OutOfRange { what, value, min, max } => {

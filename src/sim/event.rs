@@ -101,19 +101,30 @@ impl Event {
     pub fn describe(&self) -> String {
         let what = match &self.kind {
             EventKind::ServerAdded { server, size, ready_at } if *ready_at > self.time => {
-                format!("server {} ({}) added, booting until {:.1} s", server.0, size.label(), to_secs(*ready_at))
+                format!(
+                    "server {} ({}) added, booting until {:.1} s",
+                    server.0,
+                    size.label(),
+                    to_secs(*ready_at)
+                )
             }
-            EventKind::ServerAdded { server, size, .. } => format!("server {} ({}) added", server.0, size.label()),
+            EventKind::ServerAdded { server, size, .. } => {
+                format!("server {} ({}) added", server.0, size.label())
+            }
             EventKind::ServerReady { server } => format!("server {} is up", server.0),
             EventKind::ServerDraining { server } => format!("server {} draining", server.0),
             EventKind::ServerRemoved { server } => format!("server {} removed", server.0),
-            EventKind::AlgorithmChanged { algorithm } => format!("balancer now uses {}", algorithm.name()),
+            EventKind::AlgorithmChanged { algorithm } => {
+                format!("balancer now uses {}", algorithm.name())
+            }
             EventKind::ArrivalRateChanged { rate } => format!("arrival rate set to {rate} req/s"),
             EventKind::BurstStarted { rate, until } => {
                 format!("flash crowd: {rate} req/s until {:.1} s", to_secs(*until))
             }
             EventKind::BurstEnded => "flash crowd over".to_string(),
-            EventKind::ServerSaturated { server } => format!("server {} saturated: dropping requests", server.0),
+            EventKind::ServerSaturated { server } => {
+                format!("server {} saturated: dropping requests", server.0)
+            }
             EventKind::ServerRecovered { server } => format!("server {} recovered", server.0),
             EventKind::AutoscalingChanged { enabled: true, target } => {
                 format!("autoscaling on, target {:.0}%", target * 100.0)

@@ -38,7 +38,13 @@ fn percentiles<T: hdrhistogram::Counter>(h: &Histogram<T>) -> Percentiles {
         return Percentiles::default();
     }
     let at = |q: f64| to_ms(h.value_at_quantile(q));
-    Percentiles { count: h.len(), mean_ms: h.mean() / 1_000.0, p50_ms: at(0.50), p95_ms: at(0.95), p99_ms: at(0.99) }
+    Percentiles {
+        count: h.len(),
+        mean_ms: h.mean() / 1_000.0,
+        p50_ms: at(0.50),
+        p95_ms: at(0.95),
+        p99_ms: at(0.99),
+    }
 }
 
 /// Latencies over a sliding window of whole simulated seconds, plus the second in progress.

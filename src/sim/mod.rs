@@ -22,7 +22,9 @@ pub mod world;
 
 pub use balancer::Algorithm;
 pub use command::{Command, CommandError};
-pub use config::{AutoscaleConfig, BurstConfig, Links, ServerSize, ServerSpec, ServiceDistribution, WorldConfig};
+pub use config::{
+    AutoscaleConfig, BurstConfig, Links, ServerSize, ServerSpec, ServiceDistribution, WorldConfig,
+};
 pub use event::{Event, EventKind};
 pub use request::{DropReason, Leg, RequestView};
 pub use server::{ServerId, ServerStatus};

@@ -113,7 +113,12 @@ fn report(world: &World, refused: Vec<String>) -> Report {
         dropped: DropReason::ALL.iter().map(|r| (r.slug(), metrics.dropped(*r))).collect(),
         in_flight: world.in_flight() as u64,
         throughput: metrics.served as f64 / to_secs(now).max(f64::MIN_POSITIVE),
-        latency_ms: LatencyReport { mean: latency.mean_ms, p50: latency.p50_ms, p95: latency.p95_ms, p99: latency.p99_ms },
+        latency_ms: LatencyReport {
+            mean: latency.mean_ms,
+            p50: latency.p50_ms,
+            p95: latency.p95_ms,
+            p99: latency.p99_ms,
+        },
         servers,
         refused,
         digest: format!("{:016x}", world.digest()),

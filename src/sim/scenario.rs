@@ -10,9 +10,11 @@ use serde_json::Value;
 
 use super::balancer::Algorithm;
 use super::command::Command;
-use super::config::{ServerSize, ServerSpec, ServiceDistribution, WorldConfig, MAX_ARRIVAL_RATE, MAX_SERVERS};
+use super::config::{
+    ServerSize, ServerSpec, ServiceDistribution, WorldConfig, MAX_ARRIVAL_RATE, MAX_SERVERS,
+};
 use super::time::{from_ms, from_secs, Micros};
-use super::world::validate_spec;
+use super::world::check_spec;
 
 /// What is wrong with a scenario, and where.
 #[derive(Clone, Debug, PartialEq)]
@@ -132,10 +134,12 @@ pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
     config.algorithm = file.algorithm.unwrap_or(config.algorithm);
     if let Some(links) = file.links {
         if let Some(ms) = links.client_to_balancer_ms {
-            config.links.client_to_balancer = from_ms(range("links.client_to_balancer_ms", ms, 0.0, 60_000.0)?);
+            config.links.client_to_balancer =
+                from_ms(range("links.client_to_balancer_ms", ms, 0.0, 60_000.0)?);
         }
         if let Some(ms) = links.balancer_to_server_ms {
-            config.links.balancer_to_server = from_ms(range("links.balancer_to_server_ms", ms, 0.0, 60_000.0)?);
+            config.links.balancer_to_server =
+                from_ms(range("links.balancer_to_server_ms", ms, 0.0, 60_000.0)?);
         }
     }
     if let Some(groups) = file.servers {
@@ -145,17 +149,22 @@ pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
             let mut spec = ServerSpec::preset(group.size);
             spec.workers = group.workers.unwrap_or(spec.workers);
             if let Some(ms) = group.mean_service_ms {
-                spec.mean_service = from_ms(range(&format!("{path}.mean_service_ms"), ms, 0.001, 3_600_000.0)?);
+                spec.mean_service =
+                    from_ms(range(&format!("{path}.mean_service_ms"), ms, 0.001, 3_600_000.0)?);
             }
             spec.distribution = group.service.unwrap_or(spec.distribution);
             spec.queue_capacity = group.queue_capacity.unwrap_or(10 * spec.workers);
             spec.weight = group.weight.unwrap_or(spec.weight);
-            validate_spec(&spec).map_err(|e| err(&path, e.to_string()))?;
-            let count = range(&format!("{path}.count"), group.count.unwrap_or(1) as f64, 1.0, MAX_SERVERS as f64)?;
+            check_spec(&spec).map_err(|(field, why)| err(&format!("{path}.{field}"), why))?;
+            let count =
+                range(&format!("{path}.count"), group.count.unwrap_or(1) as f64, 1.0, MAX_SERVERS as f64)?;
             config.servers.extend(std::iter::repeat_n(spec, count as usize));
         }
         if config.servers.is_empty() || config.servers.len() > MAX_SERVERS {
-            return Err(err("servers", format!("must add up to 1–{MAX_SERVERS} servers, got {}", config.servers.len())));
+            return Err(err(
+                "servers",
+                format!("must add up to 1–{MAX_SERVERS} servers, got {}", config.servers.len()),
+            ));
         }
     }
     if let Some(a) = file.autoscale {
@@ -194,10 +203,18 @@ pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
 }
 
 fn timeline_entry(mut entry: Value, path: &str) -> Result<(Micros, Command), ScenarioError> {
-    let err = |field: &str, message: &str| ScenarioError { path: format!("{path}{field}"), message: message.to_string() };
-    let object = entry.as_object_mut().ok_or_else(|| err("", "must be an object like {\"at_s\": 5, \"type\": \"burst\"}"))?;
+    let err = |field: &str, message: &str| ScenarioError {
+        path: format!("{path}{field}"),
+        message: message.to_string(),
+    };
+    let object = entry
+        .as_object_mut()
+        .ok_or_else(|| err("", "must be an object like {\"at_s\": 5, \"type\": \"burst\"}"))?;
     let at = object.remove("at_s").ok_or_else(|| err(".at_s", "is missing (seconds from the start)"))?;
-    let at = at.as_f64().filter(|s| s.is_finite() && *s >= 0.0).ok_or_else(|| err(".at_s", "must be a number of seconds, 0 or more"))?;
+    let at = at
+        .as_f64()
+        .filter(|s| s.is_finite() && *s >= 0.0)
+        .ok_or_else(|| err(".at_s", "must be a number of seconds, 0 or more"))?;
     let step: Step = from_json(&entry.to_string(), path)?;
     let command = match step {
         Step::AddServer { size } => Command::AddServer { spec: ServerSpec::preset(size), boot: false },

@@ -111,7 +111,8 @@ impl World {
                 saturated: s.saturated,
             })
             .collect();
-        let capacity = self.routable().iter().map(|id| self.servers()[id.index()].spec.capacity_per_second()).sum();
+        let capacity =
+            self.routable().iter().map(|id| self.servers()[id.index()].spec.capacity_per_second()).sum();
         Snapshot {
             now: self.now(),
             arrival_rate: self.arrival_rate(),

@@ -399,7 +399,9 @@ impl World {
         let booting = |s: &Server| matches!(s.status, ServerStatus::Starting { .. });
         let target = match id {
             Some(id) => self.servers.get(id.index()).filter(|s| s.is_routable() || booting(s)).map(|s| s.id),
-            None => self.servers.iter().rev().find(|s| booting(s)).map(|s| s.id).or(self.routable.last().copied()),
+            None => {
+                self.servers.iter().rev().find(|s| booting(s)).map(|s| s.id).or(self.routable.last().copied())
+            }
         };
         let Some(target) = target else {
             return Err(match id {
@@ -456,7 +458,8 @@ impl World {
             self.metrics.series().rev().take(AUTOSCALE_LOOKBACK).map(|p| p.utilization).collect();
         let utilization = recent.iter().sum::<f64>() / recent.len().max(1) as f64;
         let up = self.routable.len();
-        let starting = self.servers.iter().filter(|s| matches!(s.status, ServerStatus::Starting { .. })).count();
+        let starting =
+            self.servers.iter().filter(|s| matches!(s.status, ServerStatus::Starting { .. })).count();
         let Some(to) = desired_servers(&autoscale, up, starting, utilization) else {
             return;
         };
@@ -497,7 +500,10 @@ impl World {
 
     fn log_autoscaling(&mut self) {
         let a = self.config.autoscale;
-        self.log.push(self.now, EventKind::AutoscalingChanged { enabled: a.enabled, target: a.target_utilization });
+        self.log.push(
+            self.now,
+            EventKind::AutoscalingChanged { enabled: a.enabled, target: a.target_utilization },
+        );
     }
 
     /// Folds `value` into the trace digest (FNV-1a over its bytes).
@@ -536,18 +542,27 @@ fn check_range(what: &'static str, value: f64, min: f64, max: f64) -> Result<(),
 
 /// Checks a server's settings are in the ranges the simulation supports.
 pub fn validate_spec(spec: &ServerSpec) -> Result<(), CommandError> {
-    let bad = |why: String| Err(CommandError::InvalidServer(why));
+    check_spec(spec).map_err(|(_, why)| CommandError::InvalidServer(why))
+}
+
+/// Like [`validate_spec`], but a failure also names the offending field as scenario files spell
+/// it (such as `workers`), so that scenario errors can point at it.
+pub(crate) fn check_spec(spec: &ServerSpec) -> Result<(), (&'static str, String)> {
     if !(1..=1_000).contains(&spec.workers) {
-        return bad(format!("workers must be between 1 and 1000, got {}", spec.workers));
+        return Err(("workers", format!("workers must be between 1 and 1000, got {}", spec.workers)));
     }
     if !(1..=3_600 * SECOND).contains(&spec.mean_service) {
-        return bad(format!("mean service time must be between 1 µs and 1 hour, got {} µs", spec.mean_service));
+        let why = format!("mean service time must be between 1 µs and 1 hour, got {} µs", spec.mean_service);
+        return Err(("mean_service_ms", why));
     }
     if spec.queue_capacity > 1_000_000 {
-        return bad(format!("queue capacity must be at most 1000000, got {}", spec.queue_capacity));
+        return Err((
+            "queue_capacity",
+            format!("queue capacity must be at most 1000000, got {}", spec.queue_capacity),
+        ));
     }
     if !(1..=1_000).contains(&spec.weight) {
-        return bad(format!("weight must be between 1 and 1000, got {}", spec.weight));
+        return Err(("weight", format!("weight must be between 1 and 1000, got {}", spec.weight)));
     }
     Ok(())
 }

@@ -34,7 +34,8 @@ pub struct Caption {
 pub fn caption_for(event: &Event, now: &Snapshot) -> Option<Caption> {
     let up = now.up_servers();
     let capacity = now.capacity.round();
-    let caption = |topic, plain: &str, technical: String| Some(Caption { topic, plain: plain.to_string(), technical });
+    let caption =
+        |topic, plain: &str, technical: String| Some(Caption { topic, plain: plain.to_string(), technical });
     match &event.kind {
         EventKind::ServerAdded { server, size, ready_at } if *ready_at > event.time => caption(
             Topic::Scaling,
@@ -101,9 +102,18 @@ pub struct Narrator {
 }
 
 impl Narrator {
+    /// A narrator that stays quiet about the first `seen` events (those that built the world).
+    pub fn after(seen: u64) -> Self {
+        Narrator { next_seq: seen, last: None }
+    }
+
     /// Looks at events not seen before and returns a caption for the newest one that earns one,
     /// unless the same caption was shown less than [`REPEAT_GAP`] ago.
-    pub fn narrate<'a>(&mut self, events: impl Iterator<Item = &'a Event>, now: &Snapshot) -> Option<Caption> {
+    pub fn narrate<'a>(
+        &mut self,
+        events: impl Iterator<Item = &'a Event>,
+        now: &Snapshot,
+    ) -> Option<Caption> {
         let fresh: Vec<&Event> = events.filter(|e| e.seq >= self.next_seq).collect();
         if let Some(last) = fresh.last() {
             self.next_seq = last.seq + 1;

@@ -1,1 +1,19 @@
-//! The browser view: Yew components over the simulation.
+//! The browser view: Yew components over the simulation. The app owns the world; panels get
+//! snapshots a few times a second; the moving dots are painted on a canvas every frame.
+
+pub mod app;
+pub mod canvas;
+pub mod chart;
+pub mod clock;
+pub mod controls;
+pub mod format;
+pub mod frame_loop;
+pub mod layout;
+pub mod metrics_panel;
+pub mod narration;
+pub mod particles;
+pub mod rate_scale;
+pub mod server_node;
+pub mod stage;
+
+pub use app::App;

@@ -1,0 +1,236 @@
+//! The app: owns the world, runs the frame loop, and turns the learner's clicks into commands.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use web_sys::HtmlCanvasElement;
+use yew::prelude::*;
+
+use crate::sim::event::Event;
+use crate::sim::time::from_ms;
+use crate::sim::{Command, ServerId, Snapshot, World, WorldConfig};
+use crate::teach::captions::{Caption, Narrator};
+
+use super::canvas::paint;
+use super::clock::Clock;
+use super::controls::Controls;
+use super::frame_loop::FrameLoop;
+use super::layout::Layout;
+use super::metrics_panel::MetricsPanel;
+use super::narration::{CaptionBar, EventList};
+use super::particles::Dots;
+use super::stage::Stage;
+
+/// Wall time between two snapshots for the panels, in milliseconds (four a second).
+pub const PUBLISH_EVERY_MS: f64 = 250.0;
+
+/// Events listed in the panel.
+pub const EVENT_LINES: usize = 8;
+
+/// Wall time a dropped request takes to fall away, in milliseconds.
+const DROP_FALL_MS: f64 = 700.0;
+
+/// What the panels show, published a few times a second.
+#[derive(Clone, Debug, PartialEq)]
+struct Published {
+    snapshot: Rc<Snapshot>,
+    events: Vec<String>,
+    per_dot: u64,
+}
+
+/// The handles every callback and the frame loop share.
+#[derive(Clone)]
+struct Shared {
+    world: Rc<RefCell<World>>,
+    clock: Rc<RefCell<Clock>>,
+    narrator: Rc<RefCell<Narrator>>,
+    per_dot: Rc<Cell<u64>>,
+    published: UseStateHandle<Published>,
+    caption: UseStateHandle<Option<Caption>>,
+}
+
+impl Shared {
+    /// Takes a snapshot for the panels and picks a caption for any new events.
+    fn publish(&self) {
+        let (snapshot, events, caption) = {
+            let mut world = self.world.borrow_mut();
+            let snapshot = world.snapshot();
+            let caption = self.narrator.borrow_mut().narrate(world.events().iter(), &snapshot);
+            let events = world.events().iter().rev().take(EVENT_LINES).map(Event::describe).collect();
+            (snapshot, events, caption)
+        };
+        if caption.is_some() {
+            self.caption.set(caption);
+        }
+        self.published.set(Published { snapshot: Rc::new(snapshot), events, per_dot: self.per_dot.get() });
+    }
+
+    /// Starts the world again from the default settings with `seed`.
+    fn restart(&self, seed: u64) {
+        let world = World::new(WorldConfig { seed, ..WorldConfig::default() });
+        *self.narrator.borrow_mut() = Narrator::after(world.events().total());
+        *self.world.borrow_mut() = world;
+        self.caption.set(None);
+        self.publish();
+    }
+}
+
+/// A fresh seed from the browser's random source (1 if there is none).
+fn fresh_seed() -> u64 {
+    getrandom::u32().map_or(1, u64::from)
+}
+
+/// Ids of the servers on stage, in id order.
+fn present_ids(world: &World) -> Vec<ServerId> {
+    world.servers().iter().filter(|s| s.is_present()).map(|s| s.id).collect()
+}
+
+/// The playground.
+#[function_component(App)]
+pub fn app() -> Html {
+    let seed = use_state(fresh_seed);
+    let world = use_mut_ref(|| World::new(WorldConfig { seed: *seed, ..WorldConfig::default() }));
+    let clock = use_mut_ref(Clock::default);
+    let narrator = {
+        let seen = world.borrow().events().total();
+        use_mut_ref(move || Narrator::after(seen))
+    };
+    let per_dot = use_memo((), |_| Rc::new(Cell::new(1)));
+    let published = {
+        let world = world.clone();
+        use_state(move || {
+            let mut world = world.borrow_mut();
+            Published { snapshot: Rc::new(world.snapshot()), events: Vec::new(), per_dot: 1 }
+        })
+    };
+    let caption = use_state(|| None::<Caption>);
+    let problem = use_state(|| None::<String>);
+    let selected = use_state(|| None::<ServerId>);
+    let time_controls = use_state(Clock::default);
+    let canvas = use_node_ref();
+    let shared = Shared {
+        world,
+        clock,
+        narrator,
+        per_dot: (*per_dot).clone(),
+        published: published.clone(),
+        caption: caption.clone(),
+    };
+
+    {
+        let shared = shared.clone();
+        let canvas = canvas.clone();
+        use_effect_with((), move |_| {
+            let dots = RefCell::new(Dots::default());
+            let layout: RefCell<Option<(Vec<ServerId>, Layout)>> = RefCell::new(None);
+            let last_publish = Cell::new(f64::NEG_INFINITY);
+            let frames = FrameLoop::start(move |now_ms| {
+                let (advance, speed) = {
+                    let mut clock = shared.clock.borrow_mut();
+                    (clock.frame(now_ms), clock.speed)
+                };
+                {
+                    let mut world = shared.world.borrow_mut();
+                    if advance > 0 {
+                        let until = world.now() + advance;
+                        world.advance_to(until);
+                    }
+                    let ids = present_ids(&world);
+                    let mut layout = layout.borrow_mut();
+                    if layout.as_ref().is_none_or(|(known, _)| *known != ids) {
+                        *layout = Some((ids.clone(), Layout::new(&ids)));
+                    }
+                    let mut dots = dots.borrow_mut();
+                    if let Some((_, layout)) = layout.as_ref() {
+                        dots.compute(&world, layout, from_ms(DROP_FALL_MS * speed));
+                    }
+                    shared.per_dot.set(dots.per_dot);
+                    if let Some(canvas) = canvas.cast::<HtmlCanvasElement>() {
+                        paint(&canvas, &dots);
+                    }
+                }
+                if now_ms - last_publish.get() >= PUBLISH_EVERY_MS {
+                    last_publish.set(now_ms);
+                    shared.publish();
+                }
+            });
+            move || drop(frames)
+        });
+    }
+
+    let oncommand = {
+        let (shared, problem, selected) = (shared.clone(), problem.clone(), selected.clone());
+        Callback::from(move |command: Command| {
+            if matches!(command, Command::RemoveServer(_)) {
+                selected.set(None);
+            }
+            let result = shared.world.borrow_mut().apply(command);
+            problem.set(result.err().map(|e| e.to_string()));
+            shared.publish();
+        })
+    };
+    let set_clock = {
+        let (shared, time_controls) = (shared.clone(), time_controls.clone());
+        move |change: fn(&mut Clock, f64), value: f64| {
+            let mut clock = shared.clock.borrow_mut();
+            change(&mut clock, value);
+            time_controls.set(*clock);
+        }
+    };
+    let ontogglepause = {
+        let set_clock = set_clock.clone();
+        Callback::from(move |_| set_clock(|c, _| c.paused = !c.paused, 0.0))
+    };
+    let onspeed = {
+        let set_clock = set_clock.clone();
+        Callback::from(move |speed| set_clock(|c, s| c.speed = s, speed))
+    };
+    let onstep = {
+        let shared = shared.clone();
+        Callback::from(move |_| {
+            set_clock(|c, _| c.paused = true, 0.0);
+            shared.world.borrow_mut().step();
+            shared.publish();
+        })
+    };
+    let onreplay = {
+        let (shared, seed) = (shared.clone(), seed.clone());
+        Callback::from(move |_| shared.restart(*seed))
+    };
+    let onnewrun = {
+        let (shared, seed) = (shared.clone(), seed.clone());
+        Callback::from(move |_| {
+            let fresh = fresh_seed();
+            seed.set(fresh);
+            shared.restart(fresh);
+        })
+    };
+    let onselect = {
+        let selected = selected.clone();
+        Callback::from(move |id: ServerId| selected.set(if *selected == Some(id) { None } else { Some(id) }))
+    };
+
+    let p = &*published;
+    // A selected server that has since gone is no longer selected.
+    let selected_now = selected.filter(|id| p.snapshot.servers.iter().any(|s| s.id == *id));
+    html! {
+        <div class="app">
+            <header>
+                <h1>{"Distributed Systems Playground"}</h1>
+                <p class="tagline">{"Scaling and load balancing: add servers, switch algorithms, watch the queues."}</p>
+            </header>
+            <CaptionBar caption={(*caption).clone()} problem={(*problem).clone()} />
+            <main class="layout">
+                <div class="main-column">
+                    <Stage snapshot={p.snapshot.clone()} selected={selected_now} {onselect} canvas={canvas} per_dot={p.per_dot} />
+                    <MetricsPanel snapshot={p.snapshot.clone()} />
+                </div>
+                <aside class="side-column">
+                    <Controls snapshot={p.snapshot.clone()} paused={time_controls.paused} speed={time_controls.speed}
+                        selected={selected_now} seed={*seed} {oncommand} {ontogglepause} {onstep} {onspeed} {onreplay} {onnewrun} />
+                    <EventList lines={p.events.clone()} />
+                </aside>
+            </main>
+        </div>
+    }
+}

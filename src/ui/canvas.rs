@@ -1,0 +1,67 @@
+//! Paints the moving dots onto the stage's canvas: one path and one fill per kind of dot.
+
+use wasm_bindgen::JsCast;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+
+use super::layout::{Point, HEIGHT, WIDTH};
+use super::particles::Dots;
+
+/// Colour of requests heading to a server (Okabe–Ito blue).
+pub const REQUEST_COLOUR: &str = "#0072B2";
+/// Colour of responses heading back (Okabe–Ito bluish green).
+pub const RESPONSE_COLOUR: &str = "#009E73";
+/// Colour of dropped requests (Okabe–Ito vermillion).
+pub const DROP_COLOUR: &str = "#D55E00";
+
+/// Half the side of a dot, in user units.
+const R: f64 = 3.5;
+
+/// Paints `dots` on `canvas`, resizing its backing store to its displayed size first.
+pub fn paint(canvas: &HtmlCanvasElement, dots: &Dots) {
+    let Some(ctx) = context(canvas) else { return };
+    let ratio = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio());
+    let (width, height) =
+        ((canvas.client_width() as f64 * ratio) as u32, (canvas.client_height() as f64 * ratio) as u32);
+    if width == 0 || height == 0 {
+        return;
+    }
+    if canvas.width() != width || canvas.height() != height {
+        canvas.set_width(width);
+        canvas.set_height(height);
+    }
+    let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
+    ctx.clear_rect(0.0, 0.0, width as f64, height as f64);
+    let _ = ctx.set_transform(width as f64 / WIDTH, 0.0, 0.0, height as f64 / HEIGHT, 0.0, 0.0);
+
+    // Requests are squares, responses circles, drops crosses: shape tells them apart as well
+    // as colour.
+    ctx.set_fill_style_str(REQUEST_COLOUR);
+    ctx.begin_path();
+    for p in &dots.requests {
+        ctx.rect(p.x - R, p.y - R, 2.0 * R, 2.0 * R);
+    }
+    ctx.fill();
+
+    ctx.set_fill_style_str(RESPONSE_COLOUR);
+    ctx.begin_path();
+    for p in &dots.responses {
+        ctx.move_to(p.x + R, p.y);
+        let _ = ctx.arc(p.x, p.y, R, 0.0, std::f64::consts::TAU);
+    }
+    ctx.fill();
+
+    ctx.set_stroke_style_str(DROP_COLOUR);
+    ctx.set_line_width(2.0);
+    ctx.begin_path();
+    for &Point { x, y } in &dots.drops {
+        ctx.move_to(x - R, y - R);
+        ctx.line_to(x + R, y + R);
+        ctx.move_to(x + R, y - R);
+        ctx.line_to(x - R, y + R);
+    }
+    ctx.stroke();
+}
+
+fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
+    canvas.get_context("2d").ok().flatten()?.dyn_into::<CanvasRenderingContext2d>().ok()
+}

@@ -1,0 +1,74 @@
+//! The playground's clock: turns wall-clock frame time into simulated time, with pause, speed
+//! and a cap on catch-up so a tab returning from the background does not freeze the page.
+
+use crate::sim::time::Micros;
+
+/// Speeds the learner can choose, as multiples of real time.
+pub const SPEEDS: [f64; 7] = [0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0];
+
+/// Most wall time one frame may account for, in milliseconds (longer gaps are skipped).
+pub const MAX_FRAME_MS: f64 = 100.0;
+
+/// Pause state and speed.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Clock {
+    /// Whether simulated time stands still.
+    pub paused: bool,
+    /// Simulated seconds per wall second. Default: 1.
+    pub speed: f64,
+    /// Wall time of the previous frame, in milliseconds, once known.
+    last_frame: Option<f64>,
+    /// Simulated microseconds owed but not yet whole.
+    remainder: f64,
+}
+
+impl Default for Clock {
+    fn default() -> Self {
+        Clock { paused: false, speed: 1.0, last_frame: None, remainder: 0.0 }
+    }
+}
+
+impl Clock {
+    /// Simulated microseconds to advance for a frame drawn at wall time `now_ms`.
+    pub fn frame(&mut self, now_ms: f64) -> Micros {
+        let elapsed = self.last_frame.map_or(0.0, |last| (now_ms - last).clamp(0.0, MAX_FRAME_MS));
+        self.last_frame = Some(now_ms);
+        if self.paused {
+            return 0;
+        }
+        let owed = elapsed * 1_000.0 * self.speed + self.remainder;
+        let whole = owed.floor();
+        self.remainder = owed - whole;
+        whole as Micros
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn advances_by_elapsed_time_times_speed() {
+        let mut clock = Clock { speed: 4.0, ..Clock::default() };
+        assert_eq!(clock.frame(1_000.0), 0, "the first frame only starts the clock");
+        assert_eq!(clock.frame(1_016.0), 64_000);
+    }
+
+    #[test]
+    fn caps_long_gaps_and_stands_still_when_paused() {
+        let mut clock = Clock::default();
+        clock.frame(0.0);
+        assert_eq!(clock.frame(60_000.0), 100_000, "a minute in the background counts as 100 ms");
+        clock.paused = true;
+        assert_eq!(clock.frame(60_016.0), 0);
+    }
+
+    #[test]
+    fn keeps_fractions_of_a_microsecond() {
+        // At 0.25× a frame 1/16 ms long is worth 15.625 µs: no fraction may be lost.
+        let mut clock = Clock { speed: 0.25, ..Clock::default() };
+        clock.frame(0.0);
+        let total: Micros = (1..=8).map(|i| clock.frame(i as f64 * 0.0625)).sum();
+        assert_eq!(total, 125);
+    }
+}

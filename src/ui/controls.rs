@@ -1,0 +1,141 @@
+//! The control panel: time, servers, balancing, traffic and autoscaling. Every control is a real
+//! button, select or input with a visible label.
+
+use std::rc::Rc;
+
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use crate::sim::config::MAX_ARRIVAL_RATE;
+use crate::sim::{Algorithm, Command, ServerId, ServerSize, ServerSpec, Snapshot};
+
+use super::clock::SPEEDS;
+use super::format::{percent, rate};
+use super::rate_scale::{position_of, rate_at, SLIDER_MAX};
+
+/// The most servers the learner can have from the controls (scenarios may have up to 100).
+pub const UI_MAX_SERVERS: usize = 32;
+
+/// Props of [`Controls`].
+#[derive(Properties, PartialEq)]
+pub struct ControlsProps {
+    /// The world as last published.
+    pub snapshot: Rc<Snapshot>,
+    /// Whether time is paused.
+    pub paused: bool,
+    /// Simulated seconds per wall second.
+    pub speed: f64,
+    /// The server the learner selected, if any.
+    pub selected: Option<ServerId>,
+    /// The run's seed.
+    pub seed: u64,
+    /// Sends a command to the world.
+    pub oncommand: Callback<Command>,
+    /// Toggles pause.
+    pub ontogglepause: Callback<()>,
+    /// Runs the next event alone.
+    pub onstep: Callback<()>,
+    /// Sets the speed.
+    pub onspeed: Callback<f64>,
+    /// Restarts with the same seed.
+    pub onreplay: Callback<()>,
+    /// Restarts with a fresh seed.
+    pub onnewrun: Callback<()>,
+}
+
+/// The control panel.
+#[function_component(Controls)]
+pub fn controls(props: &ControlsProps) -> Html {
+    let snap = &props.snapshot;
+    let send = |command: Command| props.oncommand.reform(move |_: MouseEvent| command.clone());
+    let add = |size| Command::AddServer { spec: ServerSpec::preset(size), boot: false };
+    let present = snap.servers.len();
+    let removable = props.selected.is_some() || snap.up_servers() > 1;
+
+    let onalgorithm = props.oncommand.reform(|e: Event| {
+        let slug = e.target_unchecked_into::<HtmlSelectElement>().value();
+        Command::SetAlgorithm(Algorithm::from_slug(&slug).unwrap_or_default())
+    });
+    let onrate = props.oncommand.reform(|e: InputEvent| {
+        let position = e.target_unchecked_into::<HtmlInputElement>().value().parse().unwrap_or(0);
+        Command::SetArrivalRate(rate_at(position))
+    });
+    let onrate_exact = props.oncommand.reform(|e: Event| {
+        let value = e.target_unchecked_into::<HtmlInputElement>().value_as_number();
+        Command::SetArrivalRate(if value.is_finite() { value.clamp(0.0, MAX_ARRIVAL_RATE) } else { 0.0 })
+    });
+    let onspeed = props
+        .onspeed
+        .reform(|e: Event| e.target_unchecked_into::<HtmlSelectElement>().value().parse().unwrap_or(1.0));
+    let onautoscale = props
+        .oncommand
+        .reform(|e: Event| Command::SetAutoscaling(e.target_unchecked_into::<HtmlInputElement>().checked()));
+    let ontarget = props.oncommand.reform(|e: Event| {
+        let value: f64 = e.target_unchecked_into::<HtmlInputElement>().value().parse().unwrap_or(70.0);
+        Command::SetTargetUtilization(value / 100.0)
+    });
+    let rate_text = format!("{} requests per second", rate(snap.base_rate));
+
+    html! {
+        <section class="controls" aria-label="Controls">
+            <fieldset>
+                <legend>{"Time"}</legend>
+                <button id="play-pause" aria-pressed={props.paused.to_string()} onclick={props.ontogglepause.reform(|_| ())}>
+                    { if props.paused { "Play" } else { "Pause" } }
+                </button>
+                <button id="step" onclick={props.onstep.reform(|_| ())} title="Pause and run the next event">{"Step"}</button>
+                <label for="speed">{"Speed"}</label>
+                <select id="speed" onchange={onspeed}>
+                    { for SPEEDS.iter().map(|s| html! {
+                        <option value={s.to_string()} selected={*s == props.speed}>{ format!("{s}×") }</option>
+                    }) }
+                </select>
+            </fieldset>
+            <fieldset>
+                <legend>{"Servers"}</legend>
+                <button id="add-server" disabled={present >= UI_MAX_SERVERS} onclick={send(add(ServerSize::Small))}>{"Add server"}</button>
+                <button id="add-large-server" disabled={present >= UI_MAX_SERVERS} onclick={send(add(ServerSize::Large))}>{"Add large server"}</button>
+                <button id="remove-server" disabled={!removable} onclick={send(Command::RemoveServer(props.selected))}>
+                    { match props.selected { Some(id) => format!("Remove server {}", id.0), None => "Remove server".to_string() } }
+                </button>
+                <p class="hint">{ format!("{present} of {UI_MAX_SERVERS}. Small: 2 workers, weight 1. Large: 4 workers, weight 2. Select a server to remove it.") }</p>
+            </fieldset>
+            <fieldset>
+                <legend>{"Load balancer"}</legend>
+                <label for="algorithm">{"Balancing algorithm"}</label>
+                <select id="algorithm" onchange={onalgorithm} aria-describedby="algorithm-help">
+                    { for Algorithm::ALL.iter().map(|a| html! {
+                        <option value={a.slug()} selected={*a == snap.algorithm}>{ a.name() }</option>
+                    }) }
+                </select>
+                <p class="hint" id="algorithm-help">{ snap.algorithm.explanation() }</p>
+            </fieldset>
+            <fieldset>
+                <legend>{"Traffic"}</legend>
+                <label for="arrival-rate">{"Arrival rate"}</label>
+                <input id="arrival-rate" type="range" min="0" max={SLIDER_MAX.to_string()} step="1"
+                    value={position_of(snap.base_rate).to_string()} aria-valuetext={rate_text.clone()} oninput={onrate} />
+                <label for="arrival-rate-exact" class="visually-hidden">{"Arrival rate, requests per second"}</label>
+                <input id="arrival-rate-exact" type="number" min="0" max={MAX_ARRIVAL_RATE.to_string()} step="any"
+                    value={snap.base_rate.to_string()} onchange={onrate_exact} />
+                <span class="unit">{"req/s"}</span>
+                <button id="burst" onclick={send(Command::Burst)} disabled={snap.bursting}>{"Flash crowd"}</button>
+            </fieldset>
+            <fieldset>
+                <legend>{"Autoscaling"}</legend>
+                <input id="autoscale" type="checkbox" checked={snap.autoscale.enabled} onchange={onautoscale} />
+                <label for="autoscale">{"Autoscale"}</label>
+                <label for="target-utilization">{ format!("Target {}", percent(snap.autoscale.target_utilization)) }</label>
+                <input id="target-utilization" type="range" min="30" max="95" step="5"
+                    value={(snap.autoscale.target_utilization * 100.0).round().to_string()} onchange={ontarget} />
+                <p class="hint">{"New servers boot for 5 s; the autoscaler waits 10 s between changes."}</p>
+            </fieldset>
+            <fieldset>
+                <legend>{"Run"}</legend>
+                <button id="replay" onclick={props.onreplay.reform(|_| ())}>{"Replay"}</button>
+                <button id="new-run" onclick={props.onnewrun.reform(|_| ())}>{"New run"}</button>
+                <span class="seed">{ format!("seed {}", props.seed) }</span>
+            </fieldset>
+        </section>
+    }
+}

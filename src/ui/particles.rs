@@ -1,0 +1,125 @@
+//! Where each moving request is drawn this frame. Pure arithmetic over the world's in-flight
+//! list, so it is tested natively; the canvas code only paints the points.
+
+use crate::sim::time::Micros;
+use crate::sim::{Leg, World};
+
+use super::layout::{Layout, Point, SERVER_W};
+
+/// Most dots drawn in one frame; above this, one dot stands for several requests.
+pub const MAX_DOTS: usize = 2_000;
+
+/// How far a dropped request falls before it fades, in user units.
+const FALL: f64 = 60.0;
+
+/// This frame's dots, by kind.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Dots {
+    /// Requests on their way to a server.
+    pub requests: Vec<Point>,
+    /// Responses on their way back to a client.
+    pub responses: Vec<Point>,
+    /// Requests dropped a moment ago, falling away.
+    pub drops: Vec<Point>,
+    /// Requests each dot stands for (1 when every request is drawn).
+    pub per_dot: u64,
+}
+
+impl Dots {
+    /// Fills `self` with the dots for `world` as laid out by `layout`. Drops younger than
+    /// `drop_window` simulated microseconds are shown falling.
+    pub fn compute(&mut self, world: &World, layout: &Layout, drop_window: Micros) {
+        self.requests.clear();
+        self.responses.clear();
+        self.drops.clear();
+        let now = world.now();
+        let links = world.config().links;
+        self.per_dot = (world.in_flight() as u64).div_ceil(MAX_DOTS as u64).max(1);
+        let server_edge = |p: Point| Point { x: p.x - SERVER_W * layout.server_scale / 2.0, y: p.y };
+        for r in world.moving().filter(|r| r.id % self.per_dot == 0) {
+            let t = progress(now, r.start, r.end);
+            match r.leg {
+                Leg::ToBalancer => self.requests.push(layout.client(r.client).lerp(layout.balancer, t)),
+                Leg::ToServer(s) => {
+                    if let Some(p) = layout.server(s) {
+                        self.requests.push(layout.balancer.lerp(server_edge(p), t));
+                    }
+                }
+                Leg::ToClient(s) => {
+                    let Some(p) = layout.server(s) else { continue };
+                    // The response retraces both links: server → balancer, then balancer → client.
+                    let split = r.start + links.balancer_to_server;
+                    let point = if now < split {
+                        server_edge(p).lerp(layout.balancer, progress(now, r.start, split))
+                    } else {
+                        layout.balancer.lerp(layout.client(r.client), progress(now, split, r.end))
+                    };
+                    self.responses.push(point);
+                }
+            }
+        }
+        for d in world.recent_drops().filter(|d| now.saturating_sub(d.time) < drop_window) {
+            let origin = d.server.and_then(|s| layout.server(s)).map_or(layout.balancer, server_edge);
+            let age = progress(now, d.time, d.time + drop_window);
+            // Spread drops sideways a little by time so a burst does not stack into one dot.
+            let sideways = ((d.time / 997) % 17) as f64 - 8.0;
+            self.drops.push(Point { x: origin.x - 10.0 + sideways, y: origin.y + 12.0 + FALL * age });
+        }
+    }
+
+    /// Dots of every kind together.
+    pub fn len(&self) -> usize {
+        self.requests.len() + self.responses.len() + self.drops.len()
+    }
+
+    /// Whether there is nothing to draw.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// How far through the span `start..end` the time `now` is, 0–1.
+fn progress(now: Micros, start: Micros, end: Micros) -> f64 {
+    if end <= start {
+        1.0
+    } else {
+        (now.saturating_sub(start) as f64 / (end - start) as f64).clamp(0.0, 1.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::time::{from_ms, SECOND};
+    use crate::sim::WorldConfig;
+
+    fn layout_for(world: &World) -> Layout {
+        Layout::new(world.routable())
+    }
+
+    #[test]
+    fn dots_lie_between_the_nodes_they_travel() {
+        let mut world = World::new(WorldConfig::default());
+        world.advance_to(3 * SECOND);
+        let layout = layout_for(&world);
+        let mut dots = Dots::default();
+        dots.compute(&world, &layout, from_ms(500.0));
+        assert!(!dots.requests.is_empty() && !dots.responses.is_empty());
+        assert_eq!(dots.per_dot, 1);
+        for p in dots.requests.iter().chain(&dots.responses) {
+            assert!(p.x >= layout.clients[0].x - 0.01 && p.x <= layout.servers[0].1.x, "x {}", p.x);
+        }
+    }
+
+    #[test]
+    fn one_dot_stands_for_many_requests_when_there_are_too_many() {
+        let config = WorldConfig { arrival_rate: 50_000.0, ..WorldConfig::default() };
+        let mut world = World::new(config);
+        world.advance_to(SECOND / 2);
+        let mut dots = Dots::default();
+        dots.compute(&world, &layout_for(&world), from_ms(500.0));
+        assert!(dots.per_dot > 1, "{} in flight", world.in_flight());
+        assert!(dots.requests.len() + dots.responses.len() <= MAX_DOTS);
+        assert!(!dots.drops.is_empty(), "two small servers at 50k req/s must be dropping");
+    }
+}

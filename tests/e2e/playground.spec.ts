@@ -1,0 +1,154 @@
+// End-to-end tests of the playground page, run in a real Chromium against the
+// release build served under /courses/ds/playground/.
+//
+// Every test also checks, when it ends, that the page loaded nothing from
+// another origin, that no request failed, and that nothing was logged as an
+// error in the console or thrown as an uncaught page error.
+import { test, expect, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const ORIGIN = 'http://127.0.0.1:4173';
+const APP = '/courses/ds/playground/';
+const REPO = path.resolve(__dirname, '..', '..');
+
+const ALGORITHMS = [
+  'round-robin',
+  'weighted-round-robin',
+  'random',
+  'least-connections',
+  'power-of-two',
+  'client-hash',
+];
+
+// What the page did while a test ran.
+let requests: string[] = [];
+let failures: string[] = [];
+let consoleErrors: string[] = [];
+let pageErrors: string[] = [];
+
+test.beforeEach(async ({ page }) => {
+  requests = [];
+  failures = [];
+  consoleErrors = [];
+  pageErrors = [];
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('requestfailed', (r) => failures.push(`${r.url()} (${r.failure()?.errorText})`));
+  page.on('response', (r) => {
+    if (r.status() >= 400) failures.push(`${r.url()} (HTTP ${r.status()})`);
+  });
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(`${m.text()} [${m.location().url}]`);
+  });
+  page.on('pageerror', (e) => pageErrors.push(String(e)));
+
+  await page.goto(APP);
+  // The app has mounted once its controls are on screen.
+  await expect(page.locator('#add-server')).toBeVisible();
+});
+
+test.afterEach(async () => {
+  // data: and blob: URLs never leave the page, so only network URLs count.
+  const foreign = requests.filter((u) => {
+    const url = new URL(u);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin !== ORIGIN;
+  });
+  expect.soft(foreign, 'requests to other origins').toEqual([]);
+  expect.soft(failures, 'failed requests').toEqual([]);
+  expect.soft(consoleErrors, 'console errors').toEqual([]);
+  expect.soft(pageErrors, 'uncaught page errors').toEqual([]);
+});
+
+const servers = (page: Page) => page.locator('g.server-node');
+
+// Reads a metric such as "12,345" as a whole number.
+async function readInt(page: Page, selector: string): Promise<number> {
+  const text = (await page.locator(selector).textContent()) ?? '';
+  const digits = text.replace(/[^0-9]/g, '');
+  expect(digits, `${selector} should show a number, got "${text}"`).not.toBe('');
+  return parseInt(digits, 10);
+}
+
+test('page has every control and readout the UI promises', async ({ page }) => {
+  await expect(page.locator('button#add-server')).toHaveText(/add server/i);
+  await expect(page.locator('button#remove-server')).toBeVisible();
+  await expect(page.locator('button#play-pause')).toBeVisible();
+  await expect(page.locator('button#step')).toBeVisible();
+  await expect(page.locator('select#speed')).toBeVisible();
+  await expect(page.locator('input#arrival-rate')).toHaveAttribute('type', /^(range|number)$/);
+
+  const algorithm = page.locator('select#algorithm');
+  await expect(algorithm).toBeVisible();
+  await expect(page.locator('label[for="algorithm"]')).toHaveCount(1);
+  const values = await algorithm.locator('option').evaluateAll((os) =>
+    os.map((o) => (o as HTMLOptionElement).value),
+  );
+  expect(values.sort()).toEqual([...ALGORITHMS].sort());
+
+  for (const id of ['metric-served', 'metric-throughput', 'metric-servers', 'metric-p95']) {
+    await expect(page.locator(`#${id}`)).toBeVisible();
+  }
+  await expect(page.locator('canvas#particles')).toBeAttached();
+  await expect(page.locator('#caption')).toHaveAttribute('aria-live', 'polite');
+
+  const n = await servers(page).count();
+  expect(n).toBeGreaterThan(0);
+  for (let i = 0; i < n; i++) {
+    await expect(servers(page).nth(i)).toHaveAttribute('aria-label', /\S/);
+  }
+  expect(await readInt(page, '#metric-servers')).toBe(n);
+});
+
+test('"Add server" adds a server node', async ({ page }) => {
+  const before = await servers(page).count();
+  await page.locator('#add-server').click();
+  await expect(servers(page)).toHaveCount(before + 1);
+  await expect.poll(() => readInt(page, '#metric-servers')).toBe(before + 1);
+});
+
+test('pressing Enter on the focused "Add server" button adds a server', async ({ page }) => {
+  const before = await servers(page).count();
+  await page.locator('#add-server').focus();
+  await expect(page.locator('#add-server')).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(servers(page)).toHaveCount(before + 1);
+});
+
+test('choosing least-connections switches the algorithm', async ({ page }) => {
+  await page.locator('#algorithm').selectOption('least-connections');
+  await expect(page.locator('#algorithm')).toHaveValue('least-connections');
+  await expect(page.locator('#metric-algorithm')).toContainText(/least/i);
+});
+
+test('the simulation serves requests over time', async ({ page }) => {
+  // If the page starts paused (its button offers "Play"), start it.
+  const toggle = page.locator('#play-pause');
+  const label = `${await toggle.getAttribute('aria-label') ?? ''} ${await toggle.textContent() ?? ''}`;
+  if (/\bplay\b/i.test(label) && !/pause/i.test(label)) await toggle.click();
+
+  const first = await readInt(page, '#metric-served');
+  await expect
+    .poll(() => readInt(page, '#metric-served'), { timeout: 15_000 })
+    .toBeGreaterThan(first);
+});
+
+test('no serious or critical accessibility problems', async ({ page }) => {
+  const results = await new AxeBuilder({ page }).analyze();
+  const bad = results.violations
+    .filter((v) => v.impact === 'critical' || v.impact === 'serious')
+    .map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')}`);
+  expect(bad).toEqual([]);
+});
+
+test('screenshot at 1280x800', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  // Let the simulation run a moment so the picture shows traffic.
+  await page.waitForTimeout(2_000);
+  const out = path.join(REPO, 'target', 'e2e', 'playground.png');
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  await page.screenshot({ path: out });
+  if (process.env.UPDATE_SCREENSHOT === '1') {
+    fs.copyFileSync(out, path.join(REPO, 'static', 'screenshot.png'));
+  }
+});

@@ -1,0 +1,122 @@
+//! Browser tests: the app mounted in headless Chromium, driven through its real controls.
+#![cfg(target_arch = "wasm32")]
+
+use std::time::Duration;
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, Event, HtmlElement, HtmlSelectElement};
+
+use ds_playground::ui::App;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Mounts a fresh app in its own element and lets it render.
+async fn mount() -> Element {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    yew::Renderer::<App>::with_root(root.clone()).render();
+    settle(300).await;
+    root
+}
+
+async fn settle(ms: u64) {
+    yew::platform::time::sleep(Duration::from_millis(ms)).await;
+}
+
+fn find(root: &Element, selector: &str) -> Element {
+    root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("no element matches {selector}"))
+}
+
+fn click(root: &Element, selector: &str) {
+    find(root, selector).dyn_into::<HtmlElement>().unwrap().click();
+}
+
+fn count(root: &Element, selector: &str) -> u32 {
+    root.query_selector_all(selector).unwrap().length()
+}
+
+fn number(root: &Element, selector: &str) -> f64 {
+    let text: String = find(root, selector).text_content().unwrap_or_default();
+    let digits: String = text.chars().filter(|c| c.is_ascii_digit() || *c == '.').collect();
+    digits.parse().unwrap_or_else(|_| panic!("{selector} shows no number: {text:?}"))
+}
+
+#[wasm_bindgen_test]
+async fn every_control_is_a_labelled_button_or_input() {
+    let root = mount().await;
+    for id in [
+        "play-pause",
+        "step",
+        "add-server",
+        "add-large-server",
+        "remove-server",
+        "burst",
+        "replay",
+        "new-run",
+    ] {
+        let button = find(&root, &format!("button#{id}"));
+        assert!(!button.text_content().unwrap_or_default().trim().is_empty(), "button {id} has no text");
+    }
+    for id in ["speed", "algorithm", "arrival-rate", "arrival-rate-exact", "autoscale", "target-utilization"]
+    {
+        find(&root, &format!("#{id}"));
+        assert_eq!(count(&root, &format!("label[for='{id}']")), 1, "#{id} has no label");
+    }
+    let nodes = root.query_selector_all("g.server-node").unwrap();
+    assert_eq!(nodes.length(), 2, "the default world has two servers");
+    for i in 0..nodes.length() {
+        let node = nodes.item(i).unwrap().dyn_into::<Element>().unwrap();
+        assert_eq!(node.get_attribute("tabindex").as_deref(), Some("0"), "server nodes are focusable");
+        let label = node.get_attribute("aria-label").unwrap_or_default();
+        assert!(
+            label.starts_with("Server ") && label.contains("workers busy"),
+            "label states the state: {label}"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn add_server_button_puts_a_new_server_on_stage() {
+    let root = mount().await;
+    assert_eq!(count(&root, "g.server-node"), 2);
+    click(&root, "#add-server");
+    settle(100).await;
+    assert_eq!(count(&root, "g.server-node"), 3);
+    assert_eq!(number(&root, "#metric-servers"), 3.0);
+    click(&root, "#remove-server");
+    settle(100).await;
+    assert_eq!(number(&root, "#metric-servers"), 2.0, "removal takes the server out of the balancer at once");
+}
+
+#[wasm_bindgen_test]
+async fn switching_the_algorithm_is_shown_and_explained() {
+    let root = mount().await;
+    let select = find(&root, "#algorithm").dyn_into::<HtmlSelectElement>().unwrap();
+    select.set_value("least-connections");
+    select.dispatch_event(&Event::new("change").unwrap()).unwrap();
+    settle(100).await;
+    assert_eq!(find(&root, "#metric-algorithm").text_content().unwrap(), "Least connections");
+    let caption = find(&root, "#caption").text_content().unwrap();
+    assert!(caption.contains("fewest requests"), "caption explains the algorithm: {caption}");
+}
+
+#[wasm_bindgen_test]
+async fn traffic_flows_and_pause_freezes_time_until_a_step() {
+    let root = mount().await;
+    settle(1_500).await;
+    assert!(number(&root, "#metric-served") > 0.0, "requests are served within 1.5 s at 1×");
+    click(&root, "#play-pause");
+    settle(300).await;
+    let paused_at = number(&root, "#metric-time");
+    settle(400).await;
+    assert_eq!(number(&root, "#metric-time"), paused_at, "paused time stands still");
+    assert_eq!(find(&root, "#play-pause").text_content().unwrap(), "Play");
+    for _ in 0..200 {
+        click(&root, "#step");
+    }
+    settle(100).await;
+    assert!(number(&root, "#metric-time") >= paused_at, "stepping never moves time backwards");
+    assert!(find(&root, "#particles").tag_name().eq_ignore_ascii_case("canvas"));
+}
