@@ -68,7 +68,8 @@ async fn every_control_is_a_labelled_button_or_input() {
     assert_eq!(nodes.length(), 2, "the default world has two servers");
     for i in 0..nodes.length() {
         let node = nodes.item(i).unwrap().dyn_into::<Element>().unwrap();
-        assert_eq!(node.get_attribute("tabindex").as_deref(), Some("0"), "server nodes are focusable");
+        let button = find(&node, "[role='button']");
+        assert_eq!(button.get_attribute("tabindex").as_deref(), Some("0"), "server nodes are focusable");
         let label = node.get_attribute("aria-label").unwrap_or_default();
         assert!(
             label.starts_with("Server ") && label.contains("workers busy"),

@@ -88,10 +88,12 @@ pub fn server_node(props: &ServerNodeProps) -> Html {
     let queue_fill = if s.queue_capacity == 0 { 0.0 } else { s.queue_len as f64 / s.queue_capacity as f64 };
     let detailed = props.scale >= 0.45;
     html! {
-        <g {class} role="button" tabindex="0" aria-pressed={props.selected.to_string()}
-            aria-label={server_label(s, props.selected)} {onclick} {onkeydown}
+        <g {class} role="group" aria-label={server_label(s, props.selected)} {onclick}
             transform={format!("translate({:.1} {:.1}) scale({:.3})", props.at.x, props.at.y, props.scale)}>
-            <rect class="box" x={(-w / 2.0).to_string()} y={(-h / 2.0).to_string()}
+            // The box itself is the button that selects the server; the group carries its state.
+            <rect class="box" role="button" tabindex="0" aria-pressed={props.selected.to_string()}
+                aria-label={format!("Select server {}", id.0)} {onkeydown}
+                x={(-w / 2.0).to_string()} y={(-h / 2.0).to_string()}
                 width={w.to_string()} height={h.to_string()} rx="8" />
             <text class="title" x={(-w / 2.0 + 10.0).to_string()} y={(-h / 2.0 + 18.0).to_string()}>
                 { if detailed { format!("S{} · {}", id.0, s.size.label()) } else { format!("S{}", id.0) } }
