@@ -16,6 +16,12 @@ else
   echo "bench: no benches/throughput.rs, skipping the throughput benchmark"
 fi
 
+# Frame cost in headless Chromium: one animation frame's script time with
+# 100 servers at 50,000 requests/s, built with the release profile.
+echo "bench: frame cost in the browser (tests/frame_bench.rs)"
+cargo test --release --target wasm32-unknown-unknown --test frame_bench -- --nocapture 2>&1 \
+  | grep -E "frame script time|test result"
+
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
   echo "bench: trunk build --release --offline"
   trunk build --release --offline

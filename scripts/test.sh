@@ -35,7 +35,7 @@ export WASM_BINDGEN_TEST_DRIVER_TIMEOUT="${WASM_BINDGEN_TEST_DRIVER_TIMEOUT:-60}
 
 step "cargo fmt --check" cargo fmt --check
 step "clippy (native, all targets)" cargo clippy --all-targets -- -D warnings
-step "clippy (wasm app)" cargo clippy --target wasm32-unknown-unknown --lib --bins -- -D warnings
+step "clippy (wasm app and browser tests)" cargo clippy --target wasm32-unknown-unknown --lib --bins --tests -- -D warnings
 step "native tests" cargo test
 step "browser unit tests (wasm in Chromium)" cargo test --target wasm32-unknown-unknown --test web
 step "release build (trunk)" trunk build --release --offline

@@ -12,21 +12,21 @@ use super::layout::{Point, SERVER_H, SERVER_W};
 /// Utilization from which a working server counts as busy (0–1).
 pub const BUSY_FROM: f64 = 0.8;
 
-/// A server's state in one word and a symbol, for labels and screen readers.
-pub fn state_words(server: &ServerView) -> (&'static str, &'static str) {
+/// A server's state as a symbol, a short word for its glyph, and a phrase for screen readers.
+pub fn state_words(server: &ServerView) -> (&'static str, &'static str, &'static str) {
     match server.status {
-        ServerStatus::Starting { .. } => ("⏻", "booting"),
-        ServerStatus::Draining => ("↓", "draining"),
-        ServerStatus::Removed => ("✕", "removed"),
-        ServerStatus::Up if server.saturated => ("▲", "overloaded, dropping requests"),
-        ServerStatus::Up if server.utilization >= BUSY_FROM => ("●", "busy"),
-        ServerStatus::Up => ("✓", "healthy"),
+        ServerStatus::Starting { .. } => ("⏻", "booting", "booting"),
+        ServerStatus::Draining => ("↓", "draining", "draining"),
+        ServerStatus::Removed => ("✕", "removed", "removed"),
+        ServerStatus::Up if server.saturated => ("▲", "dropping", "overloaded, dropping requests"),
+        ServerStatus::Up if server.utilization >= BUSY_FROM => ("●", "busy", "busy"),
+        ServerStatus::Up => ("✓", "healthy", "healthy"),
     }
 }
 
 /// The accessible name of a server node: what it is and its whole state.
 pub fn server_label(server: &ServerView, selected: bool) -> String {
-    let (_, state) = state_words(server);
+    let (_, _, state) = state_words(server);
     format!(
         "Server {}, {}, {state}: {} of {} workers busy, queue {} of {}, {} utilized, {} served, {} dropped{}",
         server.id.0,
@@ -61,7 +61,7 @@ pub struct ServerNodeProps {
 #[function_component(ServerNode)]
 pub fn server_node(props: &ServerNodeProps) -> Html {
     let s = &props.server;
-    let (symbol, state) = state_words(s);
+    let (symbol, state, _) = state_words(s);
     let id = s.id;
     let onclick = props.onselect.reform(move |_: MouseEvent| id);
     let onselect = props.onselect.clone();
@@ -99,7 +99,7 @@ pub fn server_node(props: &ServerNodeProps) -> Html {
                 { if detailed { format!("S{} · {}", id.0, s.size.label()) } else { format!("S{}", id.0) } }
             </text>
             <text class="state" x={(w / 2.0 - 10.0).to_string()} y={(-h / 2.0 + 18.0).to_string()} text-anchor="end">
-                { if detailed { format!("{symbol} {state}").chars().take(14).collect::<String>() } else { symbol.to_string() } }
+                { if detailed { format!("{symbol} {state}") } else { symbol.to_string() } }
             </text>
             { for (0..workers).map(|i| html! {
                 <rect class={if i < s.busy { "worker on" } else { "worker" }}

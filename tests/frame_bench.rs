@@ -1,0 +1,75 @@
+//! Frame-cost benchmark in the browser: prints the script time of one animation frame (advance
+//! the world, place the dots, paint the canvas) with 100 servers at 50,000 requests/s.
+//! Run by `scripts/bench.sh`; it prints figures and asserts nothing about time.
+#![cfg(target_arch = "wasm32")]
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::HtmlCanvasElement;
+
+use ds_playground::sim::time::{from_ms, MILLISECOND};
+use ds_playground::sim::{Algorithm, ServerSize, ServerSpec, World, WorldConfig};
+use ds_playground::ui::canvas::paint;
+use ds_playground::ui::layout::Layout;
+use ds_playground::ui::particles::Dots;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Simulated time per frame at 60 frames a second and 1× speed, in microseconds.
+const FRAME: u64 = 16_667;
+
+fn median_and_p95(mut samples: Vec<f64>) -> (f64, f64) {
+    samples.sort_by(f64::total_cmp);
+    (samples[samples.len() / 2], samples[samples.len() * 95 / 100])
+}
+
+#[wasm_bindgen_test]
+fn frame_cost_with_100_servers_at_50k_requests_per_second() {
+    let window = web_sys::window().unwrap();
+    let performance = window.performance().unwrap();
+    let document = window.document().unwrap();
+    let canvas: HtmlCanvasElement = document.create_element("canvas").unwrap().dyn_into().unwrap();
+    canvas.set_attribute("style", "width: 1000px; height: 560px; display: block").unwrap();
+    document.body().unwrap().append_child(&canvas).unwrap();
+
+    // Servers of 4 workers at 5 ms: 800 req/s each, so 100 of them run at about 62% busy.
+    let spec =
+        ServerSpec { workers: 4, mean_service: 5 * MILLISECOND, ..ServerSpec::preset(ServerSize::Large) };
+    let config = WorldConfig {
+        arrival_rate: 50_000.0,
+        algorithm: Algorithm::PowerOfTwo,
+        servers: vec![spec; 100],
+        ..WorldConfig::default()
+    };
+    let mut world = World::new(config);
+    let ids: Vec<_> = world.routable().to_vec();
+    let layout = Layout::new(&ids);
+    let mut dots = Dots::default();
+    // Warm up for two simulated seconds so the links are full.
+    world.advance_to(2_000 * MILLISECOND);
+
+    let (mut frames, mut snapshots) = (Vec::new(), Vec::new());
+    for i in 0..300 {
+        let start = performance.now();
+        let until = world.now() + FRAME;
+        world.advance_to(until);
+        dots.compute(&world, &layout, from_ms(700.0));
+        paint(&canvas, &dots);
+        frames.push(performance.now() - start);
+        if i % 15 == 0 {
+            let start = performance.now();
+            std::hint::black_box(world.snapshot());
+            snapshots.push(performance.now() - start);
+        }
+    }
+    let (median, p95) = median_and_p95(frames);
+    let (snap_median, _) = median_and_p95(snapshots);
+    console_log!(
+        "frame script time, 100 servers, 50k req/s: median {median:.2} ms, p95 {p95:.2} ms; \
+         {} dots drawn (1 dot = {} requests), {} requests in flight; snapshot for the panels: median {snap_median:.2} ms",
+        dots.len(),
+        dots.per_dot,
+        world.in_flight()
+    );
+    assert!(!dots.is_empty(), "the benchmark must draw something");
+}
