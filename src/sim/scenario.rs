@@ -98,18 +98,45 @@ struct BurstFile {
     duration_s: Option<f64>,
 }
 
-/// One timeline entry without its `at_s`.
+/// The arguments of each timeline command type (the `type` and `at_s` fields removed).
 #[derive(Deserialize)]
-#[serde(tag = "type", rename_all = "kebab-case", deny_unknown_fields)]
-enum Step {
-    AddServer { size: ServerSize },
-    RemoveServer,
-    SetAlgorithm { algorithm: Algorithm },
-    SetArrivalRate { rate: f64 },
-    Burst,
-    SetAutoscaling { enabled: bool },
-    SetTargetUtilization { target: f64 },
+#[serde(deny_unknown_fields)]
+struct SizeArg {
+    size: ServerSize,
 }
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AlgorithmArg {
+    algorithm: Algorithm,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RateArg {
+    rate: f64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EnabledArg {
+    enabled: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TargetArg {
+    target: f64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NoArg {}
+
+/// Timeline command types, as written in the `type` field.
+const STEP_TYPES: &str =
+    "add-server, remove-server, set-algorithm, set-arrival-rate, burst, set-autoscaling, \
+                          set-target-utilization";
 
 /// Parses and checks a scenario from JSON text.
 pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
@@ -215,15 +242,36 @@ fn timeline_entry(mut entry: Value, path: &str) -> Result<(Micros, Command), Sce
         .as_f64()
         .filter(|s| s.is_finite() && *s >= 0.0)
         .ok_or_else(|| err(".at_s", "must be a number of seconds, 0 or more"))?;
-    let step: Step = from_json(&entry.to_string(), path)?;
-    let command = match step {
-        Step::AddServer { size } => Command::AddServer { spec: ServerSpec::preset(size), boot: false },
-        Step::RemoveServer => Command::RemoveServer(None),
-        Step::SetAlgorithm { algorithm } => Command::SetAlgorithm(algorithm),
-        Step::SetArrivalRate { rate } => Command::SetArrivalRate(rate),
-        Step::Burst => Command::Burst,
-        Step::SetAutoscaling { enabled } => Command::SetAutoscaling(enabled),
-        Step::SetTargetUtilization { target } => Command::SetTargetUtilization(target),
+    let kind =
+        object.remove("type").ok_or_else(|| err(".type", &format!("is missing; one of {STEP_TYPES}")))?;
+    let kind =
+        kind.as_str().ok_or_else(|| err(".type", &format!("must be a string, one of {STEP_TYPES}")))?;
+    let args = entry.to_string();
+    let in_range = |field: &str, value: f64, min: f64, max: f64| {
+        if value.is_finite() && (min..=max).contains(&value) {
+            Ok(value)
+        } else {
+            Err(err(field, &format!("must be between {min} and {max}, got {value}")))
+        }
+    };
+    let command = match kind {
+        "add-server" => {
+            let SizeArg { size } = from_json(&args, path)?;
+            Command::AddServer { spec: ServerSpec::preset(size), boot: false }
+        }
+        "remove-server" => from_json::<NoArg>(&args, path).map(|_| Command::RemoveServer(None))?,
+        "set-algorithm" => Command::SetAlgorithm(from_json::<AlgorithmArg>(&args, path)?.algorithm),
+        "set-arrival-rate" => {
+            let rate = from_json::<RateArg>(&args, path)?.rate;
+            Command::SetArrivalRate(in_range(".rate", rate, 0.0, MAX_ARRIVAL_RATE)?)
+        }
+        "burst" => from_json::<NoArg>(&args, path).map(|_| Command::Burst)?,
+        "set-autoscaling" => Command::SetAutoscaling(from_json::<EnabledArg>(&args, path)?.enabled),
+        "set-target-utilization" => {
+            let target = from_json::<TargetArg>(&args, path)?.target;
+            Command::SetTargetUtilization(in_range(".target", target, 0.05, 1.0)?)
+        }
+        other => return Err(err(".type", &format!("unknown command type {other:?}; one of {STEP_TYPES}"))),
     };
     Ok((from_secs(at), command))
 }
@@ -233,11 +281,17 @@ fn from_json<T: for<'de> Deserialize<'de>>(text: &str, prefix: &str) -> Result<T
     let de = &mut serde_json::Deserializer::from_str(text);
     serde_path_to_error::deserialize(de).map_err(|e| {
         let inner = e.path().to_string();
+        // serde_path_to_error writes "." for the top level and "?" when the text is not JSON at all.
         let path = match (prefix, inner.as_str()) {
-            (p, ".") => p.to_string(),
+            (p, "." | "?") => p.to_string(),
             ("", i) => i.to_string(),
             (p, i) => format!("{p}.{i}"),
         };
-        ScenarioError { path, message: e.into_inner().to_string() }
+        let mut message = e.into_inner().to_string();
+        // A timeline entry is re-read on its own, so serde's line and column would mislead.
+        if let (false, Some(at)) = (prefix.is_empty(), message.find(" at line ")) {
+            message.truncate(at);
+        }
+        ScenarioError { path, message }
     })
 }
