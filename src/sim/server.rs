@@ -3,6 +3,7 @@
 use std::collections::VecDeque;
 
 use super::config::ServerSpec;
+use super::metrics::SERIES_SECONDS;
 use super::time::Micros;
 
 /// A server's stable identity; ids are never reused within a world.
@@ -55,6 +56,9 @@ pub struct Server {
     pub saturated: bool,
     /// When it was added, in simulated microseconds.
     pub added_at: Micros,
+    /// (utilization 0–1, queue length) at the end of each of the last simulated seconds, oldest
+    /// first; at most one minute.
+    pub history: VecDeque<(f64, u32)>,
     /// Utilization over the last full simulated second, 0.0–1.0.
     pub utilization: f64,
     /// Sum of busy workers × microseconds since it was added.
@@ -81,6 +85,7 @@ impl Server {
             dropped: 0,
             saturated: false,
             added_at: now,
+            history: VecDeque::with_capacity(SERIES_SECONDS),
             utilization: 0.0,
             busy_integral: 0,
             busy_at_tick: 0,
@@ -124,6 +129,10 @@ impl Server {
         self.last_tick = now;
         let possible = self.spec.workers as u64 * period;
         self.utilization = (busy as f64 / possible as f64).min(1.0);
+        if self.history.len() == SERIES_SECONDS {
+            self.history.pop_front();
+        }
+        self.history.push_back((self.utilization, self.queue.len() as u32));
     }
 
     /// Busy worker-microseconds since the server was added, up to `now`.
@@ -134,5 +143,34 @@ impl Server {
     fn accumulate(&mut self, now: Micros) {
         self.busy_integral += self.busy as u64 * now.saturating_sub(self.last_change);
         self.last_change = now;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::config::ServerSize;
+    use crate::sim::time::SECOND;
+
+    #[test]
+    fn utilization_is_busy_worker_time_over_the_period() {
+        let mut server = Server::new(ServerId(0), ServerSpec::preset(ServerSize::Large), ServerStatus::Up, 0);
+        server.change_busy(0, 2); // 2 of 4 workers busy for the whole first second
+        server.tick(SECOND);
+        assert_eq!(server.utilization, 0.5);
+        server.change_busy(SECOND + SECOND / 2, 2); // all 4 for the second half of the next second
+        server.tick(2 * SECOND);
+        assert_eq!(server.utilization, 0.75);
+    }
+
+    #[test]
+    fn history_keeps_the_last_minute() {
+        let mut server = Server::new(ServerId(0), ServerSpec::preset(ServerSize::Small), ServerStatus::Up, 0);
+        server.queue.extend([1, 2, 3]);
+        for second in 1..=75 {
+            server.tick(second * SECOND);
+        }
+        assert_eq!(server.history.len(), SERIES_SECONDS);
+        assert_eq!(server.history.back(), Some(&(0.0, 3)));
     }
 }

@@ -36,6 +36,8 @@ pub struct ServerView {
     pub dropped: u64,
     /// Whether its queue is overflowing.
     pub saturated: bool,
+    /// (utilization 0–1, queue length) a second over the last minute, oldest first.
+    pub history: Vec<(f64, u32)>,
 }
 
 /// The world at one moment.
@@ -109,6 +111,7 @@ impl World {
                 served: s.served,
                 dropped: s.dropped,
                 saturated: s.saturated,
+                history: s.history.iter().copied().collect(),
             })
             .collect();
         let capacity =

@@ -80,6 +80,13 @@ fn fresh_seed() -> u64 {
     getrandom::u32().map_or(1, u64::from)
 }
 
+/// Whether the learner asked their system for less motion: then the playground starts paused.
+fn prefers_reduced_motion() -> bool {
+    web_sys::window()
+        .and_then(|w| w.match_media("(prefers-reduced-motion: reduce)").ok().flatten())
+        .is_some_and(|m| m.matches())
+}
+
 /// Ids of the servers on stage, in id order.
 fn present_ids(world: &World) -> Vec<ServerId> {
     world.servers().iter().filter(|s| s.is_present()).map(|s| s.id).collect()
@@ -90,7 +97,12 @@ fn present_ids(world: &World) -> Vec<ServerId> {
 pub fn app() -> Html {
     let seed = use_state(fresh_seed);
     let world = use_mut_ref(|| World::new(WorldConfig { seed: *seed, ..WorldConfig::default() }));
-    let clock = use_mut_ref(Clock::default);
+    let initial_clock = *use_memo((), |_| {
+        let mut clock = Clock::default();
+        clock.paused = prefers_reduced_motion();
+        clock
+    });
+    let clock = use_mut_ref(move || initial_clock);
     let narrator = {
         let seen = world.borrow().events().total();
         use_mut_ref(move || Narrator::after(seen))
@@ -106,7 +118,7 @@ pub fn app() -> Html {
     let caption = use_state(|| None::<Caption>);
     let problem = use_state(|| None::<String>);
     let selected = use_state(|| None::<ServerId>);
-    let time_controls = use_state(Clock::default);
+    let time_controls = use_state(move || initial_clock);
     let canvas = use_node_ref();
     let shared = Shared {
         world,
@@ -219,7 +231,7 @@ pub fn app() -> Html {
                 <h1>{"Distributed Systems Playground"}</h1>
                 <p class="tagline">{"Scaling and load balancing: add servers, switch algorithms, watch the queues."}</p>
             </header>
-            <CaptionBar caption={(*caption).clone()} problem={(*problem).clone()} />
+            <CaptionBar caption={(*caption).clone()} problem={(*problem).clone()} paused={time_controls.paused} />
             <main class="layout">
                 <div class="main-column">
                     <Stage snapshot={p.snapshot.clone()} selected={selected_now} {onselect} canvas={canvas} per_dot={p.per_dot} />

@@ -54,13 +54,16 @@ pub struct ChartProps {
 }
 
 /// The points attribute of a polyline for `values`, scaled so `top` is the chart's top edge.
-pub fn points(values: &[f64], top: f64) -> String {
-    let step = W / (crate::sim::metrics::SERIES_SECONDS as f64 - 1.0);
-    let offset = W - step * (values.len().max(1) - 1) as f64;
+pub fn points(values: &[f64], top: f64, (width, height): (f64, f64)) -> String {
+    let step = width / (crate::sim::metrics::SERIES_SECONDS as f64 - 1.0);
+    let offset = width - step * (values.len().max(1) - 1) as f64;
+    let margin = (height * 0.05).max(1.0);
     values
         .iter()
         .enumerate()
-        .map(|(i, v)| format!("{:.1},{:.1}", offset + step * i as f64, H - (v / top).min(1.0) * (H - 4.0)))
+        .map(|(i, v)| {
+            format!("{:.1},{:.1}", offset + step * i as f64, height - (v / top).min(1.0) * (height - margin))
+        })
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -81,7 +84,7 @@ pub fn chart(props: &ChartProps) -> Html {
                 <line class="axis" x1="0" y1={H.to_string()} x2={W.to_string()} y2={H.to_string()} />
                 <text class="tick" x="2" y="10">{ props.unit.format(top) }</text>
                 { for props.lines.iter().map(|l| html! {
-                    <polyline class={classes!("series", l.class)} points={points(&l.values, top)} />
+                    <polyline class={classes!("series", l.class)} points={points(&l.values, top, (W, H))} />
                 }) }
             </svg>
             <p class="chart-legend">
@@ -117,7 +120,7 @@ mod tests {
 
     #[test]
     fn newest_point_sits_at_the_right_edge() {
-        let p = points(&[0.0, 5.0, 10.0], 10.0);
+        let p = points(&[0.0, 5.0, 10.0], 10.0, (W, H));
         assert!(p.ends_with("300.0,4.0"), "{p}");
     }
 }

@@ -10,6 +10,7 @@ use crate::sim::Snapshot;
 
 use super::chart::{Chart, Line, Unit};
 use super::format::{count, millis, percent, rate};
+use super::server_table::ServerTable;
 
 /// Props of [`MetricsPanel`].
 #[derive(Properties, PartialEq)]
@@ -67,6 +68,7 @@ pub fn metrics_panel(props: &MetricsPanelProps) -> Html {
                     Line { name: "servers", class: "servers", values: series(|p| p.servers as f64) },
                 ]} />
             </div>
+            <ServerTable servers={s.servers.clone()} />
         </section>
     }
 }

@@ -14,6 +14,7 @@ pub mod narration;
 pub mod particles;
 pub mod rate_scale;
 pub mod server_node;
+pub mod server_table;
 pub mod stage;
 
 pub use app::App;

@@ -8,6 +8,10 @@ use crate::teach::captions::Caption;
 pub const WELCOME: &str =
     "Requests flow from clients through the load balancer to the servers. Add servers or raise the traffic and watch.";
 
+/// What the caption bar says when the playground starts paused because motion is reduced.
+pub const WELCOME_PAUSED: &str = "Requests will flow from clients through the load balancer to the servers. \
+     Time is paused because your system asks for less motion: press Play or Step when ready.";
+
 /// Props of [`CaptionBar`].
 #[derive(Properties, PartialEq)]
 pub struct CaptionBarProps {
@@ -15,6 +19,8 @@ pub struct CaptionBarProps {
     pub caption: Option<Caption>,
     /// A refused command's reason, shown instead of the caption until the next command.
     pub problem: Option<String>,
+    /// Whether time is paused (changes the welcome line).
+    pub paused: bool,
 }
 
 /// The caption, announced politely to screen readers when it changes.
@@ -28,7 +34,7 @@ pub fn caption_bar(props: &CaptionBarProps) -> Html {
                 <p class="plain">{ &c.plain }</p>
                 <p class="technical">{ &c.technical }</p>
             } else {
-                <p class="plain">{ WELCOME }</p>
+                <p class="plain">{ if props.paused { WELCOME_PAUSED } else { WELCOME } }</p>
             }
         </div>
     }
