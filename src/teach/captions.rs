@@ -129,3 +129,46 @@ impl Narrator {
         Some(caption)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::config::{ServerSize, ServerSpec};
+    use crate::sim::{Command, World, WorldConfig};
+
+    fn narrate(world: &mut World, narrator: &mut Narrator) -> Option<Caption> {
+        let snapshot = world.snapshot();
+        narrator.narrate(world.events().iter(), &snapshot)
+    }
+
+    #[test]
+    fn scaling_out_is_explained_as_adding_a_lane() {
+        let mut world = World::new(WorldConfig::default());
+        let mut narrator = Narrator::after(world.events().total());
+        assert_eq!(narrate(&mut world, &mut narrator), None, "building the world is not news");
+        let spec = ServerSpec::preset(ServerSize::Large);
+        world.apply(Command::AddServer { spec, boot: false }).unwrap();
+        let caption = narrate(&mut world, &mut narrator).expect("a caption for scaling out");
+        assert_eq!(caption.topic, Topic::Scaling);
+        assert!(caption.plain.contains("lane"), "{caption:?}");
+        assert!(caption.technical.contains("3 servers"), "{caption:?}");
+        assert_eq!(narrate(&mut world, &mut narrator), None, "each event is told once");
+    }
+
+    #[test]
+    fn saturation_is_told_once_per_repeat_gap() {
+        let config = WorldConfig { arrival_rate: 500.0, ..WorldConfig::default() };
+        let mut world = World::new(config);
+        let mut narrator = Narrator::after(world.events().total());
+        world.advance_to(2 * SECOND);
+        let caption = narrate(&mut world, &mut narrator).expect("two small servers at 500 req/s saturate");
+        assert_eq!(caption.topic, Topic::Saturation);
+        assert!(caption.plain.contains("jammed"), "{caption:?}");
+        world.advance_to(4 * SECOND);
+        let again = narrate(&mut world, &mut narrator);
+        assert!(
+            again.as_ref().is_none_or(|c| c.plain != caption.plain),
+            "the same caption again within 10 s: {again:?}"
+        );
+    }
+}
