@@ -19,8 +19,15 @@ fi
 # Frame cost in headless Chromium: one animation frame's script time with
 # 100 servers at 50,000 requests/s, built with the release profile.
 echo "bench: frame cost in the browser (tests/frame_bench.rs)"
-cargo test --release --target wasm32-unknown-unknown --test frame_bench -- --nocapture 2>&1 \
-  | grep -E "frame script time|test result"
+frame_log="$ROOT/target/frame-bench.log"
+mkdir -p "$ROOT/target"
+if cargo test --release --target wasm32-unknown-unknown --test frame_bench -- --nocapture >"$frame_log" 2>&1; then
+  grep -E "frame script time|test result" "$frame_log"
+else
+  cat "$frame_log"
+  echo "bench: the frame benchmark failed (output above)" >&2
+  exit 1
+fi
 
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
   echo "bench: trunk build --release --offline"

@@ -53,8 +53,11 @@ if dpkg-query -W -f='${Status}\n' chromium chromium-driver 2>/dev/null |
   say "chromium + chromedriver: present"
 else
   say "chromium + chromedriver: installing"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
+  # Installing system packages needs root: use sudo when not already root.
+  as_root=()
+  [[ $EUID -eq 0 ]] || as_root=(sudo)
+  "${as_root[@]}" apt-get update -qq
+  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
 fi
 
 # npm tools in tests/e2e: wasm-opt (binaryen), Playwright and axe.

@@ -1,7 +1,7 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! Autoscaling: under overload the autoscaler adds servers, which boot for the start-up delay
 //! before taking traffic; decisions are at least the cooldown apart; and when the load falls it
 //! removes servers again, never below its minimum.
+#![cfg(not(target_arch = "wasm32"))]
 
 use ds_playground::sim::time::{Micros, MILLISECOND, SECOND};
 use ds_playground::sim::{

@@ -1,7 +1,7 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! Load balancing: how each algorithm spreads requests, checked against theory where there is
 //! one (random assignment is n independent M/M/1 queues; the power of two choices does far
 //! better) and against exact counts where the algorithm is deterministic.
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::collections::HashMap;
 

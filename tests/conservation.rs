@@ -1,8 +1,8 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! Conservation: every request that arrives is, at every moment, exactly one of served, dropped
 //! or in flight, and the servers' own counts agree with what is in flight — whatever the
 //! learner does. Removing servers drains them without losing a request, and the server limits
 //! are enforced without side effects.
+#![cfg(not(target_arch = "wasm32"))]
 
 use proptest::prelude::*;
 use proptest::test_runner::FileFailurePersistence;

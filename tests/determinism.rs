@@ -1,7 +1,7 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! Determinism: the same seed and the same commands at the same simulated times give the same
 //! run, step for step, however finely the caller slices time; a different seed gives a
 //! different run.
+#![cfg(not(target_arch = "wasm32"))]
 
 use ds_playground::sim::report::{run, Report};
 use ds_playground::sim::scenario::{parse, Scenario};

@@ -1,4 +1,3 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! Queueing theory: single servers and multi-worker servers fed straight by Poisson arrivals
 //! (zero-length links) must match the textbook formulas for M/M/1, M/M/c and M/D/1.
 //!
@@ -6,6 +5,7 @@
 //! simulates hundreds of thousands of requests. The tolerances were fixed after measuring the
 //! spread over ten seeds: the sample mean of an M/M/1 sojourn time at ρ = 0.8 over 400 000
 //! requests varies by about 1.3% (one standard deviation) from seed to seed.
+#![cfg(not(target_arch = "wasm32"))]
 
 use ds_playground::sim::time::{Micros, MILLISECOND, SECOND};
 use ds_playground::sim::{Algorithm, Links, ServerSize, ServerSpec, ServiceDistribution, World, WorldConfig};

@@ -1,7 +1,7 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! Scenario files: the example parses into the world it describes, bad files are rejected with
 //! an error naming the offending field, and the headless `simulate` binary runs scenarios,
 //! prints a consistent JSON report, and exits with status 2 on bad input.
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command as Process, Output};

@@ -17,7 +17,8 @@ pub enum Command {
         /// Whether it must boot first.
         boot: bool,
     },
-    /// Drains and removes a server: the given one, or else the newest one taking traffic.
+    /// Removes a server: the given one, or else the newest booting one, or else the newest one
+    /// taking traffic. A booting server goes at once; a working one drains first.
     RemoveServer(Option<ServerId>),
     /// Switches the balancing algorithm.
     SetAlgorithm(Algorithm),

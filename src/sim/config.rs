@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::balancer::Algorithm;
-use super::time::{from_ms, from_secs, Micros};
+use super::time::{from_ms, from_secs, Micros, SECOND};
 
 /// The most servers a world holds at once (from a scenario; the UI stops at 32).
 pub const MAX_SERVERS: usize = 100;
@@ -74,6 +74,29 @@ impl ServerSpec {
             queue_capacity: 10 * workers,
             weight,
         }
+    }
+
+    /// Checks the settings are in the ranges the simulation supports. A failure names the
+    /// offending field as scenario files spell it (such as `workers`) and says what is wrong.
+    pub fn check(&self) -> Result<(), (&'static str, String)> {
+        if !(1..=1_000).contains(&self.workers) {
+            return Err(("workers", format!("workers must be between 1 and 1000, got {}", self.workers)));
+        }
+        if !(1..=3_600 * SECOND).contains(&self.mean_service) {
+            let why =
+                format!("mean service time must be between 1 µs and 1 hour, got {} µs", self.mean_service);
+            return Err(("mean_service_ms", why));
+        }
+        if self.queue_capacity > 1_000_000 {
+            return Err((
+                "queue_capacity",
+                format!("queue capacity must be at most 1000000, got {}", self.queue_capacity),
+            ));
+        }
+        if !(1..=1_000).contains(&self.weight) {
+            return Err(("weight", format!("weight must be between 1 and 1000, got {}", self.weight)));
+        }
+        Ok(())
     }
 
     /// Requests per simulated second this server can complete when always busy.
@@ -179,5 +202,14 @@ impl Default for WorldConfig {
             autoscale: AutoscaleConfig::default(),
             burst: BurstConfig::default(),
         }
+    }
+}
+
+/// `value` if it is a finite number from `min` to `max`, else a message giving the range.
+pub fn in_range(value: f64, min: f64, max: f64) -> Result<f64, String> {
+    if value.is_finite() && (min..=max).contains(&value) {
+        Ok(value)
+    } else {
+        Err(format!("must be between {min} and {max}, got {value}"))
     }
 }

@@ -95,7 +95,7 @@ impl Metrics {
         self.total.percentiles()
     }
 
-    /// Latency percentiles over the last [`WINDOW_SECONDS`] seconds.
+    /// Latency percentiles over the last [`WINDOW_SECONDS`] whole seconds and the one in progress.
     pub fn recent(&mut self) -> Percentiles {
         self.window.percentiles()
     }

@@ -32,7 +32,7 @@ pub struct ServerReport {
     pub size: &'static str,
     /// "starting", "up", "draining" or "removed".
     pub status: &'static str,
-    /// Busy worker time over worker time since it was added, 0–1.
+    /// Busy worker time over worker time from when it was added until now or its removal, 0–1.
     pub utilization: f64,
     /// Requests it served.
     pub served: u64,
@@ -89,7 +89,8 @@ fn report(world: &World, refused: Vec<String>) -> Report {
         .servers()
         .iter()
         .map(|s| {
-            let possible = s.spec.workers as f64 * now.saturating_sub(s.added_at).max(1) as f64;
+            let end = s.removed_at.unwrap_or(now);
+            let possible = s.spec.workers as f64 * end.saturating_sub(s.added_at).max(1) as f64;
             ServerReport {
                 id: s.id.0,
                 size: s.spec.size.label(),
@@ -99,7 +100,7 @@ fn report(world: &World, refused: Vec<String>) -> Report {
                     ServerStatus::Draining => "draining",
                     ServerStatus::Removed => "removed",
                 },
-                utilization: s.busy_time(now) as f64 / possible,
+                utilization: s.busy_time(end) as f64 / possible,
                 served: s.served,
                 dropped: s.dropped,
             }

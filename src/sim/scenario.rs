@@ -11,10 +11,9 @@ use serde_json::Value;
 use super::balancer::Algorithm;
 use super::command::Command;
 use super::config::{
-    ServerSize, ServerSpec, ServiceDistribution, WorldConfig, MAX_ARRIVAL_RATE, MAX_SERVERS,
+    in_range, ServerSize, ServerSpec, ServiceDistribution, WorldConfig, MAX_ARRIVAL_RATE, MAX_SERVERS,
 };
 use super::time::{from_ms, from_secs, Micros};
-use super::world::check_spec;
 
 /// What is wrong with a scenario, and where.
 #[derive(Clone, Debug, PartialEq)]
@@ -143,13 +142,8 @@ pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
     let file: File = from_json(text, "")?;
     let mut config = WorldConfig::default();
     let err = |path: &str, message: String| ScenarioError { path: path.to_string(), message };
-    let range = |path: &str, value: f64, min: f64, max: f64| {
-        if value.is_finite() && (min..=max).contains(&value) {
-            Ok(value)
-        } else {
-            Err(err(path, format!("must be between {min} and {max}, got {value}")))
-        }
-    };
+    let range =
+        |path: &str, value: f64, min: f64, max: f64| in_range(value, min, max).map_err(|why| err(path, why));
 
     config.seed = file.seed.unwrap_or(config.seed);
     if let Some(rate) = file.arrival_rate {
@@ -180,9 +174,9 @@ pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
                     from_ms(range(&format!("{path}.mean_service_ms"), ms, 0.001, 3_600_000.0)?);
             }
             spec.distribution = group.service.unwrap_or(spec.distribution);
-            spec.queue_capacity = group.queue_capacity.unwrap_or(10 * spec.workers);
+            spec.queue_capacity = group.queue_capacity.unwrap_or(spec.workers.saturating_mul(10));
             spec.weight = group.weight.unwrap_or(spec.weight);
-            check_spec(&spec).map_err(|(field, why)| err(&format!("{path}.{field}"), why))?;
+            spec.check().map_err(|(field, why)| err(&format!("{path}.{field}"), why))?;
             let count =
                 range(&format!("{path}.count"), group.count.unwrap_or(1) as f64, 1.0, MAX_SERVERS as f64)?;
             config.servers.extend(std::iter::repeat_n(spec, count as usize));
@@ -247,12 +241,8 @@ fn timeline_entry(mut entry: Value, path: &str) -> Result<(Micros, Command), Sce
     let kind =
         kind.as_str().ok_or_else(|| err(".type", &format!("must be a string, one of {STEP_TYPES}")))?;
     let args = entry.to_string();
-    let in_range = |field: &str, value: f64, min: f64, max: f64| {
-        if value.is_finite() && (min..=max).contains(&value) {
-            Ok(value)
-        } else {
-            Err(err(field, &format!("must be between {min} and {max}, got {value}")))
-        }
+    let range = |field: &str, value: f64, min: f64, max: f64| {
+        in_range(value, min, max).map_err(|why| err(field, &why))
     };
     let command = match kind {
         "add-server" => {
@@ -263,13 +253,13 @@ fn timeline_entry(mut entry: Value, path: &str) -> Result<(Micros, Command), Sce
         "set-algorithm" => Command::SetAlgorithm(from_json::<AlgorithmArg>(&args, path)?.algorithm),
         "set-arrival-rate" => {
             let rate = from_json::<RateArg>(&args, path)?.rate;
-            Command::SetArrivalRate(in_range(".rate", rate, 0.0, MAX_ARRIVAL_RATE)?)
+            Command::SetArrivalRate(range(".rate", rate, 0.0, MAX_ARRIVAL_RATE)?)
         }
         "burst" => from_json::<NoArg>(&args, path).map(|_| Command::Burst)?,
         "set-autoscaling" => Command::SetAutoscaling(from_json::<EnabledArg>(&args, path)?.enabled),
         "set-target-utilization" => {
             let target = from_json::<TargetArg>(&args, path)?.target;
-            Command::SetTargetUtilization(in_range(".target", target, 0.05, 1.0)?)
+            Command::SetTargetUtilization(range(".target", target, 0.05, 1.0)?)
         }
         other => return Err(err(".type", &format!("unknown command type {other:?}; one of {STEP_TYPES}"))),
     };

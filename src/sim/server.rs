@@ -56,6 +56,10 @@ pub struct Server {
     pub saturated: bool,
     /// When it was added, in simulated microseconds.
     pub added_at: Micros,
+    /// When it was switched off, in simulated microseconds, if it has been.
+    pub removed_at: Option<Micros>,
+    /// `dropped` at the last once-a-second tick (a second without drops ends saturation).
+    pub dropped_at_tick: u64,
     /// (utilization 0–1, queue length) at the end of each of the last simulated seconds, oldest
     /// first; at most one minute.
     pub history: VecDeque<(f64, u32)>,
@@ -85,6 +89,8 @@ impl Server {
             dropped: 0,
             saturated: false,
             added_at: now,
+            removed_at: None,
+            dropped_at_tick: 0,
             history: VecDeque::with_capacity(SERIES_SECONDS),
             utilization: 0.0,
             busy_integral: 0,
@@ -133,6 +139,13 @@ impl Server {
             self.history.pop_front();
         }
         self.history.push_back((self.utilization, self.queue.len() as u32));
+    }
+
+    /// Switches it off at `now`.
+    pub fn remove(&mut self, now: Micros) {
+        self.accumulate(now);
+        self.status = ServerStatus::Removed;
+        self.removed_at = Some(now);
     }
 
     /// Busy worker-microseconds since the server was added, up to `now`.

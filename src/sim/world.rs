@@ -9,7 +9,7 @@ use rand_pcg::Pcg64Mcg;
 use super::autoscale::desired_servers;
 use super::balancer::Balancer;
 use super::command::{Command, CommandError};
-use super::config::{ServerSpec, ServiceDistribution, WorldConfig, MAX_ARRIVAL_RATE, MAX_SERVERS};
+use super::config::{in_range, ServerSpec, ServiceDistribution, WorldConfig, MAX_ARRIVAL_RATE, MAX_SERVERS};
 use super::event::{EventKind, EventLog};
 use super::metrics::Metrics;
 use super::request::{DropReason, Leg, Phase, Request, RequestView, Requests};
@@ -139,6 +139,24 @@ impl World {
         self.now = self.now.max(time);
     }
 
+    /// Like [`World::advance_to`], but runs at most `max_steps` actions. Returns `false` if it ran
+    /// out first; the clock then stands at the last action run, so nothing is skipped and the
+    /// world simply falls behind.
+    pub fn advance_within(&mut self, time: Micros, max_steps: usize) -> bool {
+        for _ in 0..max_steps {
+            if self.schedule.peek_time().is_none_or(|t| t > time) {
+                self.now = self.now.max(time);
+                return true;
+            }
+            self.step();
+        }
+        let caught_up = self.schedule.peek_time().is_none_or(|t| t > time);
+        if caught_up {
+            self.now = self.now.max(time);
+        }
+        caught_up
+    }
+
     /// Runs the next pending action alone and returns the time it happened.
     pub fn step(&mut self) -> Micros {
         let (time, action) = self.schedule.pop().expect("the once-a-second tick is always pending");
@@ -160,9 +178,10 @@ impl World {
     }
 
     /// The clients' arrival rate now, burst included, in requests per simulated second.
+    /// A burst never takes it above [`MAX_ARRIVAL_RATE`].
     pub fn arrival_rate(&self) -> f64 {
         match self.burst_until {
-            Some(_) => self.config.arrival_rate * self.config.burst.multiplier,
+            Some(_) => (self.config.arrival_rate * self.config.burst.multiplier).min(MAX_ARRIVAL_RATE),
             None => self.config.arrival_rate,
         }
     }
@@ -334,11 +353,6 @@ impl World {
         server.outstanding -= 1;
         server.served += 1;
         let next = server.queue.pop_front();
-        let recovered = next.is_none() && server.saturated;
-        if recovered {
-            server.saturated = false;
-            self.log.push(self.now, EventKind::ServerRecovered { server: id });
-        }
         let links = self.config.links;
         let end = self.now + links.balancer_to_server + links.client_to_balancer;
         let request = self.requests.get_mut(slot);
@@ -363,7 +377,7 @@ impl World {
     }
 
     fn add_server(&mut self, spec: ServerSpec, boot: bool) -> Result<ServerId, CommandError> {
-        validate_spec(&spec)?;
+        spec.check().map_err(|(_, why)| CommandError::InvalidServer(why))?;
         let present = self.servers.iter().filter(|s| s.is_present()).count();
         if present >= MAX_SERVERS {
             return Err(CommandError::TooManyServers { max: MAX_SERVERS });
@@ -410,7 +424,7 @@ impl World {
             });
         };
         if booting(&self.servers[target.index()]) {
-            self.servers[target.index()].status = ServerStatus::Removed;
+            self.servers[target.index()].remove(self.now);
             self.log.push(self.now, EventKind::ServerRemoved { server: target });
             return Ok(());
         }
@@ -427,7 +441,7 @@ impl World {
     fn finish_drain_if_idle(&mut self, id: ServerId) {
         let server = &mut self.servers[id.index()];
         if server.status == ServerStatus::Draining && server.outstanding == 0 {
-            server.status = ServerStatus::Removed;
+            server.remove(self.now);
             self.log.push(self.now, EventKind::ServerRemoved { server: id });
         }
     }
@@ -436,13 +450,19 @@ impl World {
     fn tick(&mut self) {
         for server in self.servers.iter_mut().filter(|s| s.is_present()) {
             server.tick(self.now);
+            // A saturated server has recovered once a whole second passes without a drop.
+            if server.saturated && server.dropped == server.dropped_at_tick {
+                server.saturated = false;
+                self.log.push(self.now, EventKind::ServerRecovered { server: server.id });
+            }
+            server.dropped_at_tick = server.dropped;
         }
-        let utilization = if self.routable.is_empty() {
-            0.0
-        } else {
-            self.routable.iter().map(|id| self.servers[id.index()].utilization).sum::<f64>()
-                / self.routable.len() as f64
-        };
+        // Busy worker-time over worker-time across the up servers, so a big server counts for more.
+        let (busy, workers) =
+            self.routable.iter().map(|id| &self.servers[id.index()]).fold((0.0, 0.0), |acc, s| {
+                (acc.0 + s.utilization * s.spec.workers as f64, acc.1 + s.spec.workers as f64)
+            });
+        let utilization = if workers > 0.0 { busy / workers } else { 0.0 };
         self.metrics.roll(self.second, self.routable.len(), utilization);
         self.second += 1;
         self.autoscale();
@@ -454,9 +474,21 @@ impl World {
         if self.last_scaled.is_some_and(|t| self.now < t + autoscale.cooldown) {
             return;
         }
-        let recent: Vec<f64> =
-            self.metrics.series().rev().take(AUTOSCALE_LOOKBACK).map(|p| p.utilization).collect();
-        let utilization = recent.iter().sum::<f64>() / recent.len().max(1) as f64;
+        // Only seconds measured after the last decision count: earlier ones describe a fleet
+        // that no longer exists.
+        let since = self.last_scaled.unwrap_or(0);
+        let recent: Vec<f64> = self
+            .metrics
+            .series()
+            .rev()
+            .take(AUTOSCALE_LOOKBACK)
+            .filter(|p| p.second * SECOND >= since)
+            .map(|p| p.utilization)
+            .collect();
+        if recent.is_empty() {
+            return;
+        }
+        let utilization = recent.iter().sum::<f64>() / recent.len() as f64;
         let up = self.routable.len();
         let starting =
             self.servers.iter().filter(|s| matches!(s.status, ServerStatus::Starting { .. })).count();
@@ -488,7 +520,7 @@ impl World {
 
     fn schedule_next_arrival(&mut self) {
         let rate = self.arrival_rate();
-        if rate <= 0.0 {
+        if !(rate > 0.0 && rate.is_finite()) {
             return;
         }
         let gap = Exp::new(rate / SECOND as f64).expect("positive rate").sample(&mut self.rng);
@@ -533,36 +565,5 @@ fn action_code(action: Action) -> u64 {
 }
 
 fn check_range(what: &'static str, value: f64, min: f64, max: f64) -> Result<(), CommandError> {
-    if value.is_finite() && (min..=max).contains(&value) {
-        Ok(())
-    } else {
-        Err(CommandError::OutOfRange { what, value, min, max })
-    }
-}
-
-/// Checks a server's settings are in the ranges the simulation supports.
-pub fn validate_spec(spec: &ServerSpec) -> Result<(), CommandError> {
-    check_spec(spec).map_err(|(_, why)| CommandError::InvalidServer(why))
-}
-
-/// Like [`validate_spec`], but a failure also names the offending field as scenario files spell
-/// it (such as `workers`), so that scenario errors can point at it.
-pub(crate) fn check_spec(spec: &ServerSpec) -> Result<(), (&'static str, String)> {
-    if !(1..=1_000).contains(&spec.workers) {
-        return Err(("workers", format!("workers must be between 1 and 1000, got {}", spec.workers)));
-    }
-    if !(1..=3_600 * SECOND).contains(&spec.mean_service) {
-        let why = format!("mean service time must be between 1 µs and 1 hour, got {} µs", spec.mean_service);
-        return Err(("mean_service_ms", why));
-    }
-    if spec.queue_capacity > 1_000_000 {
-        return Err((
-            "queue_capacity",
-            format!("queue capacity must be at most 1000000, got {}", spec.queue_capacity),
-        ));
-    }
-    if !(1..=1_000).contains(&spec.weight) {
-        return Err(("weight", format!("weight must be between 1 and 1000, got {}", spec.weight)));
-    }
-    Ok(())
+    in_range(value, min, max).map(|_| ()).map_err(|_| CommandError::OutOfRange { what, value, min, max })
 }

@@ -27,6 +27,10 @@ pub const PUBLISH_EVERY_MS: f64 = 250.0;
 /// Events listed in the panel.
 pub const EVENT_LINES: usize = 8;
 
+/// Most simulation steps one frame may run (about 10 ms of work); beyond it the world falls
+/// behind real time instead of freezing the page.
+pub const STEPS_PER_FRAME: usize = 150_000;
+
 /// Wall time a dropped request takes to fall away, in milliseconds.
 const DROP_FALL_MS: f64 = 700.0;
 
@@ -36,6 +40,7 @@ struct Published {
     snapshot: Rc<Snapshot>,
     events: Vec<String>,
     per_dot: u64,
+    behind: bool,
 }
 
 /// The handles every callback and the frame loop share.
@@ -45,8 +50,11 @@ struct Shared {
     clock: Rc<RefCell<Clock>>,
     narrator: Rc<RefCell<Narrator>>,
     per_dot: Rc<Cell<u64>>,
+    behind: Rc<Cell<bool>>,
     published: UseStateHandle<Published>,
     caption: UseStateHandle<Option<Caption>>,
+    problem: UseStateHandle<Option<String>>,
+    selected: UseStateHandle<Option<ServerId>>,
 }
 
 impl Shared {
@@ -62,7 +70,12 @@ impl Shared {
         if caption.is_some() {
             self.caption.set(caption);
         }
-        self.published.set(Published { snapshot: Rc::new(snapshot), events, per_dot: self.per_dot.get() });
+        self.published.set(Published {
+            snapshot: Rc::new(snapshot),
+            events,
+            per_dot: self.per_dot.get(),
+            behind: self.behind.get(),
+        });
     }
 
     /// Starts the world again from the default settings with `seed`.
@@ -70,6 +83,8 @@ impl Shared {
         let world = World::new(WorldConfig { seed, ..WorldConfig::default() });
         *self.narrator.borrow_mut() = Narrator::after(world.events().total());
         *self.world.borrow_mut() = world;
+        self.problem.set(None);
+        self.selected.set(None);
         self.caption.set(None);
         self.publish();
     }
@@ -97,22 +112,24 @@ fn present_ids(world: &World) -> Vec<ServerId> {
 pub fn app() -> Html {
     let seed = use_state(fresh_seed);
     let world = use_mut_ref(|| World::new(WorldConfig { seed: *seed, ..WorldConfig::default() }));
-    let initial_clock = *use_memo((), |_| {
+    let reduced_motion = *use_memo((), |_| prefers_reduced_motion());
+    let initial_clock = {
         let mut clock = Clock::default();
-        clock.paused = prefers_reduced_motion();
+        clock.paused = reduced_motion;
         clock
-    });
+    };
     let clock = use_mut_ref(move || initial_clock);
     let narrator = {
         let seen = world.borrow().events().total();
         use_mut_ref(move || Narrator::after(seen))
     };
     let per_dot = use_memo((), |_| Rc::new(Cell::new(1)));
+    let behind = use_memo((), |_| Rc::new(Cell::new(false)));
     let published = {
         let world = world.clone();
         use_state(move || {
             let mut world = world.borrow_mut();
-            Published { snapshot: Rc::new(world.snapshot()), events: Vec::new(), per_dot: 1 }
+            Published { snapshot: Rc::new(world.snapshot()), events: Vec::new(), per_dot: 1, behind: false }
         })
     };
     let caption = use_state(|| None::<Caption>);
@@ -125,8 +142,11 @@ pub fn app() -> Html {
         clock,
         narrator,
         per_dot: (*per_dot).clone(),
+        behind: (*behind).clone(),
         published: published.clone(),
         caption: caption.clone(),
+        problem: problem.clone(),
+        selected: selected.clone(),
     };
 
     {
@@ -145,7 +165,7 @@ pub fn app() -> Html {
                     let mut world = shared.world.borrow_mut();
                     if advance > 0 {
                         let until = world.now() + advance;
-                        world.advance_to(until);
+                        shared.behind.set(!world.advance_within(until, STEPS_PER_FRAME));
                     }
                     let ids = present_ids(&world);
                     let mut layout = layout.borrow_mut();
@@ -231,10 +251,10 @@ pub fn app() -> Html {
                 <h1>{"Distributed Systems Playground"}</h1>
                 <p class="tagline">{"Scaling and load balancing: add servers, switch algorithms, watch the queues."}</p>
             </header>
-            <CaptionBar caption={(*caption).clone()} problem={(*problem).clone()} paused={time_controls.paused} />
+            <CaptionBar caption={(*caption).clone()} problem={(*problem).clone()} reduced_motion={reduced_motion} />
             <main class="layout">
                 <div class="main-column">
-                    <Stage snapshot={p.snapshot.clone()} selected={selected_now} {onselect} canvas={canvas} per_dot={p.per_dot} />
+                    <Stage snapshot={p.snapshot.clone()} selected={selected_now} {onselect} canvas={canvas} per_dot={p.per_dot} behind={p.behind} />
                     <MetricsPanel snapshot={p.snapshot.clone()} />
                 </div>
                 <aside class="side-column">

@@ -119,8 +119,9 @@ mod tests {
     }
 
     #[test]
-    fn newest_point_sits_at_the_right_edge() {
+    fn newest_point_sits_at_the_right_edge_and_the_top_value_near_the_top() {
+        // Zero sits on the bottom edge; the top value leaves a 5% margin (4.5 of 90 units).
         let p = points(&[0.0, 5.0, 10.0], 10.0, (W, H));
-        assert!(p.ends_with("300.0,4.0"), "{p}");
+        assert_eq!(p, "289.8,90.0 294.9,47.2 300.0,4.5");
     }
 }

@@ -7,7 +7,8 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::sim::config::MAX_ARRIVAL_RATE;
-use crate::sim::{Algorithm, Command, ServerId, ServerSize, ServerSpec, Snapshot};
+use crate::sim::time::to_secs;
+use crate::sim::{Algorithm, Command, ServerId, ServerSize, ServerSpec, ServerStatus, Snapshot};
 
 use super::clock::SPEEDS;
 use super::format::{percent, rate};
@@ -50,20 +51,40 @@ pub fn controls(props: &ControlsProps) -> Html {
     let send = |command: Command| props.oncommand.reform(move |_: MouseEvent| command.clone());
     let add = |size| Command::AddServer { spec: ServerSpec::preset(size), boot: false };
     let present = snap.servers.len();
-    let removable = props.selected.is_some() || snap.up_servers() > 1;
+    // The selected server can go unless it is draining or the last one up; with none selected,
+    // the newest booting server or, if there are two or more up, the newest up one.
+    let up = snap.up_servers();
+    let booting = snap.servers.iter().filter(|s| matches!(s.status, ServerStatus::Starting { .. })).count();
+    let removable = match props.selected.and_then(|id| snap.servers.iter().find(|s| s.id == id)) {
+        Some(s) => match s.status {
+            ServerStatus::Starting { .. } => true,
+            ServerStatus::Up => up > 1,
+            ServerStatus::Draining | ServerStatus::Removed => false,
+        },
+        None => booting > 0 || up > 1,
+    };
 
     let onalgorithm = props.oncommand.reform(|e: Event| {
         let slug = e.target_unchecked_into::<HtmlSelectElement>().value();
         Command::SetAlgorithm(Algorithm::from_slug(&slug).unwrap_or_default())
     });
-    let onrate = props.oncommand.reform(|e: InputEvent| {
+    let onrate = props.oncommand.reform(|e: Event| {
         let position = e.target_unchecked_into::<HtmlInputElement>().value().parse().unwrap_or(0);
         Command::SetArrivalRate(rate_at(position))
     });
-    let onrate_exact = props.oncommand.reform(|e: Event| {
-        let value = e.target_unchecked_into::<HtmlInputElement>().value_as_number();
-        Command::SetArrivalRate(if value.is_finite() { value.clamp(0.0, MAX_ARRIVAL_RATE) } else { 0.0 })
-    });
+    let onrate_exact = {
+        let (oncommand, base_rate) = (props.oncommand.clone(), snap.base_rate);
+        Callback::from(move |e: Event| {
+            let input = e.target_unchecked_into::<HtmlInputElement>();
+            let value = input.value_as_number();
+            // An empty or unreadable entry changes nothing; the box shows the rate in force again.
+            let rate = if value.is_finite() { value.clamp(0.0, MAX_ARRIVAL_RATE) } else { base_rate };
+            input.set_value(&rate.to_string());
+            if rate != base_rate {
+                oncommand.emit(Command::SetArrivalRate(rate));
+            }
+        })
+    };
     let onspeed = props
         .onspeed
         .reform(|e: Event| e.target_unchecked_into::<HtmlSelectElement>().value().parse().unwrap_or(1.0));
@@ -80,7 +101,7 @@ pub fn controls(props: &ControlsProps) -> Html {
         <section class="controls" aria-label="Controls">
             <fieldset>
                 <legend>{"Time"}</legend>
-                <button id="play-pause" aria-pressed={props.paused.to_string()} onclick={props.ontogglepause.reform(|_| ())}>
+                <button id="play-pause" onclick={props.ontogglepause.reform(|_| ())}>
                     { if props.paused { "Play" } else { "Pause" } }
                 </button>
                 <button id="step" onclick={props.onstep.reform(|_| ())} title="Pause and run the next event">{"Step"}</button>
@@ -114,7 +135,7 @@ pub fn controls(props: &ControlsProps) -> Html {
                 <legend>{"Traffic"}</legend>
                 <label for="arrival-rate">{"Arrival rate"}</label>
                 <input id="arrival-rate" type="range" min="0" max={SLIDER_MAX.to_string()} step="1"
-                    value={position_of(snap.base_rate).to_string()} aria-valuetext={rate_text.clone()} oninput={onrate} />
+                    value={position_of(snap.base_rate).to_string()} aria-valuetext={rate_text.clone()} onchange={onrate} />
                 <label for="arrival-rate-exact" class="visually-hidden">{"Arrival rate, requests per second"}</label>
                 <input id="arrival-rate-exact" type="number" min="0" max={MAX_ARRIVAL_RATE.to_string()} step="any"
                     value={snap.base_rate.to_string()} onchange={onrate_exact} />
@@ -128,7 +149,11 @@ pub fn controls(props: &ControlsProps) -> Html {
                 <label for="target-utilization">{ format!("Target {}", percent(snap.autoscale.target_utilization)) }</label>
                 <input id="target-utilization" type="range" min="30" max="95" step="5"
                     value={(snap.autoscale.target_utilization * 100.0).round().to_string()} onchange={ontarget} />
-                <p class="hint">{"New servers boot for 5 s; the autoscaler waits 10 s between changes."}</p>
+                <p class="hint">{ format!(
+                    "New servers boot for {} s; the autoscaler waits {} s between changes.",
+                    to_secs(snap.autoscale.startup_delay),
+                    to_secs(snap.autoscale.cooldown)
+                ) }</p>
             </fieldset>
             <fieldset>
                 <legend>{"Run"}</legend>

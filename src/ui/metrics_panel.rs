@@ -5,6 +5,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::sim::metrics::WINDOW_SECONDS;
 use crate::sim::time::to_secs;
 use crate::sim::Snapshot;
 
@@ -52,7 +53,7 @@ pub fn metrics_panel(props: &MetricsPanelProps) -> Html {
                 <div><dt>{"Algorithm"}</dt><dd id="metric-algorithm">{ s.algorithm.name() }</dd></div>
                 <div><dt>{"Simulated time"}</dt><dd id="metric-time">{ format!("{:.1} s", to_secs(s.now)) }</dd></div>
             </dl>
-            <p class="hint">{"Latency and throughput over the last 10 simulated seconds."}</p>
+            <p class="hint">{ format!("Latency and throughput over the last {WINDOW_SECONDS} simulated seconds.") }</p>
             <div class="charts">
                 <Chart title="Requests per second" unit={Unit::PerSecond} lines={vec![
                     Line { name: "served", class: "served", values: series(|p| p.served as f64) },

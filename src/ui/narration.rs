@@ -19,8 +19,8 @@ pub struct CaptionBarProps {
     pub caption: Option<Caption>,
     /// A refused command's reason, shown instead of the caption until the next command.
     pub problem: Option<String>,
-    /// Whether time is paused (changes the welcome line).
-    pub paused: bool,
+    /// Whether the playground started paused because the system asks for less motion.
+    pub reduced_motion: bool,
 }
 
 /// The caption, announced politely to screen readers when it changes.
@@ -34,7 +34,7 @@ pub fn caption_bar(props: &CaptionBarProps) -> Html {
                 <p class="plain">{ &c.plain }</p>
                 <p class="technical">{ &c.technical }</p>
             } else {
-                <p class="plain">{ if props.paused { WELCOME_PAUSED } else { WELCOME } }</p>
+                <p class="plain">{ if props.reduced_motion { WELCOME_PAUSED } else { WELCOME } }</p>
             }
         </div>
     }

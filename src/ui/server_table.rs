@@ -25,7 +25,7 @@ pub struct ServerTableProps {
 #[function_component(ServerTable)]
 pub fn server_table(props: &ServerTableProps) -> Html {
     html! {
-        <section class="servers" aria-label="Servers">
+        <section class="server-table" aria-label="Servers">
             <table>
                 <caption>{"Servers: utilization (solid) and queue length (dashed) over the last minute"}</caption>
                 <thead>

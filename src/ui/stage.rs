@@ -24,6 +24,8 @@ pub struct StageProps {
     pub canvas: NodeRef,
     /// Requests each dot stands for.
     pub per_dot: u64,
+    /// Whether the simulation cannot keep up with the chosen speed.
+    pub behind: bool,
 }
 
 /// Clients, the load balancer, servers and the links between them.
@@ -46,7 +48,7 @@ pub fn stage(props: &StageProps) -> Html {
                         x1={lb.x.to_string()} y1={lb.y.to_string()}
                         x2={(p.x - SERVER_W * layout.server_scale / 2.0).to_string()} y2={p.y.to_string()} />
                 }) }
-                <g class="node clients" tabindex="0" role="img" aria-label={clients_label}>
+                <g class="node clients" role="img" aria-label={clients_label}>
                     { for layout.clients.iter().map(|c| html! {
                         <g transform={format!("translate({} {})", c.x, c.y)}>
                             <circle class="head" cy="-14" r="9" />
@@ -58,7 +60,7 @@ pub fn stage(props: &StageProps) -> Html {
                         { format!("{} req/s{}", rate(snap.arrival_rate), if snap.bursting { " · rush" } else { "" }) }
                     </text>
                 </g>
-                <g class="node balancer" tabindex="0" role="img" aria-label={balancer_label}
+                <g class="node balancer" role="img" aria-label={balancer_label}
                     transform={format!("translate({} {})", lb.x, lb.y)}>
                     <polygon points="0,-46 52,0 0,46 -52,0" />
                     <text class="label" y="5" text-anchor="middle">{"LB"}</text>
@@ -74,6 +76,9 @@ pub fn stage(props: &StageProps) -> Html {
                 <span><svg class="key" viewBox="0 0 10 10" aria-hidden="true"><rect x="2" y="2" width="6" height="6" fill={REQUEST_COLOUR} /></svg>{"request"}</span>
                 <span><svg class="key" viewBox="0 0 10 10" aria-hidden="true"><circle cx="5" cy="5" r="3.5" fill={RESPONSE_COLOUR} /></svg>{"response"}</span>
                 <span><svg class="key" viewBox="0 0 10 10" aria-hidden="true"><path d="M2 2 L8 8 M8 2 L2 8" stroke={DROP_COLOUR} stroke-width="2" /></svg>{"dropped"}</span>
+                if props.behind {
+                    <span class="behind">{"running slower than the chosen speed: too many requests to simulate in real time"}</span>
+                }
                 <span id="dot-scale">{ if props.per_dot > 1 { format!("1 dot = {} requests", count(props.per_dot)) } else { "1 dot = 1 request".to_string() } }</span>
             </p>
         </div>
