@@ -9,8 +9,8 @@ use web_sys::HtmlCanvasElement;
 
 use ds_playground::sim::time::{from_ms, MILLISECOND};
 use ds_playground::sim::{Algorithm, Command, ServerSize, ServerSpec, World, WorldConfig};
-use ds_playground::ui::app::STEPS_PER_FRAME;
 use ds_playground::ui::canvas::paint;
+use ds_playground::ui::clock::{advance_within_budget, SIMULATION_BUDGET_MS};
 use ds_playground::ui::layout::Layout;
 use ds_playground::ui::particles::Dots;
 
@@ -43,7 +43,7 @@ fn measure(label: &str, mut world: World, frame: u64) {
     for i in 0..300 {
         let start = performance.now();
         let until = world.now() + frame;
-        if !world.advance_within(until, STEPS_PER_FRAME) {
+        if !advance_within_budget(&mut world, until, SIMULATION_BUDGET_MS, || performance.now()) {
             behind += 1;
         }
         dots.compute(&world, &layout, from_ms(700.0));
@@ -60,7 +60,7 @@ fn measure(label: &str, mut world: World, frame: u64) {
     let (snap_median, _) = median_and_p95(snapshots);
     console_log!(
         "frame script time, {label}: median {median:.2} ms, p95 {p95:.2} ms; {} dots drawn (1 dot = {} requests), \
-         {} requests in flight; {behind} of 300 frames hit the step budget ({:.0}% of the asked time simulated); \
+         {} requests in flight; {behind} of 300 frames hit the time budget ({:.0}% of the asked time simulated); \
          snapshot for the panels: median {snap_median:.2} ms",
         dots.len(),
         dots.per_dot,

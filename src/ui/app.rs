@@ -12,7 +12,7 @@ use crate::sim::{Command, ServerId, Snapshot, World, WorldConfig};
 use crate::teach::captions::{Caption, Narrator};
 
 use super::canvas::paint;
-use super::clock::Clock;
+use super::clock::{advance_within_budget, Clock, SIMULATION_BUDGET_MS};
 use super::controls::Controls;
 use super::frame_loop::FrameLoop;
 use super::layout::Layout;
@@ -26,10 +26,6 @@ pub const PUBLISH_EVERY_MS: f64 = 250.0;
 
 /// Events listed in the panel.
 pub const EVENT_LINES: usize = 8;
-
-/// Most simulation steps one frame may run (about 10 ms of work); beyond it the world falls
-/// behind real time instead of freezing the page.
-pub const STEPS_PER_FRAME: usize = 150_000;
 
 /// Wall time a dropped request takes to fall away, in milliseconds.
 const DROP_FALL_MS: f64 = 700.0;
@@ -102,6 +98,11 @@ fn prefers_reduced_motion() -> bool {
         .is_some_and(|m| m.matches())
 }
 
+/// The page's clock, in milliseconds.
+fn wall_ms() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+}
+
 /// Ids of the servers on stage, in id order.
 fn present_ids(world: &World) -> Vec<ServerId> {
     world.servers().iter().filter(|s| s.is_present()).map(|s| s.id).collect()
@@ -165,7 +166,9 @@ pub fn app() -> Html {
                     let mut world = shared.world.borrow_mut();
                     if advance > 0 {
                         let until = world.now() + advance;
-                        shared.behind.set(!world.advance_within(until, STEPS_PER_FRAME));
+                        let caught_up =
+                            advance_within_budget(&mut world, until, SIMULATION_BUDGET_MS, wall_ms);
+                        shared.behind.set(!caught_up);
                     }
                     let ids = present_ids(&world);
                     let mut layout = layout.borrow_mut();

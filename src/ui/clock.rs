@@ -2,6 +2,14 @@
 //! and a cap on catch-up so a tab returning from the background does not freeze the page.
 
 use crate::sim::time::Micros;
+use crate::sim::World;
+
+/// Wall time one frame may spend simulating, in milliseconds; past it the world falls behind
+/// real time instead of the page freezing.
+pub const SIMULATION_BUDGET_MS: f64 = 8.0;
+
+/// Steps run between two looks at the wall clock.
+const STEPS_PER_CHECK: usize = 2_048;
 
 /// Speeds the learner can choose, as multiples of real time.
 pub const SPEEDS: [f64; 7] = [0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0];
@@ -43,9 +51,47 @@ impl Clock {
     }
 }
 
+/// Advances `world` towards `until` (simulated microseconds) until it gets there or
+/// `budget_ms` of wall time, read from `wall_ms`, has passed. Returns whether it got there.
+pub fn advance_within_budget(
+    world: &mut World,
+    until: Micros,
+    budget_ms: f64,
+    wall_ms: impl Fn() -> f64,
+) -> bool {
+    let deadline = wall_ms() + budget_ms;
+    loop {
+        if world.advance_within(until, STEPS_PER_CHECK) {
+            return true;
+        }
+        if wall_ms() >= deadline {
+            return false;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::time::SECOND;
+    use crate::sim::WorldConfig;
+    use std::cell::Cell;
+
+    #[test]
+    fn a_spent_budget_leaves_the_world_behind_and_a_generous_one_catches_up() {
+        let config = WorldConfig { arrival_rate: 50_000.0, ..WorldConfig::default() };
+        let mut world = World::new(config);
+        // A fake wall clock that moves 1 ms each time it is read.
+        let wall = Cell::new(0.0);
+        let tick = || {
+            wall.set(wall.get() + 1.0);
+            wall.get()
+        };
+        assert!(!advance_within_budget(&mut world, SECOND, 3.0, tick));
+        assert!(world.now() < SECOND);
+        assert!(advance_within_budget(&mut world, SECOND, 1e9, tick));
+        assert_eq!(world.now(), SECOND);
+    }
 
     #[test]
     fn advances_by_elapsed_time_times_speed() {
