@@ -121,3 +121,20 @@ async fn traffic_flows_and_pause_freezes_time_until_a_step() {
     assert!(number(&root, "#metric-time") >= paused_at, "stepping never moves time backwards");
     assert!(find(&root, "#particles").tag_name().eq_ignore_ascii_case("canvas"));
 }
+
+#[wasm_bindgen_test]
+async fn typing_a_rate_is_not_undone_by_the_live_panels() {
+    let root = mount().await;
+    let input = find(&root, "#arrival-rate-exact").dyn_into::<web_sys::HtmlInputElement>().unwrap();
+    assert_eq!(input.value(), "30", "the box shows the rate in force");
+    input.focus().unwrap();
+    input.set_value("9");
+    settle(700).await; // the panels re-render about three times meanwhile
+    assert_eq!(input.value(), "9", "half-typed input survives re-renders");
+    input.set_value("95");
+    input.dispatch_event(&Event::new("change").unwrap()).unwrap();
+    input.blur().unwrap();
+    settle(100).await;
+    let clients = find(&root, ".node.clients").get_attribute("aria-label").unwrap();
+    assert!(clients.contains("95"), "the world took the typed rate: {clients}");
+}

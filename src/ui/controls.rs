@@ -13,6 +13,7 @@ use crate::sim::{Algorithm, Command, ServerId, ServerSize, ServerSpec, ServerSta
 use super::clock::SPEEDS;
 use super::format::{percent, rate};
 use super::rate_scale::{position_of, rate_at, SLIDER_MAX};
+use super::synced_input::use_synced_value;
 
 /// The most servers the learner can have from the controls (scenarios may have up to 100).
 pub const UI_MAX_SERVERS: usize = 32;
@@ -96,6 +97,9 @@ pub fn controls(props: &ControlsProps) -> Html {
         Command::SetTargetUtilization(value / 100.0)
     });
     let rate_text = format!("{} requests per second", rate(snap.base_rate));
+    let rate_slider = use_synced_value(position_of(snap.base_rate).to_string());
+    let rate_box = use_synced_value(snap.base_rate.to_string());
+    let target_slider = use_synced_value((snap.autoscale.target_utilization * 100.0).round().to_string());
 
     html! {
         <section class="controls" aria-label="Controls">
@@ -134,11 +138,11 @@ pub fn controls(props: &ControlsProps) -> Html {
             <fieldset>
                 <legend>{"Traffic"}</legend>
                 <label for="arrival-rate">{"Arrival rate"}</label>
-                <input id="arrival-rate" type="range" min="0" max={SLIDER_MAX.to_string()} step="1"
-                    value={position_of(snap.base_rate).to_string()} aria-valuetext={rate_text.clone()} onchange={onrate} />
+                <input id="arrival-rate" ref={rate_slider} type="range" min="0" max={SLIDER_MAX.to_string()} step="1"
+                    aria-valuetext={rate_text.clone()} onchange={onrate} />
                 <label for="arrival-rate-exact" class="visually-hidden">{"Arrival rate, requests per second"}</label>
-                <input id="arrival-rate-exact" type="number" min="0" max={MAX_ARRIVAL_RATE.to_string()} step="any"
-                    value={snap.base_rate.to_string()} onchange={onrate_exact} />
+                <input id="arrival-rate-exact" ref={rate_box} type="number" min="0" max={MAX_ARRIVAL_RATE.to_string()} step="any"
+                    onchange={onrate_exact} />
                 <span class="unit">{"req/s"}</span>
                 <button id="burst" onclick={send(Command::Burst)} disabled={snap.bursting}>{"Flash crowd"}</button>
             </fieldset>
@@ -147,8 +151,8 @@ pub fn controls(props: &ControlsProps) -> Html {
                 <input id="autoscale" type="checkbox" checked={snap.autoscale.enabled} onchange={onautoscale} />
                 <label for="autoscale">{"Autoscale"}</label>
                 <label for="target-utilization">{ format!("Target {}", percent(snap.autoscale.target_utilization)) }</label>
-                <input id="target-utilization" type="range" min="30" max="95" step="5"
-                    value={(snap.autoscale.target_utilization * 100.0).round().to_string()} onchange={ontarget} />
+                <input id="target-utilization" ref={target_slider} type="range" min="30" max="95" step="5"
+                    onchange={ontarget} />
                 <p class="hint">{ format!(
                     "New servers boot for {} s; the autoscaler waits {} s between changes.",
                     to_secs(snap.autoscale.startup_delay),

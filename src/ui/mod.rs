@@ -16,5 +16,6 @@ pub mod rate_scale;
 pub mod server_node;
 pub mod server_table;
 pub mod stage;
+pub mod synced_input;
 
 pub use app::App;
