@@ -8,7 +8,7 @@ pub const WIDTH: f64 = 1000.0;
 /// Stage height, in SVG user units.
 pub const HEIGHT: f64 = 560.0;
 /// A server glyph's width at full scale, in user units.
-pub const SERVER_W: f64 = 170.0;
+pub const SERVER_W: f64 = 196.0;
 /// A server glyph's height at full scale, in user units.
 pub const SERVER_H: f64 = 84.0;
 /// How many client icons stand for the clients.
