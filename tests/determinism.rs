@@ -170,3 +170,15 @@ fn pinned_digest_of_the_example_scenario() {
     let (report, _) = report(&scenario, 10);
     assert_eq!((report.arrived, report.digest.as_str()), (610, "69fa640f346b7053"));
 }
+
+#[test]
+fn pinned_digest_of_a_long_busy_run() {
+    // The example scenario's world at 5,000 req/s for 60 s with no timeline: about 300,000
+    // requests and their exponential draws. tests/web.rs pins the same value in the browser, so
+    // a seed replays the same way natively and in WebAssembly.
+    let mut scenario = parse(SCALE_OUT).expect("the example scenario parses");
+    scenario.timeline.clear();
+    scenario.config.arrival_rate = 5_000.0;
+    let (report, _) = report(&scenario, 60);
+    assert_eq!((report.arrived, report.digest.as_str()), (299_410, "8af91b42ea89cb2f"));
+}

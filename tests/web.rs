@@ -138,3 +138,22 @@ async fn typing_a_rate_is_not_undone_by_the_live_panels() {
     let clients = find(&root, ".node.clients").get_attribute("aria-label").unwrap();
     assert!(clients.contains("95"), "the world took the typed rate: {clients}");
 }
+
+#[wasm_bindgen_test]
+fn the_browser_replays_a_seed_exactly_as_the_native_runner_does() {
+    // The same value is pinned natively in tests/determinism.rs: a run in the browser and a run
+    // of the headless runner with the same seed take the same steps.
+    let scenario =
+        ds_playground::sim::scenario::parse(include_str!("../static/scenarios/scale-out.json")).unwrap();
+    let report = ds_playground::sim::report::run(&scenario, 10 * ds_playground::sim::time::SECOND);
+    assert_eq!((report.arrived, report.digest.as_str()), (610, "69fa640f346b7053"));
+    // A long, busy run (hundreds of thousands of exponential draws) agrees too.
+    let mut longer = scenario.clone();
+    longer.timeline.clear();
+    longer.config.arrival_rate = 5_000.0;
+    let busy = ds_playground::sim::report::run(&longer, 60 * ds_playground::sim::time::SECOND);
+    assert_eq!(busy.digest, BUSY_DIGEST, "{busy:?}");
+}
+
+/// Digest of the example scenario's world at 5,000 req/s for 60 s, as the native runner prints it.
+const BUSY_DIGEST: &str = "8af91b42ea89cb2f";
