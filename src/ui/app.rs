@@ -256,15 +256,17 @@ pub fn app() -> Html {
             </header>
             <CaptionBar caption={(*caption).clone()} problem={(*problem).clone()} reduced_motion={reduced_motion} />
             <main class="layout">
-                <div class="main-column">
+                <div class="stage-area">
                     <Stage snapshot={p.snapshot.clone()} selected={selected_now} {onselect} canvas={canvas} per_dot={p.per_dot} behind={p.behind} />
-                    <MetricsPanel snapshot={p.snapshot.clone()} />
                 </div>
                 <aside class="side-column">
                     <Controls snapshot={p.snapshot.clone()} paused={time_controls.paused} speed={time_controls.speed}
                         selected={selected_now} seed={*seed} {oncommand} {ontogglepause} {onstep} {onspeed} {onreplay} {onnewrun} />
                     <EventList lines={p.events.clone()} />
                 </aside>
+                <div class="metrics-area">
+                    <MetricsPanel snapshot={p.snapshot.clone()} />
+                </div>
             </main>
         </div>
     }
