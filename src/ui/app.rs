@@ -164,12 +164,10 @@ pub fn app() -> Html {
                 };
                 {
                     let mut world = shared.world.borrow_mut();
-                    if advance > 0 {
-                        let until = world.now() + advance;
-                        let caught_up =
-                            advance_within_budget(&mut world, until, SIMULATION_BUDGET_MS, wall_ms);
-                        shared.behind.set(!caught_up);
-                    }
+                    let until = world.now() + advance;
+                    let caught_up = advance == 0
+                        || advance_within_budget(&mut world, until, SIMULATION_BUDGET_MS, wall_ms);
+                    shared.behind.set(!caught_up);
                     let ids = present_ids(&world);
                     let mut layout = layout.borrow_mut();
                     if layout.as_ref().is_none_or(|(known, _)| *known != ids) {
