@@ -157,3 +157,35 @@ fn the_browser_replays_a_seed_exactly_as_the_native_runner_does() {
 
 /// Digest of the example scenario's world at 5,000 req/s for 60 s, as the native runner prints it.
 const BUSY_DIGEST: &str = "8af91b42ea89cb2f";
+
+fn press(key: &str) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_bubbles(true);
+    let event = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    web_sys::window().unwrap().document().unwrap().body().unwrap().dispatch_event(&event).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn keyboard_shortcuts_drive_the_playground_when_no_control_has_focus() {
+    let root = mount().await;
+    press("+");
+    settle(100).await;
+    assert_eq!(count(&root, "g.server-node"), 3, "+ adds a server");
+    press("4");
+    settle(100).await;
+    assert_eq!(find(&root, "#metric-algorithm").text_content().unwrap(), "Least connections");
+    press(" ");
+    settle(100).await;
+    assert_eq!(find(&root, "#play-pause").text_content().unwrap(), "Play", "space pauses");
+    // A key typed into a field is the field's, not a shortcut.
+    let input = find(&root, "#arrival-rate-exact").dyn_into::<HtmlElement>().unwrap();
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("+");
+    init.set_bubbles(true);
+    input
+        .dispatch_event(&web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap())
+        .unwrap();
+    settle(100).await;
+    assert_eq!(count(&root, "g.server-node"), 3);
+}

@@ -3,7 +3,9 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use web_sys::HtmlCanvasElement;
+use gloo::events::EventListener;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlCanvasElement, KeyboardEvent};
 use yew::prelude::*;
 
 use crate::sim::event::Event;
@@ -19,6 +21,7 @@ use super::layout::Layout;
 use super::metrics_panel::MetricsPanel;
 use super::narration::{CaptionBar, EventList};
 use super::particles::Dots;
+use super::shortcuts::{self, Shortcut};
 use super::stage::Stage;
 
 /// Wall time between two snapshots for the panels, in milliseconds (four a second).
@@ -242,6 +245,26 @@ pub fn app() -> Html {
         let selected = selected.clone();
         Callback::from(move |id: ServerId| selected.set(if *selected == Some(id) { None } else { Some(id) }))
     };
+
+    {
+        let (ontogglepause, onstep, oncommand) = (ontogglepause.clone(), onstep.clone(), oncommand.clone());
+        use_effect_with((), move |_| {
+            let document = web_sys::window().and_then(|w| w.document());
+            let listener = document.map(|document| {
+                EventListener::new(&document, "keydown", move |event| {
+                    let Some(event) = event.dyn_ref::<KeyboardEvent>() else { return };
+                    let Some(shortcut) = shortcuts::from_event(event) else { return };
+                    event.prevent_default();
+                    match shortcut {
+                        Shortcut::TogglePause => ontogglepause.emit(()),
+                        Shortcut::Step => onstep.emit(()),
+                        Shortcut::Command(command) => oncommand.emit(command),
+                    }
+                })
+            });
+            move || drop(listener)
+        });
+    }
 
     let p = &*published;
     // A selected server that has since gone is no longer selected.

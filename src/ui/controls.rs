@@ -13,6 +13,7 @@ use crate::sim::{Algorithm, Command, ServerId, ServerSize, ServerSpec, ServerSta
 use super::clock::SPEEDS;
 use super::format::{percent, rate};
 use super::rate_scale::{position_of, rate_at, SLIDER_MAX};
+use super::shortcuts;
 use super::synced_input::use_synced_value;
 
 /// The most servers the learner can have from the controls (scenarios may have up to 100).
@@ -115,6 +116,7 @@ pub fn controls(props: &ControlsProps) -> Html {
                         <option value={s.to_string()} selected={*s == props.speed}>{ format!("{s}×") }</option>
                     }) }
                 </select>
+                <p class="hint" id="shortcuts">{ shortcuts::HELP }</p>
             </fieldset>
             <fieldset>
                 <legend>{"Servers"}</legend>

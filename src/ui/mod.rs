@@ -15,6 +15,7 @@ pub mod particles;
 pub mod rate_scale;
 pub mod server_node;
 pub mod server_table;
+pub mod shortcuts;
 pub mod stage;
 pub mod synced_input;
 
