@@ -160,6 +160,11 @@ impl EventLog {
         self.events.iter()
     }
 
+    /// Events with `seq >= from`, oldest first (those still kept).
+    pub fn since(&self, from: u64) -> impl Iterator<Item = &Event> {
+        self.events.iter().filter(move |e| e.seq >= from)
+    }
+
     /// How many events have ever been logged.
     pub fn total(&self) -> u64 {
         self.next_seq
