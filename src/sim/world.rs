@@ -60,6 +60,10 @@ pub struct World {
 
 impl World {
     /// A world at time zero built from `config`. Servers in the config are up at once.
+    ///
+    /// # Panics
+    /// If a server in `config` fails [`ServerSpec::check`] or there are more than
+    /// [`MAX_SERVERS`]; [`crate::sim::scenario::parse`] checks both before building a config.
     pub fn new(config: WorldConfig) -> Self {
         let mut world = World {
             rng: Pcg64Mcg::seed_from_u64(config.seed),
@@ -133,28 +137,23 @@ impl World {
 
     /// Runs every action due up to and including `time`, then sets the clock to `time`.
     pub fn advance_to(&mut self, time: Micros) {
-        while self.schedule.peek_time().is_some_and(|t| t <= time) {
-            self.step();
-        }
-        self.now = self.now.max(time);
+        self.advance_within(time, usize::MAX);
     }
 
     /// Like [`World::advance_to`], but runs at most `max_steps` actions. Returns `false` if it ran
     /// out first; the clock then stands at the last action run, so nothing is skipped and the
     /// world simply falls behind.
     pub fn advance_within(&mut self, time: Micros, max_steps: usize) -> bool {
-        for _ in 0..max_steps {
-            if self.schedule.peek_time().is_none_or(|t| t > time) {
-                self.now = self.now.max(time);
-                return true;
+        let mut steps = 0;
+        while self.schedule.peek_time().is_some_and(|t| t <= time) {
+            if steps == max_steps {
+                return false;
             }
             self.step();
+            steps += 1;
         }
-        let caught_up = self.schedule.peek_time().is_none_or(|t| t > time);
-        if caught_up {
-            self.now = self.now.max(time);
-        }
-        caught_up
+        self.now = self.now.max(time);
+        true
     }
 
     /// Runs the next pending action alone and returns the time it happened.
