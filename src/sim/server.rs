@@ -146,6 +146,8 @@ impl Server {
         self.accumulate(now);
         self.status = ServerStatus::Removed;
         self.removed_at = Some(now);
+        // Nothing shows a removed server's history; free it so churn does not pile up memory.
+        self.history = VecDeque::new();
     }
 
     /// Busy worker-microseconds since the server was added, up to `now`.
