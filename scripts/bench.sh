@@ -53,3 +53,8 @@ for f in "${files[@]}"; do
   printf '%-50s %12d %12d\n' "$f" "$raw" "$gz"
 done
 printf '%-50s %12d %12d\n' "total (wasm + js + css)" "$total_raw" "$total_gz"
+
+# Whole-page frame cost in headless Chromium against the release build just measured.
+echo
+echo "bench: whole-page frame cost (tests/e2e/frame-cost.mjs)"
+(cd tests/e2e && node frame-cost.mjs)

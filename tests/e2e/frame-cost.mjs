@@ -1,0 +1,41 @@
+// Whole-page frame cost: opens the release build, fills the stage with 32 servers (the most the
+// controls allow) at 50,000 requests/s, and reports the page's script time per animation frame
+// over five seconds (Chrome's own ScriptDuration, so it includes Yew re-rendering the panels).
+// Run by scripts/bench.sh after the release build; prints figures, asserts nothing.
+import { spawn } from 'node:child_process';
+import { chromium } from 'playwright-core';
+
+const port = 4174;
+const server = spawn(process.execPath, ['serve-dist.mjs'], { env: { ...process.env, PORT: String(port) }, stdio: 'ignore' });
+try {
+  await new Promise((r) => setTimeout(r, 500));
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(`http://127.0.0.1:${port}/courses/ds/playground/`);
+  await page.waitForSelector('#add-server');
+  while ((await page.locator('g.server-node').count()) < 32) await page.click('#add-large-server');
+  await page.fill('#arrival-rate-exact', '50000');
+  await page.press('#arrival-rate-exact', 'Enter');
+  await page.waitForTimeout(3000);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const script = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ScriptDuration').value;
+  const before = await script();
+  const frames = await page.evaluate(() => new Promise((done) => {
+    let n = 0;
+    const start = performance.now();
+    const count = () => { n += 1; if (performance.now() - start < 5000) requestAnimationFrame(count); else done(n); };
+    requestAnimationFrame(count);
+  }));
+  const seconds = (await script()) - before;
+  const dots = await page.textContent('#dot-scale');
+  console.log(`whole page, 32 servers, 50k req/s: ${(seconds * 1000 / frames).toFixed(2)} ms script per frame ` +
+    `(${frames} frames in 5 s, ${dots})`);
+  await browser.close();
+} finally {
+  server.kill();
+}
