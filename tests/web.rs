@@ -188,4 +188,12 @@ async fn keyboard_shortcuts_drive_the_playground_when_no_control_has_focus() {
         .unwrap();
     settle(100).await;
     assert_eq!(count(&root, "g.server-node"), 3);
+    // The keyboard, like the buttons, stops at the controls' limit of 32 servers.
+    for _ in 0..40 {
+        press("+");
+    }
+    settle(200).await;
+    assert_eq!(count(&root, "g.server-node"), 32);
+    let caption = find(&root, "#caption").text_content().unwrap();
+    assert!(caption.contains("stop at 32"), "the learner is told why: {caption}");
 }

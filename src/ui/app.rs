@@ -15,7 +15,7 @@ use crate::teach::captions::{Caption, Narrator};
 
 use super::canvas::paint;
 use super::clock::{advance_within_budget, Clock, SIMULATION_BUDGET_MS};
-use super::controls::Controls;
+use super::controls::{Controls, UI_MAX_SERVERS};
 use super::frame_loop::FrameLoop;
 use super::layout::Layout;
 use super::metrics_panel::MetricsPanel;
@@ -200,8 +200,17 @@ pub fn app() -> Html {
             if matches!(command, Command::RemoveServer(_)) {
                 selected.set(None);
             }
-            let result = shared.world.borrow_mut().apply(command);
-            problem.set(result.err().map(|e| e.to_string()));
+            let mut world = shared.world.borrow_mut();
+            let present = present_ids(&world).len();
+            let result = match command {
+                // Scenarios may hold up to 100 servers; the controls stop at 32 to stay readable.
+                Command::AddServer { .. } if present >= UI_MAX_SERVERS => {
+                    Err(format!("the controls stop at {UI_MAX_SERVERS} servers"))
+                }
+                command => world.apply(command).map_err(|e| e.to_string()),
+            };
+            drop(world);
+            problem.set(result.err());
             shared.publish();
         })
     };
