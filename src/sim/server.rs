@@ -105,6 +105,11 @@ impl Server {
         self.status == ServerStatus::Up
     }
 
+    /// Whether it is still booting.
+    pub fn is_booting(&self) -> bool {
+        matches!(self.status, ServerStatus::Starting { .. })
+    }
+
     /// Whether it still exists (starting, up or draining).
     pub fn is_present(&self) -> bool {
         self.status != ServerStatus::Removed

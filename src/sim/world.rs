@@ -398,7 +398,7 @@ impl World {
 
     fn server_ready(&mut self, id: ServerId) {
         let server = &mut self.servers[id.index()];
-        if matches!(server.status, ServerStatus::Starting { .. }) {
+        if server.is_booting() {
             server.status = ServerStatus::Up;
             // Ids only grow, but a server may finish booting after a newer one: keep them sorted.
             let at = self.routable.partition_point(|r| *r < id);
@@ -409,12 +409,17 @@ impl World {
 
     /// Takes a server out: a booting one at once, a working one by draining it first.
     fn remove_server(&mut self, id: Option<ServerId>) -> Result<(), CommandError> {
-        let booting = |s: &Server| matches!(s.status, ServerStatus::Starting { .. });
         let target = match id {
-            Some(id) => self.servers.get(id.index()).filter(|s| s.is_routable() || booting(s)).map(|s| s.id),
-            None => {
-                self.servers.iter().rev().find(|s| booting(s)).map(|s| s.id).or(self.routable.last().copied())
+            Some(id) => {
+                self.servers.get(id.index()).filter(|s| s.is_routable() || s.is_booting()).map(|s| s.id)
             }
+            None => self
+                .servers
+                .iter()
+                .rev()
+                .find(|s| s.is_booting())
+                .map(|s| s.id)
+                .or(self.routable.last().copied()),
         };
         let Some(target) = target else {
             return Err(match id {
@@ -422,7 +427,7 @@ impl World {
                 None => CommandError::LastServer,
             });
         };
-        if booting(&self.servers[target.index()]) {
+        if self.servers[target.index()].is_booting() {
             self.servers[target.index()].remove(self.now);
             self.log.push(self.now, EventKind::ServerRemoved { server: target });
             return Ok(());
@@ -489,8 +494,7 @@ impl World {
         }
         let utilization = recent.iter().sum::<f64>() / recent.len() as f64;
         let up = self.routable.len();
-        let starting =
-            self.servers.iter().filter(|s| matches!(s.status, ServerStatus::Starting { .. })).count();
+        let starting = self.servers.iter().filter(|s| s.is_booting()).count();
         let Some(to) = desired_servers(&autoscale, up, starting, utilization) else {
             return;
         };
