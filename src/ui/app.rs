@@ -158,7 +158,7 @@ pub fn app() -> Html {
         let canvas = canvas.clone();
         use_effect_with((), move |_| {
             let dots = RefCell::new(Dots::default());
-            let layout: RefCell<Option<(Vec<ServerId>, Layout)>> = RefCell::new(None);
+            let layout: RefCell<Option<Layout>> = RefCell::new(None);
             let last_publish = Cell::new(f64::NEG_INFINITY);
             let frames = FrameLoop::start(move |now_ms| {
                 let (advance, speed) = {
@@ -171,13 +171,14 @@ pub fn app() -> Html {
                     let caught_up = advance == 0
                         || advance_within_budget(&mut world, until, SIMULATION_BUDGET_MS, wall_ms);
                     shared.behind.set(!caught_up);
-                    let ids = present_ids(&world);
+                    // Lay the stage out again only when the servers on it change.
                     let mut layout = layout.borrow_mut();
-                    if layout.as_ref().is_none_or(|(known, _)| *known != ids) {
-                        *layout = Some((ids.clone(), Layout::new(&ids)));
+                    let on_stage = world.servers().iter().filter(|s| s.is_present()).map(|s| s.id);
+                    if layout.as_ref().is_none_or(|l| !l.servers.iter().map(|(id, _)| *id).eq(on_stage)) {
+                        *layout = Some(Layout::new(&present_ids(&world)));
                     }
                     let mut dots = dots.borrow_mut();
-                    if let Some((_, layout)) = layout.as_ref() {
+                    if let Some(layout) = layout.as_ref() {
                         dots.compute(&world, layout, from_ms(DROP_FALL_MS * speed));
                     }
                     shared.per_dot.set(dots.per_dot);
