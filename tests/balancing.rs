@@ -17,14 +17,14 @@ use ds_playground::sim::{
 };
 
 /// A one-worker server with exponential service of mean `mean_service`, a queue that never
-/// overflows, and weight `weight`.
+/// overflows in these tests (10 such servers hold the most the world keeps), and weight `weight`.
 fn spec(mean_service: Micros, weight: u32) -> ServerSpec {
     ServerSpec {
         size: ServerSize::Small,
         workers: 1,
         mean_service,
         distribution: ServiceDistribution::Exponential,
-        queue_capacity: 1_000_000,
+        queue_capacity: 100_000,
         weight,
     }
 }
@@ -219,29 +219,146 @@ fn client_hash_is_rendezvous_hashing() {
     assert_eq!(spread.len(), 10, "server 3's clients should spread over all ten others");
 }
 
+/// A balancer running `algorithm` whose active counts are `active` (by server id), reached by
+/// dealing round robin and releasing the surplus, as responses coming back would.
+fn balancer_with(algorithm: Algorithm, active: &[u32], servers: &[Server], rng: &mut Pcg64Mcg) -> Balancer {
+    let routable: Vec<ServerId> = (0..active.len() as u32).map(ServerId).collect();
+    let most = *active.iter().max().unwrap();
+    let mut balancer = Balancer::new(Algorithm::RoundRobin);
+    for _ in 0..most as usize * active.len() {
+        balancer.pick(&routable, servers, 0, rng);
+    }
+    for (i, n) in active.iter().enumerate() {
+        (0..most - n).for_each(|_| balancer.release(ServerId(i as u32)));
+    }
+    balancer.set_algorithm(algorithm);
+    assert!(routable.iter().zip(active).all(|(id, n)| balancer.active(*id) == *n));
+    balancer
+}
+
 #[test]
 fn deterministic_algorithms_ignore_the_rng_and_power_of_two_picks_the_less_loaded() {
     let mut rng = Pcg64Mcg::seed_from_u64(7);
-    let (mut servers, routable) = up_servers(5);
+    let (servers, routable) = up_servers(5);
     // Round robin cycles through the routable list in order.
     let mut rr = Balancer::new(Algorithm::RoundRobin);
     let picks: Vec<u32> = (0..10).map(|_| rr.pick(&routable, &servers, 0, &mut rng).unwrap().0).collect();
     assert_eq!(picks, [0, 1, 2, 3, 4, 0, 1, 2, 3, 4]);
-    // Least connections takes the fewest outstanding, ties to the lowest id.
-    for (i, s) in servers.iter_mut().enumerate() {
-        s.outstanding = [3, 1, 4, 1, 5][i];
-    }
-    let mut least = Balancer::new(Algorithm::LeastConnections);
-    assert_eq!(least.pick(&routable, &servers, 0, &mut rng), Some(ServerId(1)));
-    // The power of two never picks the busiest of the pair: server 4 (5 outstanding) is always
+    // Least connections takes the fewest active; servers 1 and 3 tie, and the tie is shared.
+    let mut least = balancer_with(Algorithm::LeastConnections, &[3, 1, 4, 1, 5], &servers, &mut rng);
+    let first = least.pick(&routable, &servers, 0, &mut rng).unwrap();
+    least.release(first);
+    let second = least.pick(&routable, &servers, 0, &mut rng).unwrap();
+    assert_eq!([first.0.min(second.0), first.0.max(second.0)], [1, 3], "ties rotate between 1 and 3");
+    // The power of two never picks the busiest of the pair: server 4 (5 active) is always
     // beaten, and with two servers the less loaded one always wins.
-    let mut two = Balancer::new(Algorithm::PowerOfTwo);
+    let mut two = balancer_with(Algorithm::PowerOfTwo, &[3, 1, 4, 1, 5], &servers, &mut rng);
     for _ in 0..1_000 {
-        assert_ne!(two.pick(&routable, &servers, 0, &mut rng), Some(ServerId(4)));
-        assert_eq!(two.pick(&[ServerId(2), ServerId(3)], &servers, 0, &mut rng), Some(ServerId(3)));
+        let pick = two.pick(&routable, &servers, 0, &mut rng).unwrap();
+        assert_ne!(pick, ServerId(4));
+        two.release(pick);
+        let pick = two.pick(&[ServerId(2), ServerId(3)], &servers, 0, &mut rng).unwrap();
+        assert_eq!(pick, ServerId(3));
+        two.release(pick);
     }
     // No routable server: no pick, for every algorithm.
     for algorithm in Algorithm::ALL {
         assert_eq!(Balancer::new(algorithm).pick(&[], &servers, 0, &mut rng), None);
     }
+}
+
+#[test]
+fn least_connections_weighs_connections_by_weight_and_shares_ties() {
+    let mut rng = Pcg64Mcg::seed_from_u64(3);
+    // Weight 1 with 2 active (2 per weight) against weight 2 with 3 active (1.5 per weight).
+    let servers = vec![
+        Server::new(ServerId(0), spec(MILLISECOND, 1), ServerStatus::Up, 0),
+        Server::new(ServerId(1), spec(MILLISECOND, 2), ServerStatus::Up, 0),
+    ];
+    let routable = [ServerId(0), ServerId(1)];
+    let mut least = balancer_with(Algorithm::LeastConnections, &[2, 3], &servers, &mut rng);
+    assert_eq!(least.pick(&routable, &servers, 0, &mut rng), Some(ServerId(1)));
+    // With nothing active anywhere every server ties: picks go round all of them, by weight.
+    let (equal, all) = up_servers(4);
+    let mut least = Balancer::new(Algorithm::LeastConnections);
+    let mut counts = [0; 4];
+    for _ in 0..400 {
+        let pick = least.pick(&all, &equal, 0, &mut rng).unwrap();
+        counts[pick.index()] += 1;
+        least.release(pick);
+    }
+    assert_eq!(counts, [100; 4]);
+}
+
+#[test]
+fn least_connections_spreads_evenly_at_light_load() {
+    // Four equal servers at 25% load: most requests find every server idle, so the tie-break
+    // decides. Ties rotate, so each server serves about a quarter.
+    let mut w = World::new(WorldConfig {
+        seed: 11,
+        arrival_rate: 20.0,
+        algorithm: Algorithm::LeastConnections,
+        servers: vec![ServerSpec::preset(ServerSize::Small); 4],
+        ..WorldConfig::default()
+    });
+    w.advance_to(300 * SECOND);
+    let served: Vec<u64> = w.servers().iter().map(|s| s.served).collect();
+    let mean = served.iter().sum::<u64>() as f64 / 4.0;
+    println!("least connections at 25% load: served {served:?}");
+    assert!(served.iter().all(|s| (*s as f64 - mean).abs() < 0.06 * mean), "uneven: {served:?}");
+}
+
+#[test]
+fn weight_aware_algorithms_load_a_small_and_a_large_server_alike() {
+    // One small (2 workers, weight 1) and one large (4 workers, weight 2) server at 80% of their
+    // 60 req/s: weighing connections (and hash scores) by weight keeps both near 80% busy.
+    for algorithm in [Algorithm::LeastConnections, Algorithm::ClientHash, Algorithm::PowerOfTwo] {
+        let mut w = World::new(WorldConfig {
+            seed: 5,
+            arrival_rate: 48.0,
+            algorithm,
+            servers: vec![ServerSpec::preset(ServerSize::Small), ServerSpec::preset(ServerSize::Large)],
+            ..WorldConfig::default()
+        });
+        w.advance_to(600 * SECOND);
+        let now = w.now();
+        let busy: Vec<f64> = w
+            .servers()
+            .iter()
+            .map(|s| s.busy_time(now) as f64 / (s.spec.workers as f64 * now as f64))
+            .collect();
+        println!("{}: small {:.3}, large {:.3} busy", algorithm.name(), busy[0], busy[1]);
+        assert!(busy[0] < 0.9, "{}: the small server is {:.3} busy", algorithm.name(), busy[0]);
+        assert!((busy[0] - busy[1]).abs() < 0.12, "{}: {busy:.3?}", algorithm.name());
+    }
+}
+
+#[test]
+fn the_balancer_counts_a_request_until_its_response_passes_back() {
+    // One server, fixed 100 ms service, 20 ms between balancer and server: the balancer still
+    // counts the request for 20 ms after the server finishes.
+    let mut w = World::new(WorldConfig {
+        seed: 2,
+        arrival_rate: 0.5,
+        servers: vec![ServerSpec {
+            distribution: ServiceDistribution::Fixed,
+            ..ServerSpec::preset(ServerSize::Small)
+        }],
+        ..WorldConfig::default()
+    });
+    let server = ServerId(0);
+    let mut checked = 0;
+    while checked < 5 && w.now() < 600 * SECOND {
+        let before = w.servers()[0].served;
+        let time = w.step();
+        if w.servers()[0].served > before && w.servers()[0].outstanding == 0 {
+            assert_eq!(w.balancer_active(server), 1, "released at {time} µs, when the server finished");
+            w.advance_to(time + 19 * MILLISECOND);
+            assert_eq!(w.balancer_active(server), 1, "released before the response reached the balancer");
+            w.advance_to(time + 20 * MILLISECOND);
+            assert_eq!(w.balancer_active(server), 0, "not released when the response passed back");
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 5);
 }

@@ -208,7 +208,7 @@ fn fast_server() -> ServerSpec {
         workers: 1,
         mean_service: MILLISECOND,
         distribution: ServiceDistribution::Exponential,
-        queue_capacity: 1_000_000,
+        queue_capacity: 100_000,
         weight: 1,
     }
 }

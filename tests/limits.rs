@@ -2,10 +2,11 @@
 //! that clear when their cause is gone.
 #![cfg(not(target_arch = "wasm32"))]
 
-use ds_playground::sim::config::{BurstConfig, MAX_ARRIVAL_RATE};
+use ds_playground::sim::command::CommandError;
+use ds_playground::sim::config::{BurstConfig, MAX_ARRIVAL_RATE, MAX_QUEUED};
 use ds_playground::sim::event::EventKind;
-use ds_playground::sim::time::SECOND;
-use ds_playground::sim::{Command, World, WorldConfig};
+use ds_playground::sim::time::{MILLISECOND, SECOND};
+use ds_playground::sim::{Command, ServerSize, ServerSpec, World, WorldConfig};
 
 #[test]
 fn advance_within_runs_at_most_its_budget_and_loses_nothing() {
@@ -51,4 +52,40 @@ fn saturation_ends_after_a_second_without_drops() {
     let recovered =
         world.events().iter().filter(|e| matches!(e.kind, EventKind::ServerRecovered { .. })).count();
     assert!(recovered >= 1);
+}
+
+#[test]
+fn the_queues_together_hold_a_bounded_number_of_requests() {
+    let big = ServerSpec { queue_capacity: 400_000, ..ServerSpec::preset(ServerSize::Small) };
+    let mut world = World::new(WorldConfig { servers: vec![big.clone(); 2], ..WorldConfig::default() });
+    let refused = world.apply(Command::AddServer { spec: big, boot: false });
+    assert_eq!(refused, Err(CommandError::QueuesTooLong { max: MAX_QUEUED }));
+    assert!(refused.unwrap_err().to_string().contains("1000000 requests"));
+    assert_eq!(world.servers().len(), 2, "a refused server is not added");
+    // A small one still fits.
+    world.apply(Command::AddServer { spec: ServerSpec::preset(ServerSize::Small), boot: false }).unwrap();
+}
+
+#[test]
+fn a_server_ready_mid_second_is_measured_only_for_the_time_it_was_up() {
+    // Four small servers flooded at 400 req/s; four more boot and become ready half-way through
+    // second 16. Every server that is up is fully busy, so no second may show a dip.
+    let mut world = World::new(WorldConfig {
+        arrival_rate: 400.0,
+        servers: vec![ServerSpec::preset(ServerSize::Small); 4],
+        ..WorldConfig::default()
+    });
+    world.advance_to(10 * SECOND + 500 * MILLISECOND);
+    for _ in 0..4 {
+        world.apply(Command::AddServer { spec: ServerSpec::preset(ServerSize::Small), boot: true }).unwrap();
+    }
+    world.advance_to(30 * SECOND);
+    let series: Vec<f64> = world.metrics().series().map(|p| p.utilization).collect();
+    println!("utilization by second: {series:.3?}");
+    assert!(series[2..].iter().all(|u| *u > 0.95), "a dip while servers joined: {series:.3?}");
+    // The new servers' own first second covers only the half second they were up (idle only
+    // until their first requests crossed the 20 ms link), not the half second they booted.
+    for s in &world.servers()[4..] {
+        assert!(s.history.iter().skip_while(|(u, _)| *u == 0.0).all(|(u, _)| *u > 0.8), "{:?}", s.history);
+    }
 }

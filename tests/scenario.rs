@@ -31,6 +31,12 @@ fn the_example_scenario_parses() {
     assert_eq!((large.workers, large.mean_service, large.queue_capacity, large.weight), (4, 100_000, 40, 2));
     assert_eq!(large.distribution, ServiceDistribution::Exponential);
     assert!(!c.autoscale.enabled);
+    let a = &c.autoscale;
+    assert_eq!(
+        (a.sync_period, a.metric_window, a.scale_down_stabilization),
+        (10 * SECOND, 20 * SECOND, 60 * SECOND)
+    );
+    assert_eq!((a.scale_up_percent, a.scale_up_servers, a.scale_down_percent), (100.0, 4, 100.0));
     let times: Vec<u64> = scenario.timeline.iter().map(|(at, _)| at / SECOND).collect();
     assert_eq!(times, [20, 30, 40, 50]);
     assert_eq!(scenario.timeline[0].1, Command::SetArrivalRate(110.0));
@@ -133,6 +139,25 @@ fn out_of_range_values_are_named() {
         &["between 1 and 3"],
     );
     rejects(r#"{"links": {"balancer_to_server_ms": -1}}"#, "links.balancer_to_server_ms", &["between 0"]);
+    rejects(
+        r#"{"links": {"client_to_balancer_ms": 60000}}"#,
+        "links.client_to_balancer_ms",
+        &["between 0 and 2000"],
+    );
+    // 100 servers of 20,000 queue slots each would hold 2 million waiting requests (about
+    // 120 MB): the world's total is bounded, and the error says so.
+    rejects(
+        r#"{"servers": [{"size": "small", "count": 100, "queue_capacity": 20000}]}"#,
+        "servers",
+        &["2000000", "at most 1000000", "60 MB"],
+    );
+    rejects(r#"{"autoscale": {"sync_period_s": 2.5}}"#, "autoscale.sync_period_s", &["whole number"]);
+    rejects(r#"{"autoscale": {"metric_window_s": 120}}"#, "autoscale.metric_window_s", &["between 1 and 60"]);
+    rejects(
+        r#"{"autoscale": {"cooldown_s": 10}}"#,
+        "autoscale.cooldown_s",
+        &["unknown field", "sync_period_s"],
+    );
     rejects(r#"{"burst": {"multiplier": 0.5}}"#, "burst.multiplier", &["between 1 and 100"]);
     rejects(r#"{"clients": 0}"#, "clients", &["between 1"]);
 }

@@ -146,7 +146,7 @@ fn the_browser_replays_a_seed_exactly_as_the_native_runner_does() {
     let scenario =
         ds_playground::sim::scenario::parse(include_str!("../static/scenarios/scale-out.json")).unwrap();
     let report = ds_playground::sim::report::run(&scenario, 10 * ds_playground::sim::time::SECOND);
-    assert_eq!((report.arrived, report.digest.as_str()), (610, "69fa640f346b7053"));
+    assert_eq!((report.arrived, report.digest.as_str()), (610, "391085696754382e"));
     // A long, busy run (hundreds of thousands of exponential draws) agrees too.
     let mut longer = scenario.clone();
     longer.timeline.clear();
@@ -156,7 +156,7 @@ fn the_browser_replays_a_seed_exactly_as_the_native_runner_does() {
 }
 
 /// Digest of the example scenario's world at 5,000 req/s for 60 s, as the native runner prints it.
-const BUSY_DIGEST: &str = "8af91b42ea89cb2f";
+const BUSY_DIGEST: &str = "71388e689d186ef8";
 
 fn press(key: &str) {
     let init = web_sys::KeyboardEventInit::new();

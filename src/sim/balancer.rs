@@ -17,11 +17,13 @@ pub enum Algorithm {
     WeightedRoundRobin,
     /// A server picked uniformly at random.
     Random,
-    /// The server with the fewest requests outstanding.
+    /// The server with the fewest active requests for its weight (nginx's `least_conn`); ties
+    /// are broken by weighted round robin among the tied servers.
     LeastConnections,
-    /// Two servers picked at random; the less loaded one wins.
+    /// Two distinct servers picked at random; the one with fewer active requests for its weight
+    /// wins (Envoy's least request with two choices).
     PowerOfTwo,
-    /// The same client always goes to the same server (rendezvous hashing).
+    /// The same client always goes to the same server (weighted rendezvous hashing).
     ClientHash,
 }
 
@@ -78,7 +80,7 @@ impl Algorithm {
                 "Sends each request to a server picked at random: simple, but queues grow unevenly."
             }
             Algorithm::LeastConnections => {
-                "Sends each request to the server with the fewest requests still open."
+                "Sends each request to the server with the fewest requests still open, for its weight."
             }
             Algorithm::PowerOfTwo => {
                 "Picks two servers at random and uses the less busy one: nearly as good as checking them all."
@@ -98,23 +100,39 @@ pub struct Balancer {
     cursor: usize,
     /// Smooth weighted round robin's running score, by server id.
     current_weight: Vec<i64>,
+    /// Requests forwarded to each server (by id) whose response has not yet passed back through
+    /// the balancer.
+    active: Vec<u32>,
 }
 
 impl Balancer {
     /// A balancer that starts with `algorithm`.
     pub fn new(algorithm: Algorithm) -> Self {
-        Balancer { algorithm, cursor: 0, current_weight: Vec::new() }
+        Balancer { algorithm, cursor: 0, current_weight: Vec::new(), active: Vec::new() }
     }
 
-    /// Switches algorithm; the new one starts fresh.
+    /// Switches algorithm; the new one starts fresh (the active counts carry over: they are
+    /// facts, not choices).
     pub fn set_algorithm(&mut self, algorithm: Algorithm) {
         self.algorithm = algorithm;
         self.cursor = 0;
         self.current_weight.iter_mut().for_each(|w| *w = 0);
     }
 
-    /// Picks a server among `routable` (ids in ascending order) for a request from `client`.
-    /// Returns `None` when no server can take traffic.
+    /// Requests active at server `id`, as the balancer counts them.
+    pub fn active(&self, id: ServerId) -> u32 {
+        self.active.get(id.index()).copied().unwrap_or(0)
+    }
+
+    /// The response (or refusal) of one request to `id` passed back through the balancer.
+    pub fn release(&mut self, id: ServerId) {
+        if let Some(n) = self.active.get_mut(id.index()) {
+            *n = n.saturating_sub(1);
+        }
+    }
+
+    /// Picks a server among `routable` (ids in ascending order) for a request from `client`, and
+    /// counts the request as active there. Returns `None` when no server can take traffic.
     pub fn pick(
         &mut self,
         routable: &[ServerId],
@@ -126,18 +144,28 @@ impl Balancer {
         if n == 0 {
             return None;
         }
-        let outstanding = |id: ServerId| servers[id.index()].outstanding;
+        let highest = routable[n - 1].index();
+        if self.active.len() <= highest {
+            self.active.resize(highest + 1, 0);
+        }
+        let weight = |id: ServerId| u64::from(servers[id.index()].spec.weight.max(1));
+        // a is less loaded than b: active / weight compared by cross-multiplying (exact).
+        let active = &self.active;
+        let load = |id: ServerId| u64::from(active[id.index()]);
+        let lighter = |a: ServerId, b: ServerId| load(a) * weight(b) < load(b) * weight(a);
         let chosen = match self.algorithm {
             Algorithm::RoundRobin => {
                 let id = routable[self.cursor % n];
                 self.cursor = (self.cursor + 1) % n;
                 id
             }
-            Algorithm::WeightedRoundRobin => self.smooth_weighted(routable, servers),
+            Algorithm::WeightedRoundRobin => self.smooth_weighted(routable.iter().copied(), servers),
             Algorithm::Random => routable[rng.random_range(0..n)],
-            // Ties go to the lowest id, so the choice is reproducible.
             Algorithm::LeastConnections => {
-                routable.iter().copied().min_by_key(|id| (outstanding(*id), *id)).unwrap_or(routable[0])
+                let best =
+                    routable.iter().copied().fold(routable[0], |b, id| if lighter(id, b) { id } else { b });
+                let tied: Vec<ServerId> = routable.iter().copied().filter(|id| !lighter(best, *id)).collect();
+                self.smooth_weighted(tied.into_iter(), servers)
             }
             Algorithm::PowerOfTwo if n == 1 => routable[0],
             Algorithm::PowerOfTwo => {
@@ -148,43 +176,64 @@ impl Balancer {
                     j += 1;
                 }
                 let (a, b) = (routable[i], routable[j]);
-                if outstanding(b) < outstanding(a) {
+                if lighter(b, a) {
                     b
                 } else {
                     a
                 }
             }
-            // Rendezvous hashing: each (client, server) pair gets a score and the highest wins,
-            // so adding a server moves only the clients that now score highest on it.
+            // Weighted rendezvous hashing: each (client, server) pair gets a score
+            // -weight / ln(h), h uniform in (0, 1); the highest wins, so adding a server moves
+            // only the clients that now score highest on it, and a weight-2 server gets twice
+            // the clients.
             Algorithm::ClientHash => routable
                 .iter()
                 .copied()
-                .max_by_key(|id| mix((u64::from(client) << 32) ^ u64::from(id.0)))
-                .unwrap_or(routable[0]),
+                .map(|id| (id, rendezvous_score(client, id, weight(id))))
+                .fold(None, |best: Option<(ServerId, f64)>, (id, score)| match best {
+                    Some((_, top)) if top >= score => best,
+                    _ => Some((id, score)),
+                })
+                .map_or(routable[0], |(id, _)| id),
         };
+        self.active[chosen.index()] += 1;
         Some(chosen)
     }
 
-    /// nginx's smooth weighted round robin: every server gains its weight, the highest score
-    /// wins and pays back the total, which interleaves picks instead of bunching them.
-    fn smooth_weighted(&mut self, routable: &[ServerId], servers: &[Server]) -> ServerId {
-        let highest = routable.iter().map(|id| id.index()).max().unwrap_or(0);
-        if self.current_weight.len() <= highest {
-            self.current_weight.resize(highest + 1, 0);
-        }
+    /// nginx's smooth weighted round robin over `candidates`: every candidate gains its weight,
+    /// the highest score wins and pays back the candidates' total, which interleaves picks
+    /// instead of bunching them.
+    fn smooth_weighted(
+        &mut self,
+        candidates: impl Iterator<Item = ServerId>,
+        servers: &[Server],
+    ) -> ServerId {
         let mut total = 0;
-        let mut best = routable[0];
-        for &id in routable {
+        let mut best: Option<ServerId> = None;
+        for id in candidates {
+            if self.current_weight.len() <= id.index() {
+                self.current_weight.resize(id.index() + 1, 0);
+            }
             let weight = i64::from(servers[id.index()].spec.weight.max(1));
             total += weight;
             self.current_weight[id.index()] += weight;
-            if self.current_weight[id.index()] > self.current_weight[best.index()] {
-                best = id;
+            if best.is_none_or(|b| self.current_weight[id.index()] > self.current_weight[b.index()]) {
+                best = Some(id);
             }
         }
+        let best = best.expect("at least one candidate");
         self.current_weight[best.index()] -= total;
         best
     }
+}
+
+/// A client's weighted rendezvous score on a server: -weight / ln(h) with h in (0, 1) drawn
+/// from a hash of the pair.
+fn rendezvous_score(client: u32, id: ServerId, weight: u64) -> f64 {
+    let hash = mix((u64::from(client) << 32) ^ u64::from(id.0));
+    // The top 53 bits, offset by half a step, give a uniform h strictly inside (0, 1).
+    let h = ((hash >> 11) as f64 + 0.5) / (1u64 << 53) as f64;
+    -(weight as f64) / h.ln()
 }
 
 /// SplitMix64's finaliser: a fast, well-spread 64-bit hash.

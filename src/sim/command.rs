@@ -40,6 +40,11 @@ pub enum CommandError {
         /// The limit.
         max: usize,
     },
+    /// The servers' queues together would hold more requests than the world can keep.
+    QueuesTooLong {
+        /// The most queued requests the world holds, over all servers.
+        max: u64,
+    },
     /// Removing would leave no server taking traffic.
     LastServer,
     /// No server with that id is taking traffic or booting.
@@ -65,6 +70,11 @@ impl fmt::Display for CommandError {
             CommandError::TooManyServers { max } => {
                 write!(f, "cannot add a server: the limit is {max}")
             }
+            CommandError::QueuesTooLong { max } => write!(
+                f,
+                "cannot add a server: the queues would hold more than {max} requests in all, \
+                 the most the playground keeps in memory"
+            ),
             CommandError::LastServer => write!(f, "cannot remove the last server taking traffic"),
             CommandError::NoSuchServer(id) => write!(f, "there is no server {} to remove", id.0),
             CommandError::OutOfRange { what, value, min, max } => {

@@ -12,6 +12,14 @@ pub const MAX_SERVERS: usize = 100;
 /// The highest arrival rate a world accepts, in requests per simulated second.
 pub const MAX_ARRIVAL_RATE: f64 = 200_000.0;
 
+/// The most requests all the servers' queues may hold together (each waiting request takes
+/// about 60 bytes, so at most about 60 MB).
+pub const MAX_QUEUED: u64 = 1_000_000;
+
+/// The longest one-way link delay, in microseconds (2 s): with the highest arrival rate this
+/// keeps at most about 1.6 million requests travelling at once.
+pub const MAX_LINK_DELAY: Micros = 2 * SECOND;
+
 /// How a server's service times are drawn.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -87,10 +95,10 @@ impl ServerSpec {
                 format!("mean service time must be between 1 µs and 1 hour, got {} µs", self.mean_service);
             return Err(("mean_service_ms", why));
         }
-        if self.queue_capacity > 1_000_000 {
+        if u64::from(self.queue_capacity) > MAX_QUEUED {
             return Err((
                 "queue_capacity",
-                format!("queue capacity must be at most 1000000, got {}", self.queue_capacity),
+                format!("queue capacity must be at most {MAX_QUEUED}, got {}", self.queue_capacity),
             ));
         }
         if !(1..=1_000).contains(&self.weight) {
@@ -120,8 +128,9 @@ impl Default for Links {
     }
 }
 
-/// Automatic scaling: every simulated second, compare busy time with a target and add or remove
-/// servers (desired = ceil(servers × utilization / target), as Kubernetes' autoscaler does).
+/// Automatic scaling as Kubernetes' HorizontalPodAutoscaler does it (see [`super::autoscale`]),
+/// with capacity counted in workers. The playground's clock runs faster than a cluster's, so its
+/// windows are shorter than Kubernetes' defaults (15 s sync, 300 s scale-down stabilization).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct AutoscaleConfig {
     /// Whether the autoscaler acts. Default: off.
@@ -130,11 +139,27 @@ pub struct AutoscaleConfig {
     pub target_utilization: f64,
     /// How long a new server boots before it takes traffic, in microseconds. Default: 5 s.
     pub startup_delay: Micros,
-    /// Least time between two scaling actions, in microseconds. Default: 10 s.
-    pub cooldown: Micros,
-    /// Fewest servers the autoscaler keeps. Default: 1.
+    /// Time between two decisions, in microseconds (whole seconds). Default: 10 s.
+    pub sync_period: Micros,
+    /// Span of measurements averaged for each decision, in microseconds (whole seconds, at most
+    /// 60 s); no decision is made before one full window has been measured. Default: 20 s.
+    pub metric_window: Micros,
+    /// Scale-down stabilization window, in microseconds: the highest recommendation within it
+    /// wins, so a brief lull does not shrink the fleet. Default: 60 s.
+    pub scale_down_stabilization: Micros,
+    /// Scale-up stabilization window, in microseconds: the lowest recommendation within it wins.
+    /// Default: 0 (scale up at once, as Kubernetes does).
+    pub scale_up_stabilization: Micros,
+    /// Most capacity one decision may add, as a percentage of the current capacity. Default: 100.
+    pub scale_up_percent: f64,
+    /// Or this many servers, whichever adds more. Default: 4.
+    pub scale_up_servers: usize,
+    /// Most capacity one decision may remove, as a percentage of the current capacity.
+    /// Default: 100 (no limit).
+    pub scale_down_percent: f64,
+    /// Fewest servers (starting or up) the autoscaler keeps. Default: 1.
     pub min_servers: usize,
-    /// Most servers the autoscaler makes. Default: 32.
+    /// Most servers (starting or up) the autoscaler keeps. Default: 32.
     pub max_servers: usize,
     /// The preset of the servers it adds. Default: small.
     pub size: ServerSize,
@@ -146,7 +171,13 @@ impl Default for AutoscaleConfig {
             enabled: false,
             target_utilization: 0.7,
             startup_delay: from_secs(5.0),
-            cooldown: from_secs(10.0),
+            sync_period: from_secs(10.0),
+            metric_window: from_secs(20.0),
+            scale_down_stabilization: from_secs(60.0),
+            scale_up_stabilization: 0,
+            scale_up_percent: 100.0,
+            scale_up_servers: 4,
+            scale_down_percent: 100.0,
             min_servers: 1,
             max_servers: 32,
             size: ServerSize::Small,
@@ -202,6 +233,38 @@ impl Default for WorldConfig {
             autoscale: AutoscaleConfig::default(),
             burst: BurstConfig::default(),
         }
+    }
+}
+
+impl WorldConfig {
+    /// Checks that a world can be built from these settings and fits in memory. A failure names
+    /// the field as scenario files spell it (such as `servers`) and says what is wrong.
+    pub fn check(&self) -> Result<(), (&'static str, String)> {
+        if self.servers.is_empty() || self.servers.len() > MAX_SERVERS {
+            return Err((
+                "servers",
+                format!("must add up to 1–{MAX_SERVERS} servers, got {}", self.servers.len()),
+            ));
+        }
+        for spec in &self.servers {
+            spec.check()?;
+        }
+        let queued: u64 = self.servers.iter().map(|s| u64::from(s.queue_capacity)).sum();
+        if queued > MAX_QUEUED {
+            return Err((
+                "servers",
+                format!(
+                    "the queues add up to {queued} requests; the playground holds at most {MAX_QUEUED} \
+                     queued requests in all (about 60 MB): lower queue_capacity or count"
+                ),
+            ));
+        }
+        in_range(self.arrival_rate, 0.0, MAX_ARRIVAL_RATE).map_err(|why| ("arrival_rate", why))?;
+        let links = [self.links.client_to_balancer, self.links.balancer_to_server];
+        if links.iter().any(|l| *l > MAX_LINK_DELAY) {
+            return Err(("links", format!("link delays must be at most {} ms", MAX_LINK_DELAY / 1_000)));
+        }
+        Ok(())
     }
 }
 

@@ -78,11 +78,29 @@ pub enum EventKind {
     Autoscaled {
         /// Servers (up or starting) before.
         from: usize,
-        /// Servers it asked for.
+        /// Servers (up or starting) after.
         to: usize,
-        /// Mean utilization of the up servers that triggered it, 0–1.
+        /// Utilization it measured over its metric window (or the last second, when a limit
+        /// alone decided), 0–1.
         utilization: f64,
+        /// Mean busy workers it measured over the same span.
+        busy_workers: f64,
+        /// Workers the fleet has once the decision is carried out.
+        workers: u32,
+        /// Why: the load, or the minimum or maximum server count.
+        reason: ScaleReason,
     },
+}
+
+/// What made the autoscaler act.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScaleReason {
+    /// Utilization over the metric window was away from the target.
+    Load,
+    /// There were fewer servers than the minimum.
+    Minimum,
+    /// There were more servers than the maximum.
+    Maximum,
 }
 
 /// One entry of the event log.
@@ -130,9 +148,16 @@ impl Event {
                 format!("autoscaling on, target {:.0}%", target * 100.0)
             }
             EventKind::AutoscalingChanged { enabled: false, .. } => "autoscaling off".to_string(),
-            EventKind::Autoscaled { from, to, utilization } => {
-                format!("autoscaler: {from} → {to} servers at {:.0}% busy", utilization * 100.0)
+            EventKind::Autoscaled { from, to, reason: ScaleReason::Minimum, .. } => {
+                format!("autoscaler: {from} → {to} servers (its minimum)")
             }
+            EventKind::Autoscaled { from, to, reason: ScaleReason::Maximum, .. } => {
+                format!("autoscaler: {from} → {to} servers (its maximum)")
+            }
+            EventKind::Autoscaled { from, to, utilization, busy_workers, workers, .. } => format!(
+                "autoscaler: {from} → {to} servers ({workers} workers) at {:.0}% busy, {busy_workers:.1} busy workers",
+                utilization * 100.0
+            ),
         };
         format!("{:.1} s: {what}", to_secs(self.time))
     }

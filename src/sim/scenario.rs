@@ -11,9 +11,10 @@ use serde_json::Value;
 use super::balancer::Algorithm;
 use super::command::Command;
 use super::config::{
-    in_range, ServerSize, ServerSpec, ServiceDistribution, WorldConfig, MAX_ARRIVAL_RATE, MAX_SERVERS,
+    in_range, ServerSize, ServerSpec, ServiceDistribution, WorldConfig, MAX_ARRIVAL_RATE, MAX_LINK_DELAY,
+    MAX_SERVERS,
 };
-use super::time::{from_ms, from_secs, Micros};
+use super::time::{from_ms, from_secs, to_ms, Micros};
 
 /// What is wrong with a scenario, and where.
 #[derive(Clone, Debug, PartialEq)]
@@ -84,7 +85,13 @@ struct AutoscaleFile {
     enabled: Option<bool>,
     target_utilization: Option<f64>,
     startup_delay_s: Option<f64>,
-    cooldown_s: Option<f64>,
+    sync_period_s: Option<f64>,
+    metric_window_s: Option<f64>,
+    scale_down_stabilization_s: Option<f64>,
+    scale_up_stabilization_s: Option<f64>,
+    scale_up_percent: Option<f64>,
+    scale_up_servers: Option<usize>,
+    scale_down_percent: Option<f64>,
     min_servers: Option<usize>,
     max_servers: Option<usize>,
     size: Option<ServerSize>,
@@ -153,14 +160,15 @@ pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
         config.clients = range("clients", clients as f64, 1.0, 1e6)? as u32;
     }
     config.algorithm = file.algorithm.unwrap_or(config.algorithm);
+    let max_link_ms = to_ms(MAX_LINK_DELAY);
     if let Some(links) = file.links {
         if let Some(ms) = links.client_to_balancer_ms {
             config.links.client_to_balancer =
-                from_ms(range("links.client_to_balancer_ms", ms, 0.0, 60_000.0)?);
+                from_ms(range("links.client_to_balancer_ms", ms, 0.0, max_link_ms)?);
         }
         if let Some(ms) = links.balancer_to_server_ms {
             config.links.balancer_to_server =
-                from_ms(range("links.balancer_to_server_ms", ms, 0.0, 60_000.0)?);
+                from_ms(range("links.balancer_to_server_ms", ms, 0.0, max_link_ms)?);
         }
     }
     if let Some(groups) = file.servers {
@@ -181,7 +189,7 @@ pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
                 range(&format!("{path}.count"), group.count.unwrap_or(1) as f64, 1.0, MAX_SERVERS as f64)?;
             config.servers.extend(std::iter::repeat_n(spec, count as usize));
         }
-        if config.servers.is_empty() || config.servers.len() > MAX_SERVERS {
+        if config.servers.len() > MAX_SERVERS {
             return Err(err(
                 "servers",
                 format!("must add up to 1–{MAX_SERVERS} servers, got {}", config.servers.len()),
@@ -197,8 +205,39 @@ pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
         if let Some(s) = a.startup_delay_s {
             c.startup_delay = from_secs(range("autoscale.startup_delay_s", s, 0.0, 3600.0)?);
         }
-        if let Some(s) = a.cooldown_s {
-            c.cooldown = from_secs(range("autoscale.cooldown_s", s, 0.0, 3600.0)?);
+        // Decisions and measurements happen on the once-a-second tick: whole seconds.
+        let whole = |path: &str, s: f64, min: f64, max: f64| {
+            range(path, s, min, max).and_then(|s| {
+                if s.fract() == 0.0 {
+                    Ok(from_secs(s))
+                } else {
+                    Err(err(path, format!("must be a whole number of seconds, got {s}")))
+                }
+            })
+        };
+        if let Some(s) = a.sync_period_s {
+            c.sync_period = whole("autoscale.sync_period_s", s, 1.0, 3600.0)?;
+        }
+        if let Some(s) = a.metric_window_s {
+            c.metric_window = whole("autoscale.metric_window_s", s, 1.0, 60.0)?;
+        }
+        if let Some(s) = a.scale_down_stabilization_s {
+            c.scale_down_stabilization =
+                from_secs(range("autoscale.scale_down_stabilization_s", s, 0.0, 3600.0)?);
+        }
+        if let Some(s) = a.scale_up_stabilization_s {
+            c.scale_up_stabilization =
+                from_secs(range("autoscale.scale_up_stabilization_s", s, 0.0, 3600.0)?);
+        }
+        if let Some(p) = a.scale_up_percent {
+            c.scale_up_percent = range("autoscale.scale_up_percent", p, 0.0, 1000.0)?;
+        }
+        if let Some(n) = a.scale_up_servers {
+            c.scale_up_servers =
+                range("autoscale.scale_up_servers", n as f64, 0.0, MAX_SERVERS as f64)? as usize;
+        }
+        if let Some(p) = a.scale_down_percent {
+            c.scale_down_percent = range("autoscale.scale_down_percent", p, 0.0, 100.0)?;
         }
         c.min_servers = a.min_servers.unwrap_or(c.min_servers);
         c.max_servers = a.max_servers.unwrap_or(c.max_servers);
@@ -214,6 +253,8 @@ pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
             config.burst.duration = from_secs(range("burst.duration_s", s, 0.001, 3600.0)?);
         }
     }
+    // What is left to check spans fields: how many servers, how much they queue together.
+    config.check().map_err(|(path, why)| err(path, why))?;
     let mut timeline = Vec::new();
     for (i, entry) in file.timeline.unwrap_or_default().into_iter().enumerate() {
         timeline.push(timeline_entry(entry, &format!("timeline[{i}]"))?);

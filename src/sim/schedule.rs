@@ -26,6 +26,9 @@ pub(crate) enum Action {
     BurstEnd { epoch: u32 },
     /// Once a simulated second: metrics roll over and the autoscaler looks.
     Tick,
+    /// A response (or a refusal) from this server passes back through the balancer, which stops
+    /// counting the request as active there.
+    Released(ServerId),
 }
 
 /// A min-heap of actions keyed by (time, sequence).

@@ -63,7 +63,9 @@ pub struct Server {
     /// (utilization 0–1, queue length) at the end of each of the last simulated seconds, oldest
     /// first; at most one minute.
     pub history: VecDeque<(f64, u32)>,
-    /// Utilization over the last full simulated second, 0.0–1.0.
+    /// Utilization over the last simulated second, 0.0–1.0: busy worker-time over the worker-time
+    /// it was up (taking traffic or draining) in that second, so a server that became ready
+    /// mid-second is not diluted by the time it spent booting.
     pub utilization: f64,
     /// Sum of busy workers × microseconds since it was added.
     busy_integral: u64,
@@ -71,8 +73,36 @@ pub struct Server {
     busy_at_tick: u64,
     /// When `busy` last changed.
     last_change: Micros,
-    /// When the last measuring period ended (or the server was added).
-    last_tick: Micros,
+    /// Start of the current measuring period: the last tick, or when the server became ready.
+    measure_from: Micros,
+}
+
+/// Worker-time of one server or a whole fleet over a measuring period, in worker-microseconds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Usage {
+    /// Time workers spent serving requests.
+    pub busy: u64,
+    /// Time workers were available: workers × the time the server was up (taking traffic or
+    /// draining) during the period.
+    pub available: u64,
+}
+
+impl Usage {
+    /// Busy over available, 0–1 (0 when nothing was available).
+    pub fn utilization(self) -> f64 {
+        if self.available == 0 {
+            0.0
+        } else {
+            (self.busy as f64 / self.available as f64).min(1.0)
+        }
+    }
+}
+
+impl std::ops::AddAssign for Usage {
+    fn add_assign(&mut self, other: Usage) {
+        self.busy += other.busy;
+        self.available += other.available;
+    }
 }
 
 impl Server {
@@ -96,7 +126,7 @@ impl Server {
             busy_integral: 0,
             busy_at_tick: 0,
             last_change: now,
-            last_tick: now,
+            measure_from: now,
         }
     }
 
@@ -131,28 +161,47 @@ impl Server {
         self.busy = self.busy.saturating_add_signed(delta);
     }
 
-    /// Closes the measuring period that ends at `now` and sets `utilization` from it.
-    pub fn tick(&mut self, now: Micros) {
-        self.accumulate(now);
-        let busy = self.busy_integral - self.busy_at_tick;
+    /// Closes the measuring period that ends at `now`, sets `utilization` from it, and returns
+    /// the period's usage. A booting server was not up, so it contributes nothing.
+    pub fn tick(&mut self, now: Micros) -> Usage {
+        let usage = self.usage_until(now);
+        self.utilization = usage.utilization();
         self.busy_at_tick = self.busy_integral;
-        let period = now.saturating_sub(self.last_tick).max(1);
-        self.last_tick = now;
-        let possible = self.spec.workers as u64 * period;
-        self.utilization = (busy as f64 / possible as f64).min(1.0);
+        self.measure_from = now;
         if self.history.len() == SERIES_SECONDS {
             self.history.pop_front();
         }
         self.history.push_back((self.utilization, self.queue.len() as u32));
+        usage
     }
 
-    /// Switches it off at `now`.
-    pub fn remove(&mut self, now: Micros) {
+    /// Finishes booting at `now`: the server takes traffic, and is measured from this moment.
+    pub fn become_ready(&mut self, now: Micros) {
         self.accumulate(now);
+        self.status = ServerStatus::Up;
+        self.busy_at_tick = self.busy_integral;
+        self.measure_from = now;
+    }
+
+    /// Switches it off at `now`, returning its usage since the last tick (the unfinished
+    /// period, which the world still counts in the second it ends).
+    pub fn remove(&mut self, now: Micros) -> Usage {
+        let usage = self.usage_until(now);
         self.status = ServerStatus::Removed;
         self.removed_at = Some(now);
         // Nothing shows a removed server's history; free it so churn does not pile up memory.
         self.history = VecDeque::new();
+        usage
+    }
+
+    /// Usage from the start of the current measuring period to `now`.
+    fn usage_until(&mut self, now: Micros) -> Usage {
+        self.accumulate(now);
+        if self.is_booting() {
+            return Usage::default();
+        }
+        let up = now.saturating_sub(self.measure_from);
+        Usage { busy: self.busy_integral - self.busy_at_tick, available: self.spec.workers as u64 * up }
     }
 
     /// Busy worker-microseconds since the server was added, up to `now`.

@@ -67,7 +67,8 @@ pub struct Snapshot {
     pub throughput: f64,
     /// Latency percentiles over the recent window.
     pub latency: Percentiles,
-    /// Servers that are starting, up or draining, by id.
+    /// Servers on stage, by id: starting, up or draining, and those removed in the last few
+    /// seconds (see [`crate::sim::world::LINGER`]).
     pub servers: Vec<ServerView>,
     /// The last simulated minute, a point a second.
     pub series: Vec<SeriesPoint>,
@@ -95,9 +96,7 @@ impl World {
         let latency = self.metrics_mut().recent();
         let metrics = self.metrics();
         let servers: Vec<ServerView> = self
-            .servers()
-            .iter()
-            .filter(|s| s.is_present())
+            .on_stage()
             .map(|s| ServerView {
                 id: s.id,
                 size: s.spec.size,

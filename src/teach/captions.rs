@@ -72,7 +72,7 @@ pub fn caption_for(event: &Event, now: &Snapshot) -> Option<Caption> {
             "Rush hour: a flash crowd floods the road all at once.",
             format!("Arrivals jump to {rate:.0} req/s for {:.0} s against about {capacity} req/s of capacity.", to_secs(until - event.time)),
         ),
-        EventKind::Autoscaled { from, to, utilization } => caption(
+        EventKind::Autoscaled { from, to, utilization, .. } => caption(
             Topic::Scaling,
             if to > from {
                 "Traffic is building, so the highway adds lanes by itself, but building takes time."

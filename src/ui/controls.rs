@@ -156,9 +156,12 @@ pub fn controls(props: &ControlsProps) -> Html {
                 <input id="target-utilization" ref={target_slider} type="range" min="30" max="95" step="5"
                     onchange={ontarget} />
                 <p class="hint">{ format!(
-                    "New servers boot for {} s; the autoscaler waits {} s between changes.",
+                    "Every {} s it averages the last {} s and asks for busy workers ÷ target; it shrinks only \
+                     after {} s of lower asks. New servers boot for {} s.",
+                    to_secs(snap.autoscale.sync_period),
+                    to_secs(snap.autoscale.metric_window),
+                    to_secs(snap.autoscale.scale_down_stabilization),
                     to_secs(snap.autoscale.startup_delay),
-                    to_secs(snap.autoscale.cooldown)
                 ) }</p>
             </fieldset>
             <fieldset>

@@ -1,0 +1,170 @@
+//! The fleet: servers joining, booting, draining and leaving, the once-a-second tick that
+//! measures them, and the autoscaler's decisions carried out.
+
+use super::World;
+use crate::sim::autoscale::{Member, Plan, Reading};
+use crate::sim::command::CommandError;
+use crate::sim::config::{ServerSpec, MAX_QUEUED, MAX_SERVERS};
+use crate::sim::event::{EventKind, ScaleReason};
+use crate::sim::schedule::Action;
+use crate::sim::server::{Server, ServerId, ServerStatus, Usage};
+use crate::sim::time::SECOND;
+
+impl World {
+    pub(super) fn add_server(&mut self, spec: ServerSpec, boot: bool) -> Result<ServerId, CommandError> {
+        spec.check().map_err(|(_, why)| CommandError::InvalidServer(why))?;
+        let present = self.servers.iter().filter(|s| s.is_present());
+        if present.clone().count() >= MAX_SERVERS {
+            return Err(CommandError::TooManyServers { max: MAX_SERVERS });
+        }
+        let queued: u64 = present.map(|s| u64::from(s.spec.queue_capacity)).sum();
+        if queued + u64::from(spec.queue_capacity) > MAX_QUEUED {
+            return Err(CommandError::QueuesTooLong { max: MAX_QUEUED });
+        }
+        let id = ServerId(self.servers.len() as u32);
+        let delay = if boot { self.config.autoscale.startup_delay } else { 0 };
+        let ready_at = self.now + delay;
+        let size = spec.size;
+        let status = if delay > 0 { ServerStatus::Starting { ready_at } } else { ServerStatus::Up };
+        self.servers.push(Server::new(id, spec, status, self.now));
+        self.log.push(self.now, EventKind::ServerAdded { server: id, size, ready_at });
+        if delay > 0 {
+            self.schedule.push(ready_at, Action::ServerReady(id));
+        } else {
+            self.routable.push(id);
+        }
+        Ok(id)
+    }
+
+    pub(super) fn server_ready(&mut self, id: ServerId) {
+        let server = &mut self.servers[id.index()];
+        if server.is_booting() {
+            server.become_ready(self.now);
+            // Ids only grow, but a server may finish booting after a newer one: keep them sorted.
+            let at = self.routable.partition_point(|r| *r < id);
+            self.routable.insert(at, id);
+            self.log.push(self.now, EventKind::ServerReady { server: id });
+        }
+    }
+
+    /// Takes a server out: a booting one at once, a working one by draining it first.
+    pub(super) fn remove_server(&mut self, id: Option<ServerId>) -> Result<(), CommandError> {
+        let target = match id {
+            Some(id) => {
+                self.servers.get(id.index()).filter(|s| s.is_routable() || s.is_booting()).map(|s| s.id)
+            }
+            None => self
+                .servers
+                .iter()
+                .rev()
+                .find(|s| s.is_booting())
+                .map(|s| s.id)
+                .or(self.routable.last().copied()),
+        };
+        let Some(target) = target else {
+            return Err(match id {
+                Some(id) => CommandError::NoSuchServer(id),
+                None => CommandError::LastServer,
+            });
+        };
+        if self.servers[target.index()].is_booting() {
+            self.switch_off(target);
+            return Ok(());
+        }
+        if self.routable.len() == 1 {
+            return Err(CommandError::LastServer);
+        }
+        self.routable.retain(|r| *r != target);
+        self.servers[target.index()].status = ServerStatus::Draining;
+        self.log.push(self.now, EventKind::ServerDraining { server: target });
+        self.finish_drain_if_idle(target);
+        Ok(())
+    }
+
+    pub(super) fn finish_drain_if_idle(&mut self, id: ServerId) {
+        let server = &self.servers[id.index()];
+        if server.status == ServerStatus::Draining && server.outstanding == 0 {
+            self.switch_off(id);
+        }
+    }
+
+    fn switch_off(&mut self, id: ServerId) {
+        self.departed += self.servers[id.index()].remove(self.now);
+        self.log.push(self.now, EventKind::ServerRemoved { server: id });
+    }
+
+    /// Once a simulated second: close the second's measurements and let the autoscaler look.
+    pub(super) fn tick(&mut self) {
+        // Busy worker-time over the worker-time servers were up, so a big server counts for more
+        // and a server up for part of the second counts for that part.
+        let mut usage = std::mem::take(&mut self.departed);
+        for server in self.servers.iter_mut().filter(|s| s.is_present()) {
+            usage += server.tick(self.now);
+            // A saturated server has recovered once a whole second passes without a drop.
+            if server.saturated && server.dropped == server.dropped_at_tick {
+                server.saturated = false;
+                self.log.push(self.now, EventKind::ServerRecovered { server: server.id });
+            }
+            server.dropped_at_tick = server.dropped;
+        }
+        self.metrics.roll(self.second, self.routable.len(), usage.utilization());
+        self.second += 1;
+        if self.config.autoscale.enabled {
+            self.autoscale(usage);
+        }
+        self.schedule.push(self.now + SECOND, Action::Tick);
+    }
+
+    fn autoscale(&mut self, usage: Usage) {
+        let config = self.config.autoscale;
+        let members: Vec<Member> = self
+            .servers
+            .iter()
+            .filter(|s| s.is_routable() || s.is_booting())
+            .map(|s| Member { id: s.id, workers: s.spec.workers, booting: s.is_booting() })
+            .collect();
+        let size = ServerSpec::preset(config.size);
+        let plan = self.autoscaler.on_second(&config, self.now, usage, &members, size.workers);
+        if plan.is_empty() {
+            return;
+        }
+        let from = members.len();
+        let to = from + plan.add - plan.remove.len();
+        // Outside [min, max] the limits decide, whatever the load; inside, the load does.
+        let reason = if from > config.max_servers {
+            ScaleReason::Maximum
+        } else if from < config.min_servers {
+            ScaleReason::Minimum
+        } else {
+            ScaleReason::Load
+        };
+        let reading = plan.reading.unwrap_or(Reading {
+            busy_workers: usage.busy as f64 / SECOND as f64,
+            utilization: usage.utilization(),
+        });
+        self.log.push(
+            self.now,
+            EventKind::Autoscaled {
+                from,
+                to,
+                utilization: reading.utilization,
+                busy_workers: reading.busy_workers,
+                workers: plan.workers,
+                reason,
+            },
+        );
+        self.carry_out(plan, size);
+    }
+
+    fn carry_out(&mut self, plan: Plan, size: ServerSpec) {
+        for _ in 0..plan.add {
+            if self.add_server(size.clone(), true).is_err() {
+                break;
+            }
+        }
+        for id in plan.remove {
+            // The plan never removes the last server taking traffic, so this cannot fail.
+            let _ = self.remove_server(Some(id));
+        }
+    }
+}

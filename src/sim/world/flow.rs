@@ -1,0 +1,147 @@
+//! The request path: a client sends, the balancer picks a server, the server queues and serves,
+//! and the response travels back through the balancer to the client.
+
+use rand::RngExt;
+use rand_distr::{Distribution, Exp};
+
+use super::{DropMark, World, RECENT_DROPS};
+use crate::sim::config::ServiceDistribution;
+use crate::sim::event::EventKind;
+use crate::sim::request::{DropReason, Phase, Request};
+use crate::sim::schedule::Action;
+use crate::sim::server::ServerId;
+use crate::sim::time::SECOND;
+
+impl World {
+    /// A client sends a request: it sets off for the balancer, and the next one is scheduled.
+    pub(super) fn arrive(&mut self) {
+        let client = self.rng.random_range(0..self.config.clients.max(1));
+        let end = self.now + self.config.links.client_to_balancer;
+        let slot = self.requests.insert(Request {
+            id: self.next_request_id,
+            client,
+            created: self.now,
+            phase: Phase::ToBalancer,
+            server: None,
+            phase_start: self.now,
+            phase_end: end,
+        });
+        self.next_request_id += 1;
+        self.metrics.record_arrival();
+        self.schedule.push(end, Action::ReachBalancer(slot));
+        self.schedule_next_arrival();
+    }
+
+    /// The balancer picks a server and forwards the request, or drops it if none can take it.
+    pub(super) fn route(&mut self, slot: u32) {
+        let client = self.requests.get_mut(slot).client;
+        let Some(id) = self.balancer.pick(&self.routable, &self.servers, client, &mut self.rng) else {
+            self.drop_request(slot, None, DropReason::NoServer);
+            return;
+        };
+        self.fold(id.0 as u64);
+        self.servers[id.index()].outstanding += 1;
+        let end = self.now + self.config.links.balancer_to_server;
+        let request = self.requests.get_mut(slot);
+        request.server = Some(id);
+        request.phase = Phase::ToServer;
+        request.phase_start = self.now;
+        request.phase_end = end;
+        self.schedule.push(end, Action::ReachServer(slot));
+    }
+
+    /// The request reaches its server: a free worker takes it, or it waits in the queue, or the
+    /// queue is full and it is dropped (the refusal travels back through the balancer).
+    pub(super) fn admit(&mut self, slot: u32) {
+        let id = self.requests.get_mut(slot).server.expect("routed requests have a server");
+        let server = &mut self.servers[id.index()];
+        if server.has_free_worker() {
+            self.start_service(slot, id);
+        } else if server.has_queue_room() {
+            server.queue.push_back(slot);
+            let request = self.requests.get_mut(slot);
+            request.phase = Phase::Queued;
+            request.phase_start = self.now;
+        } else {
+            server.outstanding -= 1;
+            server.dropped += 1;
+            if !server.saturated {
+                server.saturated = true;
+                self.log.push(self.now, EventKind::ServerSaturated { server: id });
+            }
+            self.schedule.push(self.now + self.config.links.balancer_to_server, Action::Released(id));
+            self.drop_request(slot, Some(id), DropReason::QueueFull);
+            self.finish_drain_if_idle(id);
+        }
+    }
+
+    fn start_service(&mut self, slot: u32, id: ServerId) {
+        let spec = &self.servers[id.index()].spec;
+        let duration = match spec.distribution {
+            ServiceDistribution::Fixed => spec.mean_service,
+            ServiceDistribution::Exponential => {
+                let exp = Exp::new(1.0 / spec.mean_service.max(1) as f64).expect("positive rate");
+                exp.sample(&mut self.rng).round() as u64
+            }
+        };
+        self.servers[id.index()].change_busy(self.now, 1);
+        let request = self.requests.get_mut(slot);
+        request.phase = Phase::InService;
+        request.phase_start = self.now;
+        request.phase_end = self.now + duration;
+        self.schedule.push(self.now + duration, Action::ServiceDone(slot));
+    }
+
+    /// A worker finishes: the response heads back, and the worker takes the next queued request.
+    /// The balancer counts the request as active until the response passes back through it.
+    pub(super) fn finish_service(&mut self, slot: u32) {
+        let id = self.requests.get_mut(slot).server.expect("served requests have a server");
+        let server = &mut self.servers[id.index()];
+        server.change_busy(self.now, -1);
+        server.outstanding -= 1;
+        server.served += 1;
+        let next = server.queue.pop_front();
+        let links = self.config.links;
+        let end = self.now + links.balancer_to_server + links.client_to_balancer;
+        let request = self.requests.get_mut(slot);
+        request.phase = Phase::ToClient;
+        request.phase_start = self.now;
+        request.phase_end = end;
+        self.schedule.push(self.now + links.balancer_to_server, Action::Released(id));
+        self.schedule.push(end, Action::Delivered(slot));
+        match next {
+            Some(waiting) => self.start_service(waiting, id),
+            None => self.finish_drain_if_idle(id),
+        }
+    }
+
+    pub(super) fn drop_request(&mut self, slot: u32, server: Option<ServerId>, reason: DropReason) {
+        self.requests.remove(slot);
+        self.fold(0xD0 + reason.index() as u64);
+        self.metrics.record_drop(reason);
+        if self.recent_drops.len() == RECENT_DROPS {
+            self.recent_drops.pop_front();
+        }
+        self.recent_drops.push_back(DropMark { time: self.now, server, reason });
+    }
+
+    /// Draws a fresh time to the next arrival at the current rate. Poisson arrivals are
+    /// memoryless, so redrawing after a rate change is exact.
+    pub(super) fn restart_arrivals(&mut self) {
+        self.arrival_epoch += 1;
+        self.next_arrival = self.now as f64;
+        self.schedule_next_arrival();
+    }
+
+    fn schedule_next_arrival(&mut self) {
+        let rate = self.arrival_rate();
+        if !(rate > 0.0 && rate.is_finite()) {
+            return;
+        }
+        let gap = Exp::new(rate / SECOND as f64).expect("positive rate").sample(&mut self.rng);
+        // Keep the exact time in floating point so rounding to whole microseconds never drifts.
+        self.next_arrival += gap;
+        let at = (self.next_arrival.round() as u64).max(self.now);
+        self.schedule.push(at, Action::Arrival { epoch: self.arrival_epoch });
+    }
+}

@@ -1,0 +1,333 @@
+//! The world: servers, a balancer and clients, advanced event by event in simulated time.
+//!
+//! `World` is the conductor: it owns the clock, the schedule, the RNG, the event log and the
+//! digest, and dispatches each action to the part it belongs to: the request path in
+//! [`flow`], the fleet of servers and the autoscaler in [`fleet`].
+
+mod fleet;
+mod flow;
+
+use std::collections::VecDeque;
+
+use rand::SeedableRng;
+use rand_pcg::Pcg64Mcg;
+
+use super::autoscale::Autoscaler;
+use super::balancer::Balancer;
+use super::command::{Command, CommandError};
+use super::config::{in_range, WorldConfig, MAX_ARRIVAL_RATE};
+use super::event::{EventKind, EventLog};
+use super::metrics::Metrics;
+use super::request::{DropReason, Leg, Phase, RequestView, Requests};
+use super::schedule::{Action, Schedule};
+use super::server::{Server, ServerId, Usage};
+use super::time::{Micros, SECOND};
+
+/// How many recent drops the world remembers for the view to animate.
+const RECENT_DROPS: usize = 256;
+
+/// How long a removed server stays on stage, greyed, so the learner sees it leave (3 s).
+pub const LINGER: Micros = 3 * SECOND;
+
+/// A request that was dropped, for drawing it falling away.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DropMark {
+    /// When it was dropped, in simulated microseconds.
+    pub time: Micros,
+    /// The server whose queue was full, or `None` if it was dropped at the balancer.
+    pub server: Option<ServerId>,
+    /// Why.
+    pub reason: DropReason,
+}
+
+/// The whole simulated system.
+#[derive(Debug)]
+pub struct World {
+    config: WorldConfig,
+    now: Micros,
+    rng: Pcg64Mcg,
+    schedule: Schedule,
+    servers: Vec<Server>,
+    routable: Vec<ServerId>,
+    balancer: Balancer,
+    requests: Requests,
+    metrics: Metrics,
+    log: EventLog,
+    recent_drops: VecDeque<DropMark>,
+    arrival_epoch: u32,
+    next_arrival: f64,
+    burst_epoch: u32,
+    burst_until: Option<Micros>,
+    next_request_id: u64,
+    autoscaler: Autoscaler,
+    /// Usage of servers removed since the last tick, counted in the second they left.
+    departed: Usage,
+    second: u64,
+    digest: u64,
+}
+
+impl World {
+    /// A world at time zero built from `config`. Servers in the config are up at once.
+    ///
+    /// # Panics
+    /// If `config` fails [`WorldConfig::check`]; [`crate::sim::scenario::parse`] checks it before
+    /// building a config.
+    pub fn new(config: WorldConfig) -> Self {
+        if let Err((field, why)) = config.check() {
+            panic!("invalid world config: {field}: {why}");
+        }
+        let mut world = World {
+            rng: Pcg64Mcg::seed_from_u64(config.seed),
+            balancer: Balancer::new(config.algorithm),
+            now: 0,
+            schedule: Schedule::default(),
+            servers: Vec::new(),
+            routable: Vec::new(),
+            requests: Requests::default(),
+            metrics: Metrics::default(),
+            log: EventLog::default(),
+            recent_drops: VecDeque::with_capacity(RECENT_DROPS),
+            arrival_epoch: 0,
+            next_arrival: 0.0,
+            burst_epoch: 0,
+            burst_until: None,
+            next_request_id: 0,
+            autoscaler: Autoscaler::default(),
+            departed: Usage::default(),
+            second: 0,
+            digest: FNV_OFFSET,
+            config,
+        };
+        for spec in world.config.servers.clone() {
+            world.add_server(spec, false).expect("initial servers are validated with the config");
+        }
+        world.schedule.push(SECOND, Action::Tick);
+        world.restart_arrivals();
+        world
+    }
+
+    /// Carries out `command` now. A refused command changes nothing.
+    pub fn apply(&mut self, command: Command) -> Result<(), CommandError> {
+        match command {
+            Command::AddServer { spec, boot } => self.add_server(spec, boot).map(|_| ()),
+            Command::RemoveServer(id) => self.remove_server(id),
+            Command::SetAlgorithm(algorithm) => {
+                self.balancer.set_algorithm(algorithm);
+                self.config.algorithm = algorithm;
+                self.log.push(self.now, EventKind::AlgorithmChanged { algorithm });
+                Ok(())
+            }
+            Command::SetArrivalRate(rate) => {
+                check_range("arrival rate (requests/s)", rate, 0.0, MAX_ARRIVAL_RATE)?;
+                self.config.arrival_rate = rate;
+                self.restart_arrivals();
+                self.log.push(self.now, EventKind::ArrivalRateChanged { rate });
+                Ok(())
+            }
+            Command::Burst => {
+                let until = self.now + self.config.burst.duration;
+                self.burst_epoch += 1;
+                self.burst_until = Some(until);
+                self.schedule.push(until, Action::BurstEnd { epoch: self.burst_epoch });
+                self.restart_arrivals();
+                self.log.push(self.now, EventKind::BurstStarted { rate: self.arrival_rate(), until });
+                Ok(())
+            }
+            Command::SetAutoscaling(enabled) => {
+                self.config.autoscale.enabled = enabled;
+                self.autoscaler.reset();
+                self.log_autoscaling();
+                Ok(())
+            }
+            Command::SetTargetUtilization(target) => {
+                check_range("target utilization", target, 0.05, 1.0)?;
+                self.config.autoscale.target_utilization = target;
+                self.log_autoscaling();
+                Ok(())
+            }
+        }
+    }
+
+    /// Runs every action due up to and including `time`, then sets the clock to `time`.
+    pub fn advance_to(&mut self, time: Micros) {
+        self.advance_within(time, usize::MAX);
+    }
+
+    /// Like [`World::advance_to`], but runs at most `max_steps` actions. Returns `false` if it ran
+    /// out first; the clock then stands at the last action run, so nothing is skipped and the
+    /// world simply falls behind.
+    pub fn advance_within(&mut self, time: Micros, max_steps: usize) -> bool {
+        let mut steps = 0;
+        while self.schedule.peek_time().is_some_and(|t| t <= time) {
+            if steps == max_steps {
+                return false;
+            }
+            self.step();
+            steps += 1;
+        }
+        self.now = self.now.max(time);
+        true
+    }
+
+    /// Runs the next pending action alone and returns the time it happened.
+    pub fn step(&mut self) -> Micros {
+        let (time, action) = self.schedule.pop().expect("the once-a-second tick is always pending");
+        self.now = time;
+        self.fold(time);
+        self.fold(action_code(action));
+        self.handle(action);
+        time
+    }
+
+    /// The current simulated time, in microseconds.
+    pub fn now(&self) -> Micros {
+        self.now
+    }
+
+    /// The settings in force (changed by commands as they are applied).
+    pub fn config(&self) -> &WorldConfig {
+        &self.config
+    }
+
+    /// The clients' arrival rate now, burst included, in requests per simulated second.
+    /// A burst never takes it above [`MAX_ARRIVAL_RATE`].
+    pub fn arrival_rate(&self) -> f64 {
+        match self.burst_until {
+            Some(_) => (self.config.arrival_rate * self.config.burst.multiplier).min(MAX_ARRIVAL_RATE),
+            None => self.config.arrival_rate,
+        }
+    }
+
+    /// Whether a flash crowd is under way.
+    pub fn bursting(&self) -> bool {
+        self.burst_until.is_some()
+    }
+
+    /// Every server ever added, by id (removed ones included, with status `Removed`).
+    pub fn servers(&self) -> &[Server] {
+        &self.servers
+    }
+
+    /// The servers to draw, in id order: those starting, up or draining, and those removed less
+    /// than [`LINGER`] ago (so the learner sees them leave).
+    pub fn on_stage(&self) -> impl Iterator<Item = &Server> {
+        let now = self.now;
+        self.servers.iter().filter(move |s| s.removed_at.is_none_or(|t| now < t + LINGER))
+    }
+
+    /// Requests the balancer has forwarded to `id` whose response has not yet come back
+    /// through it (what least connections and power of two choices compare).
+    pub fn balancer_active(&self, id: ServerId) -> u32 {
+        self.balancer.active(id)
+    }
+
+    /// Ids of the servers taking traffic, ascending.
+    pub fn routable(&self) -> &[ServerId] {
+        &self.routable
+    }
+
+    /// The counters and distributions.
+    pub fn metrics(&self) -> &Metrics {
+        &self.metrics
+    }
+
+    /// The counters, mutably (reading windowed percentiles merges histograms).
+    pub fn metrics_mut(&mut self) -> &mut Metrics {
+        &mut self.metrics
+    }
+
+    /// The notable events so far (the most recent ones).
+    pub fn events(&self) -> &EventLog {
+        &self.log
+    }
+
+    /// Requests sent and not yet served or dropped.
+    pub fn in_flight(&self) -> usize {
+        self.requests.len()
+    }
+
+    /// Requests travelling on a link right now, for drawing.
+    pub fn moving(&self) -> impl Iterator<Item = RequestView> + '_ {
+        self.requests.iter().filter_map(|r| {
+            let leg = match (r.phase, r.server) {
+                (Phase::ToBalancer, _) => Leg::ToBalancer,
+                (Phase::ToServer, Some(s)) => Leg::ToServer(s),
+                (Phase::ToClient, Some(s)) => Leg::ToClient(s),
+                _ => return None,
+            };
+            Some(RequestView { id: r.id, client: r.client, leg, start: r.phase_start, end: r.phase_end })
+        })
+    }
+
+    /// The most recent drops, oldest first.
+    pub fn recent_drops(&self) -> impl DoubleEndedIterator<Item = &DropMark> {
+        self.recent_drops.iter()
+    }
+
+    /// A fingerprint of every action run so far and its outcome: two runs with equal digests
+    /// took the same steps at the same times.
+    pub fn digest(&self) -> u64 {
+        self.digest
+    }
+
+    fn handle(&mut self, action: Action) {
+        match action {
+            Action::Arrival { epoch } if epoch == self.arrival_epoch => self.arrive(),
+            Action::Arrival { .. } => {}
+            Action::ReachBalancer(slot) => self.route(slot),
+            Action::ReachServer(slot) => self.admit(slot),
+            Action::ServiceDone(slot) => self.finish_service(slot),
+            Action::Delivered(slot) => {
+                let request = self.requests.remove(slot);
+                self.metrics.record_served(self.now - request.created);
+            }
+            Action::Released(id) => self.balancer.release(id),
+            Action::ServerReady(id) => self.server_ready(id),
+            Action::BurstEnd { epoch } if epoch == self.burst_epoch => {
+                self.burst_until = None;
+                self.restart_arrivals();
+                self.log.push(self.now, EventKind::BurstEnded);
+            }
+            Action::BurstEnd { .. } => {}
+            Action::Tick => self.tick(),
+        }
+    }
+
+    fn log_autoscaling(&mut self) {
+        let a = self.config.autoscale;
+        self.log.push(
+            self.now,
+            EventKind::AutoscalingChanged { enabled: a.enabled, target: a.target_utilization },
+        );
+    }
+
+    /// Folds `value` into the trace digest (FNV-1a over its bytes).
+    fn fold(&mut self, value: u64) {
+        for byte in value.to_le_bytes() {
+            self.digest = (self.digest ^ byte as u64).wrapping_mul(FNV_PRIME);
+        }
+    }
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0100_0000_01b3;
+
+/// A number that tells actions (and their slots or servers) apart in the digest.
+fn action_code(action: Action) -> u64 {
+    let (tag, payload) = match action {
+        Action::Arrival { epoch } => (1, epoch as u64),
+        Action::ReachBalancer(slot) => (2, slot as u64),
+        Action::ReachServer(slot) => (3, slot as u64),
+        Action::ServiceDone(slot) => (4, slot as u64),
+        Action::Delivered(slot) => (5, slot as u64),
+        Action::ServerReady(id) => (6, id.0 as u64),
+        Action::BurstEnd { epoch } => (7, epoch as u64),
+        Action::Tick => (8, 0),
+        Action::Released(id) => (9, id.0 as u64),
+    };
+    tag << 56 | payload
+}
+
+fn check_range(what: &'static str, value: f64, min: f64, max: f64) -> Result<(), CommandError> {
+    in_range(value, min, max).map(|_| ()).map_err(|_| CommandError::OutOfRange { what, value, min, max })
+}
