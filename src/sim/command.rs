@@ -32,6 +32,26 @@ pub enum Command {
     SetTargetUtilization(f64),
 }
 
+impl Command {
+    /// What the command does, in a few words, such as "add a large server".
+    pub fn describe(&self) -> String {
+        match self {
+            Command::AddServer { spec, boot: false } => format!("add a {} server", spec.size.label()),
+            Command::AddServer { spec, boot: true } => {
+                format!("add a {} server that boots first", spec.size.label())
+            }
+            Command::RemoveServer(Some(id)) => format!("remove server {}", id.0),
+            Command::RemoveServer(None) => "remove a server".to_string(),
+            Command::SetAlgorithm(a) => format!("balance with {}", a.name()),
+            Command::SetArrivalRate(rate) => format!("set the arrival rate to {rate} req/s"),
+            Command::Burst => "start a flash crowd".to_string(),
+            Command::SetAutoscaling(true) => "switch autoscaling on".to_string(),
+            Command::SetAutoscaling(false) => "switch autoscaling off".to_string(),
+            Command::SetTargetUtilization(t) => format!("set the autoscaler's target to {:.0}%", t * 100.0),
+        }
+    }
+}
+
 /// Why a command was refused. A refused command changes nothing.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CommandError {

@@ -15,6 +15,7 @@ pub mod report;
 pub mod request;
 pub mod scenario;
 mod schedule;
+pub mod script;
 pub mod server;
 pub mod snapshot;
 pub mod time;

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::request::DropReason;
 use super::scenario::Scenario;
+use super::script::Script;
 use super::server::ServerStatus;
 use super::time::{to_secs, Micros};
 use super::world::World;
@@ -70,14 +71,9 @@ pub struct Report {
 /// Runs `scenario` for `duration` simulated microseconds, applying its timeline on the way.
 pub fn run(scenario: &Scenario, duration: Micros) -> Report {
     let mut world = World::new(scenario.config.clone());
-    let mut refused = Vec::new();
-    for (at, command) in scenario.timeline.iter().filter(|(at, _)| *at <= duration) {
-        world.advance_to(*at);
-        if let Err(e) = world.apply(command.clone()) {
-            refused.push(format!("at {:.3} s: {e}", to_secs(*at)));
-        }
-    }
-    world.advance_to(duration);
+    let (_, refused) =
+        Script::new(scenario.timeline.clone()).advance_within(&mut world, duration, usize::MAX);
+    let refused = refused.iter().map(|(at, e)| format!("at {:.3} s: {e}", to_secs(*at))).collect();
     report(&world, refused)
 }
 

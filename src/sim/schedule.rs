@@ -45,6 +45,11 @@ impl Schedule {
         self.next_seq += 1;
     }
 
+    /// The earliest pending action and its time.
+    pub fn peek(&self) -> Option<(Micros, Action)> {
+        self.heap.peek().map(|Reverse((t, _, a))| (*t, *a))
+    }
+
     /// The time of the earliest pending action.
     pub fn peek_time(&self) -> Option<Micros> {
         self.heap.peek().map(|Reverse((t, _, _))| *t)

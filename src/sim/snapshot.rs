@@ -51,6 +51,8 @@ pub struct Snapshot {
     pub base_rate: f64,
     /// Whether a flash crowd is under way.
     pub bursting: bool,
+    /// When the flash crowd under way ends, in simulated microseconds.
+    pub burst_until: Option<Micros>,
     /// The balancing algorithm.
     pub algorithm: Algorithm,
     /// The autoscaler's settings.
@@ -120,6 +122,7 @@ impl World {
             arrival_rate: self.arrival_rate(),
             base_rate: self.config().arrival_rate,
             bursting: self.bursting(),
+            burst_until: self.burst_until(),
             algorithm: self.config().algorithm,
             autoscale: self.config().autoscale,
             arrived: metrics.arrived,

@@ -3,13 +3,14 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use gloo::events::EventListener;
+use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlCanvasElement, KeyboardEvent};
 use yew::prelude::*;
 
 use crate::sim::event::Event;
-use crate::sim::time::from_ms;
+use crate::sim::script::Script;
+use crate::sim::time::{from_ms, to_secs};
 use crate::sim::{Command, ServerId, Snapshot, World, WorldConfig};
 use crate::teach::captions::{Caption, Narrator};
 
@@ -46,6 +47,8 @@ struct Published {
 #[derive(Clone)]
 struct Shared {
     world: Rc<RefCell<World>>,
+    /// The learner's changes so far, with their simulated times (replayed by Replay).
+    script: Rc<RefCell<Script>>,
     clock: Rc<RefCell<Clock>>,
     narrator: Rc<RefCell<Narrator>>,
     per_dot: Rc<Cell<u64>>,
@@ -54,6 +57,8 @@ struct Shared {
     caption: UseStateHandle<Option<Caption>>,
     problem: UseStateHandle<Option<String>>,
     selected: UseStateHandle<Option<ServerId>>,
+    run_note: UseStateHandle<Option<String>>,
+    step_note: UseStateHandle<Option<String>>,
 }
 
 impl Shared {
@@ -77,12 +82,15 @@ impl Shared {
         });
     }
 
-    /// Starts the world again from the default settings with `seed`.
-    fn restart(&self, seed: u64) {
+    /// Starts the world again from 0 s with `seed` and the default setup, then plays `script`:
+    /// the same changes at the same simulated times.
+    fn restart(&self, seed: u64, script: Script) {
         let world = World::new(WorldConfig { seed, ..WorldConfig::default() });
         *self.narrator.borrow_mut() = Narrator::after(world.events().total());
         *self.world.borrow_mut() = world;
+        *self.script.borrow_mut() = script;
         self.problem.set(None);
+        self.step_note.set(None);
         self.selected.set(None);
         self.caption.set(None);
         self.publish();
@@ -106,9 +114,9 @@ fn wall_ms() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
 }
 
-/// Ids of the servers on stage, in id order.
-fn present_ids(world: &World) -> Vec<ServerId> {
-    world.servers().iter().filter(|s| s.is_present()).map(|s| s.id).collect()
+/// Servers starting, up or draining.
+fn present(world: &World) -> usize {
+    world.servers().iter().filter(|s| s.is_present()).count()
 }
 
 /// The playground.
@@ -123,6 +131,7 @@ pub fn app() -> Html {
         clock
     };
     let clock = use_mut_ref(move || initial_clock);
+    let script = use_mut_ref(Script::default);
     let narrator = {
         let seen = world.borrow().events().total();
         use_mut_ref(move || Narrator::after(seen))
@@ -139,10 +148,13 @@ pub fn app() -> Html {
     let caption = use_state(|| None::<Caption>);
     let problem = use_state(|| None::<String>);
     let selected = use_state(|| None::<ServerId>);
+    let run_note = use_state(|| None::<String>);
+    let step_note = use_state(|| None::<String>);
     let time_controls = use_state(move || initial_clock);
     let canvas = use_node_ref();
     let shared = Shared {
         world,
+        script,
         clock,
         narrator,
         per_dot: (*per_dot).clone(),
@@ -151,6 +163,8 @@ pub fn app() -> Html {
         caption: caption.clone(),
         problem: problem.clone(),
         selected: selected.clone(),
+        run_note: run_note.clone(),
+        step_note: step_note.clone(),
     };
 
     {
@@ -168,14 +182,21 @@ pub fn app() -> Html {
                 {
                     let mut world = shared.world.borrow_mut();
                     let until = world.now() + advance;
+                    let mut script = shared.script.borrow_mut();
                     let caught_up = advance == 0
-                        || advance_within_budget(&mut world, until, SIMULATION_BUDGET_MS, wall_ms);
+                        || advance_within_budget(
+                            &mut world,
+                            &mut script,
+                            until,
+                            SIMULATION_BUDGET_MS,
+                            wall_ms,
+                        );
                     shared.behind.set(!caught_up);
                     // Lay the stage out again only when the servers on it change.
                     let mut layout = layout.borrow_mut();
-                    let on_stage = world.servers().iter().filter(|s| s.is_present()).map(|s| s.id);
-                    if layout.as_ref().is_none_or(|l| !l.servers.iter().map(|(id, _)| *id).eq(on_stage)) {
-                        *layout = Some(Layout::new(&present_ids(&world)));
+                    let on_stage = || world.on_stage().map(|s| s.id);
+                    if layout.as_ref().is_none_or(|l| !l.servers.iter().map(|(id, _)| *id).eq(on_stage())) {
+                        *layout = Some(Layout::new(&on_stage().collect::<Vec<_>>()));
                     }
                     let mut dots = dots.borrow_mut();
                     if let Some(layout) = layout.as_ref() {
@@ -202,13 +223,25 @@ pub fn app() -> Html {
                 selected.set(None);
             }
             let mut world = shared.world.borrow_mut();
-            let present = present_ids(&world).len();
             let result = match command {
                 // Scenarios may hold up to 100 servers; the controls stop at 32 to stay readable.
-                Command::AddServer { .. } if present >= UI_MAX_SERVERS => {
+                Command::AddServer { .. } if present(&world) >= UI_MAX_SERVERS => {
                     Err(format!("the controls stop at {UI_MAX_SERVERS} servers"))
                 }
-                command => world.apply(command).map_err(|e| e.to_string()),
+                command => {
+                    let applied = world.apply(command.clone()).map_err(|e| e.to_string());
+                    if applied.is_ok() {
+                        let mut script = shared.script.borrow_mut();
+                        if script.pending() > 0 {
+                            shared.run_note.set(Some(format!(
+                                "Your change at {:.1} s takes over: the rest of the replay is dropped.",
+                                to_secs(world.now())
+                            )));
+                        }
+                        script.record(world.now(), command);
+                    }
+                    applied
+                }
             };
             drop(world);
             problem.set(result.err());
@@ -235,20 +268,42 @@ pub fn app() -> Html {
         let shared = shared.clone();
         Callback::from(move |_| {
             set_clock(|c, _| c.paused = true, 0.0);
-            shared.world.borrow_mut().step();
+            let note = {
+                let mut world = shared.world.borrow_mut();
+                let mut script = shared.script.borrow_mut();
+                // A replayed change due before the next action is the next thing that happens.
+                match script.next().filter(|(at, _)| *at <= world.next_time()).cloned() {
+                    Some((at, command)) => {
+                        script.advance_within(&mut world, at, usize::MAX);
+                        format!("{:.6} s: replayed your change: {}", to_secs(at), command.describe())
+                    }
+                    None => world.step_explained().describe(),
+                }
+            };
+            shared.step_note.set(Some(format!("Step: {note}")));
             shared.publish();
         })
     };
     let onreplay = {
         let (shared, seed) = (shared.clone(), seed.clone());
-        Callback::from(move |_| shared.restart(*seed))
+        Callback::from(move |_| {
+            let changes = shared.script.borrow().commands().to_vec();
+            shared.run_note.set(Some(format!(
+                "Replaying seed {} from 0 s with your {} change{} at the same simulated times.",
+                *seed,
+                changes.len(),
+                if changes.len() == 1 { "" } else { "s" }
+            )));
+            shared.restart(*seed, Script::new(changes));
+        })
     };
     let onnewrun = {
         let (shared, seed) = (shared.clone(), seed.clone());
         Callback::from(move |_| {
             let fresh = fresh_seed();
             seed.set(fresh);
-            shared.restart(fresh);
+            shared.run_note.set(Some(format!("New run: seed {fresh}, the default setup, no changes yet.")));
+            shared.restart(fresh, Script::default());
         })
     };
     let onselect = {
@@ -260,8 +315,10 @@ pub fn app() -> Html {
         let (ontogglepause, onstep, oncommand) = (ontogglepause.clone(), onstep.clone(), oncommand.clone());
         use_effect_with((), move |_| {
             let document = web_sys::window().and_then(|w| w.document());
+            // Not passive: the shortcuts call preventDefault (Space must not scroll the page).
+            let options = EventListenerOptions::enable_prevent_default();
             let listener = document.map(|document| {
-                EventListener::new(&document, "keydown", move |event| {
+                EventListener::new_with_options(&document, "keydown", options, move |event| {
                     let Some(event) = event.dyn_ref::<KeyboardEvent>() else { return };
                     let Some(shortcut) = shortcuts::from_event(event) else { return };
                     event.prevent_default();
@@ -292,7 +349,8 @@ pub fn app() -> Html {
                 </div>
                 <aside class="side-column">
                     <Controls snapshot={p.snapshot.clone()} paused={time_controls.paused} speed={time_controls.speed}
-                        selected={selected_now} seed={*seed} {oncommand} {ontogglepause} {onstep} {onspeed} {onreplay} {onnewrun} />
+                        selected={selected_now} seed={*seed} changes={shared.script.borrow().commands().len()}
+                        run_note={(*run_note).clone()} step_note={(*step_note).clone()} {oncommand} {ontogglepause} {onstep} {onspeed} {onreplay} {onnewrun} />
                     <EventList lines={p.events.clone()} />
                 </aside>
                 <div class="metrics-area">

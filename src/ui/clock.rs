@@ -1,6 +1,7 @@
 //! The playground's clock: turns wall-clock frame time into simulated time, with pause, speed
 //! and a cap on catch-up so a tab returning from the background does not freeze the page.
 
+use crate::sim::script::Script;
 use crate::sim::time::Micros;
 use crate::sim::World;
 
@@ -51,17 +52,19 @@ impl Clock {
     }
 }
 
-/// Advances `world` towards `until` (simulated microseconds) until it gets there or
-/// `budget_ms` of wall time, read from `wall_ms`, has passed. Returns whether it got there.
+/// Advances `world` towards `until` (simulated microseconds), applying `script`'s commands as
+/// their times come, until it gets there or `budget_ms` of wall time, read from `wall_ms`, has
+/// passed. Returns whether it got there.
 pub fn advance_within_budget(
     world: &mut World,
+    script: &mut Script,
     until: Micros,
     budget_ms: f64,
     wall_ms: impl Fn() -> f64,
 ) -> bool {
     let deadline = wall_ms() + budget_ms;
     loop {
-        if world.advance_within(until, STEPS_PER_CHECK) {
+        if script.advance_within(world, until, STEPS_PER_CHECK).0 {
             return true;
         }
         if wall_ms() >= deadline {
@@ -87,9 +90,10 @@ mod tests {
             wall.set(wall.get() + 1.0);
             wall.get()
         };
-        assert!(!advance_within_budget(&mut world, SECOND, 3.0, tick));
+        let mut script = Script::default();
+        assert!(!advance_within_budget(&mut world, &mut script, SECOND, 3.0, tick));
         assert!(world.now() < SECOND);
-        assert!(advance_within_budget(&mut world, SECOND, 1e9, tick));
+        assert!(advance_within_budget(&mut world, &mut script, SECOND, 1e9, tick));
         assert_eq!(world.now(), SECOND);
     }
 

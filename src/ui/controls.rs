@@ -32,6 +32,12 @@ pub struct ControlsProps {
     pub selected: Option<ServerId>,
     /// The run's seed.
     pub seed: u64,
+    /// How many changes the learner has made in this run (Replay plays them again).
+    pub changes: usize,
+    /// What the last Step did, if anything.
+    pub step_note: Option<String>,
+    /// What the last Replay or New run did, if anything.
+    pub run_note: Option<String>,
     /// Sends a command to the world.
     pub oncommand: Callback<Command>,
     /// Toggles pause.
@@ -52,19 +58,26 @@ pub fn controls(props: &ControlsProps) -> Html {
     let snap = &props.snapshot;
     let send = |command: Command| props.oncommand.reform(move |_: MouseEvent| command.clone());
     let add = |size| Command::AddServer { spec: ServerSpec::preset(size), boot: false };
-    let present = snap.servers.len();
     // The selected server can go unless it is draining or the last one up; with none selected,
     // the newest booting server or, if there are two or more up, the newest up one.
     let up = snap.up_servers();
     let booting = snap.servers.iter().filter(|s| matches!(s.status, ServerStatus::Starting { .. })).count();
-    let removable = match props.selected.and_then(|id| snap.servers.iter().find(|s| s.id == id)) {
+    let present = snap.servers.iter().filter(|s| s.status != ServerStatus::Removed).count();
+    // Why the remove button cannot act now, if it cannot.
+    let last_up = "The last server taking traffic cannot be removed.".to_string();
+    let cannot_remove = match props.selected.and_then(|id| snap.servers.iter().find(|s| s.id == id)) {
         Some(s) => match s.status {
-            ServerStatus::Starting { .. } => true,
-            ServerStatus::Up => up > 1,
-            ServerStatus::Draining | ServerStatus::Removed => false,
+            ServerStatus::Starting { .. } => None,
+            ServerStatus::Up => (up <= 1).then_some(last_up),
+            ServerStatus::Draining => Some(format!("Server {} is already draining.", s.id.0)),
+            ServerStatus::Removed => Some(format!("Server {} has already left.", s.id.0)),
         },
-        None => booting > 0 || up > 1,
+        None => (booting == 0 && up <= 1).then_some(last_up),
     };
+    let cannot_add = (present >= UI_MAX_SERVERS)
+        .then(|| format!("The controls stop at {UI_MAX_SERVERS} servers (a scenario may have 100)."));
+    let cannot_burst =
+        snap.burst_until.map(|until| format!("A flash crowd is under way until {:.1} s.", to_secs(until)));
 
     let onalgorithm = props.oncommand.reform(|e: Event| {
         let slug = e.target_unchecked_into::<HtmlSelectElement>().value();
@@ -116,15 +129,21 @@ pub fn controls(props: &ControlsProps) -> Html {
                         <option value={s.to_string()} selected={*s == props.speed}>{ format!("{s}×") }</option>
                     }) }
                 </select>
+                <p class="run-note" id="step-note" role="status">{ props.step_note.clone().unwrap_or_default() }</p>
                 <p class="hint" id="shortcuts">{ shortcuts::HELP }</p>
             </fieldset>
             <fieldset>
                 <legend>{"Servers"}</legend>
-                <button id="add-server" disabled={present >= UI_MAX_SERVERS} onclick={send(add(ServerSize::Small))}>{"Add server"}</button>
-                <button id="add-large-server" disabled={present >= UI_MAX_SERVERS} onclick={send(add(ServerSize::Large))}>{"Add large server"}</button>
-                <button id="remove-server" disabled={!removable} onclick={send(Command::RemoveServer(props.selected))}>
+                <button id="add-server" disabled={cannot_add.is_some()} aria-describedby="why-add"
+                    title={cannot_add.clone()} onclick={send(add(ServerSize::Small))}>{"Add server"}</button>
+                <button id="add-large-server" disabled={cannot_add.is_some()} aria-describedby="why-add"
+                    title={cannot_add.clone()} onclick={send(add(ServerSize::Large))}>{"Add large server"}</button>
+                <button id="remove-server" disabled={cannot_remove.is_some()} aria-describedby="why-remove"
+                    title={cannot_remove.clone()} onclick={send(Command::RemoveServer(props.selected))}>
                     { match props.selected { Some(id) => format!("Remove server {}", id.0), None => "Remove server".to_string() } }
                 </button>
+                <p class="why" id="why-add">{ cannot_add.unwrap_or_default() }</p>
+                <p class="why" id="why-remove">{ cannot_remove.unwrap_or_default() }</p>
                 <p class="hint">{ format!("{present} of {UI_MAX_SERVERS}. Small: 2 workers, weight 1. Large: 4 workers, weight 2. Select a server to remove it.") }</p>
             </fieldset>
             <fieldset>
@@ -146,7 +165,9 @@ pub fn controls(props: &ControlsProps) -> Html {
                 <input id="arrival-rate-exact" ref={rate_box} type="number" min="0" max={MAX_ARRIVAL_RATE.to_string()} step="any"
                     onchange={onrate_exact} />
                 <span class="unit">{"req/s"}</span>
-                <button id="burst" onclick={send(Command::Burst)} disabled={snap.bursting}>{"Flash crowd"}</button>
+                <button id="burst" onclick={send(Command::Burst)} disabled={cannot_burst.is_some()}
+                    aria-describedby="why-burst" title={cannot_burst.clone()}>{"Flash crowd"}</button>
+                <p class="why" id="why-burst">{ cannot_burst.unwrap_or_default() }</p>
             </fieldset>
             <fieldset>
                 <legend>{"Autoscaling"}</legend>
@@ -166,9 +187,15 @@ pub fn controls(props: &ControlsProps) -> Html {
             </fieldset>
             <fieldset>
                 <legend>{"Run"}</legend>
-                <button id="replay" onclick={props.onreplay.reform(|_| ())}>{"Replay"}</button>
-                <button id="new-run" onclick={props.onnewrun.reform(|_| ())}>{"New run"}</button>
+                <button id="replay" onclick={props.onreplay.reform(|_| ())} aria-describedby="replay-help">{"Replay"}</button>
+                <button id="new-run" onclick={props.onnewrun.reform(|_| ())} aria-describedby="replay-help">{"New run"}</button>
                 <span class="seed">{ format!("seed {}", props.seed) }</span>
+                <p class="hint" id="replay-help">{ format!(
+                    "Replay starts again from 0 s with seed {} and your {} change{} at the same simulated times: the same run, \
+                     event for event. New run: a new seed and the default setup.",
+                    props.seed, props.changes, if props.changes == 1 { "" } else { "s" }
+                ) }</p>
+                <p class="run-note" id="run-note" role="status">{ props.run_note.clone().unwrap_or_default() }</p>
             </fieldset>
         </section>
     }

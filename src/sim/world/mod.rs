@@ -4,8 +4,11 @@
 //! digest, and dispatches each action to the part it belongs to: the request path in
 //! [`flow`], the fleet of servers and the autoscaler in [`fleet`].
 
+mod explain;
 mod fleet;
 mod flow;
+
+pub use explain::StepNote;
 
 use std::collections::VecDeque;
 
@@ -179,6 +182,11 @@ impl World {
         time
     }
 
+    /// When the next simulated action is due, in microseconds.
+    pub fn next_time(&self) -> Micros {
+        self.schedule.peek_time().expect("the once-a-second tick is always pending")
+    }
+
     /// The current simulated time, in microseconds.
     pub fn now(&self) -> Micros {
         self.now
@@ -196,6 +204,11 @@ impl World {
             Some(_) => (self.config.arrival_rate * self.config.burst.multiplier).min(MAX_ARRIVAL_RATE),
             None => self.config.arrival_rate,
         }
+    }
+
+    /// When the flash crowd under way ends, in simulated microseconds.
+    pub fn burst_until(&self) -> Option<Micros> {
+        self.burst_until
     }
 
     /// Whether a flash crowd is under way.

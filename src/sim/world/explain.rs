@@ -1,0 +1,147 @@
+//! One step, explained: what the next simulated action was and what came of it, in words, for
+//! the learner who presses Step.
+
+use super::World;
+use crate::sim::request::Phase;
+use crate::sim::schedule::Action;
+use crate::sim::time::{to_ms, to_secs, Micros};
+
+/// Finishes a step's sentence from the world as the step left it.
+type Outcome = Box<dyn Fn(&World) -> String>;
+
+/// What one step did.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StepNote {
+    /// When it happened, in simulated microseconds.
+    pub time: Micros,
+    /// What happened, such as "request #41 reached server 2 and joined its queue (3 waiting)".
+    pub text: String,
+}
+
+impl StepNote {
+    /// The note with its time, such as "12.345678 s: request #41 …".
+    pub fn describe(&self) -> String {
+        format!("{:.6} s: {}", to_secs(self.time), self.text)
+    }
+}
+
+impl World {
+    /// Runs the next action that changes something (skipping arrivals made stale by a rate
+    /// change) and says what it did.
+    pub fn step_explained(&mut self) -> StepNote {
+        loop {
+            let (_, action) = self.schedule.peek().expect("the once-a-second tick is always pending");
+            if let Some(text) = self.explain(action) {
+                let time = self.step();
+                return StepNote { time, text: text(self) };
+            }
+            self.step();
+        }
+    }
+
+    /// Describes `action` before it runs, as a function that finishes the sentence from the
+    /// world after it ran; `None` for actions that change nothing.
+    fn explain(&mut self, action: Action) -> Option<Outcome> {
+        let request = |world: &mut World, slot: u32| {
+            let r = world.requests.get_mut(slot);
+            (r.id, r.client, r.server.map(|s| s.0), r.created)
+        };
+        Some(match action {
+            Action::Arrival { epoch } if epoch != self.arrival_epoch => return None,
+            Action::BurstEnd { epoch } if epoch != self.burst_epoch => return None,
+            Action::Arrival { .. } => {
+                let id = self.next_request_id;
+                Box::new(move |_| format!("a client sent request #{id} towards the load balancer"))
+            }
+            Action::ReachBalancer(slot) => {
+                let (id, ..) = request(self, slot);
+                Box::new(move |w| {
+                    let sent = w.requests.iter().find(|r| r.id == id).and_then(|r| r.server);
+                    match sent {
+                        Some(s) => format!("request #{id} reached the load balancer, which sent it to server {}", s.0),
+                        None => format!("request #{id} reached the load balancer; no server could take it, so it was dropped"),
+                    }
+                })
+            }
+            Action::ReachServer(slot) => {
+                let (id, _, server, _) = request(self, slot);
+                let server = server.unwrap_or_default();
+                Box::new(move |w| {
+                    let waiting = w.servers[server as usize].queue.len();
+                    match w.requests.iter().find(|r| r.id == id).map(|r| r.phase) {
+                        Some(Phase::InService) => {
+                            format!("request #{id} reached server {server} and a free worker took it")
+                        }
+                        Some(Phase::Queued) => format!(
+                            "request #{id} reached server {server} and joined its queue ({waiting} waiting)"
+                        ),
+                        _ => format!("request #{id} reached server {server}, whose queue was full: dropped"),
+                    }
+                })
+            }
+            Action::ServiceDone(slot) => {
+                let (id, _, server, _) = request(self, slot);
+                let server = server.unwrap_or_default();
+                let waiting = !self.servers[server as usize].queue.is_empty();
+                Box::new(move |_| {
+                    let next = if waiting { "; the worker takes the next request in the queue" } else { "" };
+                    format!("server {server} finished request #{id}; its response heads back{next}")
+                })
+            }
+            Action::Delivered(slot) => {
+                let (id, client, _, created) = request(self, slot);
+                let now = self.schedule.peek_time().unwrap_or(self.now);
+                let latency = to_ms(now - created);
+                Box::new(move |_| {
+                    format!("the response to request #{id} reached client {client}, {latency:.0} ms after it was sent")
+                })
+            }
+            Action::Released(server) => Box::new(move |w| {
+                format!(
+                    "a response from server {} passed back through the load balancer ({} still open there)",
+                    server.0,
+                    w.balancer.active(server)
+                )
+            }),
+            Action::ServerReady(server) => {
+                Box::new(move |_| format!("server {} finished booting and takes traffic", server.0))
+            }
+            Action::BurstEnd { .. } => Box::new(|_| "the flash crowd ended".to_string()),
+            Action::Tick => Box::new(|w| {
+                let point = w.metrics.series().next_back().copied().unwrap_or_default();
+                format!(
+                    "second {} closed: {} served, {} dropped, servers {:.0}% busy",
+                    point.second + 1,
+                    point.served,
+                    point.dropped,
+                    point.utilization * 100.0
+                )
+            }),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::WorldConfig;
+
+    #[test]
+    fn every_step_says_what_it_did() {
+        let mut world = World::new(WorldConfig::default());
+        let notes: Vec<StepNote> = (0..200).map(|_| world.step_explained()).collect();
+        assert!(notes.windows(2).all(|w| w[0].time <= w[1].time));
+        let said = |what: &str| notes.iter().any(|n| n.text.contains(what));
+        for what in [
+            "sent request #0",
+            "reached the load balancer",
+            "reached server",
+            "finished request",
+            "reached client",
+            "passed back",
+        ] {
+            assert!(said(what), "no step said {what:?}: {:?}", &notes[..10]);
+        }
+        assert!(notes[0].describe().starts_with(&format!("{:.6} s: ", to_secs(notes[0].time))));
+    }
+}
