@@ -7,6 +7,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::HtmlCanvasElement;
 
+use ds_playground::sim::script::Script;
 use ds_playground::sim::time::{from_ms, MILLISECOND};
 use ds_playground::sim::{Algorithm, Command, ServerSize, ServerSpec, World, WorldConfig};
 use ds_playground::ui::canvas::paint;
@@ -35,6 +36,7 @@ fn measure(label: &str, mut world: World, frame: u64) {
     let ids: Vec<_> = world.routable().to_vec();
     let layout = Layout::new(&ids);
     let mut dots = Dots::default();
+    let mut script = Script::default();
     // Warm up for two simulated seconds so the links are full.
     world.advance_to(2_000 * MILLISECOND);
 
@@ -43,7 +45,8 @@ fn measure(label: &str, mut world: World, frame: u64) {
     for i in 0..300 {
         let start = performance.now();
         let until = world.now() + frame;
-        if !advance_within_budget(&mut world, until, SIMULATION_BUDGET_MS, || performance.now()) {
+        if !advance_within_budget(&mut world, &mut script, until, SIMULATION_BUDGET_MS, || performance.now())
+        {
             behind += 1;
         }
         dots.compute(&world, &layout, from_ms(700.0));
