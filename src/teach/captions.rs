@@ -1,174 +1,215 @@
-//! Short captions for what just happened: a plain line in the mentoring dialogue's analogies
-//! (highway lanes, spreading traffic) and a technical line beside it.
+//! The captions' texts: a plain line in the mentoring dialogue's analogies (highway lanes,
+//! spreading traffic so no single server is overwhelmed) and a technical line beside it, with the
+//! numbers of the snapshot the caption is shown with.
 
-use crate::sim::event::{Event, EventKind};
+use crate::sim::event::{Event, EventKind, ScaleReason};
 use crate::sim::time::{to_secs, Micros, SECOND};
 use crate::sim::Snapshot;
 
-/// The same kind of caption is not repeated within this much simulated time (10 s).
-pub const REPEAT_GAP: Micros = 10 * SECOND;
+use super::phrases::{booting, fleet, percent, rate, secs, servers};
+use super::status::{load_line, Band};
 
-/// Which idea a caption teaches.
+/// What a caption tells of.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Topic {
-    /// Adding capacity: more lanes on the highway.
-    Scaling,
-    /// Spreading requests over servers.
-    LoadBalancing,
-    /// Too much traffic for the capacity.
-    Saturation,
+pub enum Kind {
+    /// A server was added and takes traffic at once.
+    Added,
+    /// A server was added and is booting.
+    Booting,
+    /// A booting server is up.
+    Ready,
+    /// A server is draining.
+    Draining,
+    /// A server has left.
+    Removed,
+    /// The balancing algorithm changed.
+    Algorithm,
+    /// The base arrival rate changed; above capacity, an overload.
+    Rate,
+    /// A flash crowd is under way.
+    Burst,
+    /// The flash crowd is over.
+    BurstOver,
+    /// Some server's queue is overflowing.
+    Saturated,
+    /// No queue overflows any more.
+    Recovered,
+    /// The autoscaler was switched on or off, or given a new target.
+    Autoscaling,
+    /// The autoscaler changed the number of servers.
+    Autoscaled,
+    /// No event to tell of: how the load stands against capacity now.
+    Status,
+    /// Time is paused and there is nothing else to tell.
+    Paused,
+}
+
+impl Kind {
+    /// The kind of caption `event` earns; the narrator keeps the newest event of each kind.
+    pub fn of(event: &Event) -> Kind {
+        match &event.kind {
+            EventKind::ServerAdded { ready_at, .. } if *ready_at > event.time => Kind::Booting,
+            EventKind::ServerAdded { .. } => Kind::Added,
+            EventKind::ServerReady { .. } => Kind::Ready,
+            EventKind::ServerDraining { .. } => Kind::Draining,
+            EventKind::ServerRemoved { .. } => Kind::Removed,
+            EventKind::AlgorithmChanged { .. } => Kind::Algorithm,
+            EventKind::ArrivalRateChanged { .. } => Kind::Rate,
+            EventKind::BurstStarted { .. } => Kind::Burst,
+            EventKind::BurstEnded => Kind::BurstOver,
+            EventKind::ServerSaturated { .. } => Kind::Saturated,
+            EventKind::ServerRecovered { .. } => Kind::Recovered,
+            EventKind::AutoscalingChanged { .. } => Kind::Autoscaling,
+            EventKind::Autoscaled { .. } => Kind::Autoscaled,
+        }
+    }
 }
 
 /// One caption.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Caption {
-    /// What it teaches.
-    pub topic: Topic,
-    /// The plain-language line, using the dialogue's analogy.
+    /// What it tells of.
+    pub kind: Kind,
+    /// The plain-language line, in the dialogue's analogy.
     pub plain: String,
-    /// The technical line beside it.
+    /// The technical line beside it (empty when there is none).
     pub technical: String,
 }
 
-/// The caption for `event`, if it deserves one, given the world as it is now.
-pub fn caption_for(event: &Event, now: &Snapshot) -> Option<Caption> {
-    let up = now.up_servers();
-    let capacity = now.capacity.round();
-    let caption =
-        |topic, plain: &str, technical: String| Some(Caption { topic, plain: plain.to_string(), technical });
-    match &event.kind {
-        EventKind::ServerAdded { server, size, ready_at } if *ready_at > event.time => caption(
-            Topic::Scaling,
+/// The caption for `event`, told with the numbers of `now`. Whether it still holds is
+/// [`crate::teach::situation::holds`]'s question.
+pub fn caption_for(event: &Event, now: &Snapshot) -> Caption {
+    let (plain, technical) = match &event.kind {
+        EventKind::ServerAdded { server, size, ready_at } if *ready_at > event.time => (
             "A new lane is being built: it opens once the server has booted.",
-            format!("Server {} ({}) boots for {:.0} s before it takes traffic.", server.0, size.label(), to_secs(ready_at - event.time)),
+            format!(
+                "Server {} ({}) boots until {:.1} s before it takes traffic; meanwhile {}.",
+                server.0,
+                size.label(),
+                to_secs(*ready_at),
+                fleet(now)
+            ),
         ),
-        EventKind::ServerAdded { server, size, .. } => caption(
-            Topic::Scaling,
+        EventKind::ServerAdded { server, size, .. } => (
             "Like adding a lane to a highway: more traffic can flow at once.",
-            format!("Scaled out: server {} ({}) joins; {up} servers can serve about {capacity} req/s.", server.0, size.label()),
+            format!("Scaled out: server {} ({}) joins; {}.", server.0, size.label(), fleet(now)),
         ),
-        EventKind::ServerReady { server } => caption(
-            Topic::Scaling,
+        EventKind::ServerReady { server } => (
             "The new lane is open and cars start using it.",
-            format!("Server {} finished booting; {up} servers, about {capacity} req/s of capacity.", server.0),
+            format!("Server {} finished booting; {}.", server.0, fleet(now)),
         ),
-        EventKind::ServerDraining { server } => caption(
-            Topic::Scaling,
+        EventKind::ServerDraining { server } => (
             "Closing a lane: cars already on it finish their trip first.",
-            format!("Server {} is draining: no new requests, in-flight ones complete. Nothing is lost.", server.0),
+            format!(
+                "Server {} is draining: it gets no new requests and finishes the ones it has.{}",
+                server.0,
+                if nothing_dropped_since(event.time, now) { " Nothing is lost." } else { "" }
+            ),
         ),
-        EventKind::AlgorithmChanged { algorithm } => caption(
-            Topic::LoadBalancing,
+        EventKind::ServerRemoved { server } => (
+            "The lane is closed: the other lanes carry the traffic now.",
+            format!("Server {} has left; {}.", server.0, fleet(now)),
+        ),
+        EventKind::AlgorithmChanged { algorithm } => (
             "Spreading traffic so no single server is overwhelmed.",
             format!("{}: {}", algorithm.name(), algorithm.explanation()),
         ),
-        EventKind::ServerSaturated { server } => caption(
-            Topic::Saturation,
-            "A jammed lane: this server gets more cars than it can take, so some are turned away.",
-            format!("Server {}'s queue is full: arrivals beyond it are dropped. Add servers or balance better.", server.0),
+        EventKind::ArrivalRateChanged { .. } => (
+            Band::of(now.base_rate, now.capacity).plain(),
+            format!("Traffic set to {}.", load_line(now.base_rate, now)),
         ),
-        EventKind::BurstStarted { rate, until } => caption(
-            Topic::Saturation,
+        EventKind::BurstStarted { until, .. } => (
             "Rush hour: a flash crowd floods the road all at once.",
-            format!("Arrivals jump to {rate:.0} req/s for {:.0} s against about {capacity} req/s of capacity.", to_secs(until - event.time)),
+            format!(
+                "Arrivals jump to {} req/s until {:.1} s, against about {} req/s of capacity.",
+                rate(now.arrival_rate),
+                to_secs(*until),
+                rate(now.capacity)
+            ),
         ),
-        EventKind::Autoscaled { from, to, utilization, .. } => caption(
-            Topic::Scaling,
+        EventKind::BurstEnded => (
+            "Rush hour is over: traffic is back to its usual flow.",
+            format!("The flash crowd ended: {}.", load_line(now.arrival_rate, now)),
+        ),
+        EventKind::ServerSaturated { server } => saturation(server.0, now),
+        EventKind::ServerRecovered { server } => (
+            "The jam has cleared: every lane is moving again.",
+            format!("Server {}'s queue has room again; no server is dropping requests now.", server.0),
+        ),
+        EventKind::AutoscalingChanged { enabled: true, .. } => (
+            "The highway now adds lanes by itself when traffic builds, and closes them when it is light.",
+            format!(
+                "Autoscaling on: it aims to keep servers {} busy, deciding every {} s from the last {} s of measurements; \
+                 new servers boot for {} s.",
+                percent(now.autoscale.target_utilization),
+                secs(now.autoscale.sync_period),
+                secs(now.autoscale.metric_window),
+                secs(now.autoscale.startup_delay)
+            ),
+        ),
+        EventKind::AutoscalingChanged { enabled: false, .. } => (
+            "Lanes now change only when you add or remove them.",
+            format!("Autoscaling off; {}.", fleet(now)),
+        ),
+        EventKind::Autoscaled { from, to, reason: ScaleReason::Minimum | ScaleReason::Maximum, .. } => (
+            "The highway keeps its number of lanes within the limits it was given, whatever the traffic.",
+            format!(
+                "Autoscaler: {from} → {to} servers to stay within its limits of {} to {} servers.",
+                now.autoscale.min_servers, now.autoscale.max_servers
+            ),
+        ),
+        EventKind::Autoscaled { from, to, utilization, busy_workers, workers, .. } => (
             if to > from {
                 "Traffic is building, so the highway adds lanes by itself, but building takes time."
             } else {
-                "Traffic is light, so the highway closes a lane it does not need."
+                "Traffic is light, so the highway closes lanes it does not need."
             },
             format!(
-                "Autoscaler: {:.0}% busy against a {:.0}% target, so {from} → {to} servers.",
-                utilization * 100.0,
-                now.autoscale.target_utilization * 100.0
+                "Autoscaler: {busy_workers:.1} workers busy on average ({} against a {} target) asks for {workers} workers, \
+                 so {from} → {to} servers; {}.",
+                percent(*utilization),
+                percent(now.autoscale.target_utilization),
+                match booting(now) {
+                    0 => fleet(now),
+                    n => format!("{} still booting", servers(n)),
+                }
             ),
         ),
-        EventKind::ArrivalRateChanged { rate } if *rate > now.capacity => caption(
-            Topic::Saturation,
-            "More cars than the lanes can carry: queues will grow until some are turned away.",
-            format!("{rate:.0} req/s offered against about {capacity} req/s of capacity (utilization above 100%)."),
+    };
+    Caption { kind: Kind::of(event), plain: plain.to_string(), technical }
+}
+
+/// The saturation caption for the servers saturated in `now`: one is named, several or all are
+/// not (a count that changes every second would make screen readers repeat it).
+fn saturation(told: u32, now: &Snapshot) -> (&'static str, String) {
+    let saturated: Vec<u32> = now.servers.iter().filter(|s| s.saturated).map(|s| s.id.0).collect();
+    match saturated.as_slice() {
+        [] => (
+            "A lane jammed: that server got more cars than it could take, and some were turned away.",
+            format!("Server {told}'s queue overflowed: arrivals beyond it were dropped."),
         ),
-        _ => None,
+        [one] => (
+            "A jammed lane: this server gets more cars than it can take, so some are turned away.",
+            format!("Server {one}'s queue is full: arrivals beyond it are dropped. Add servers or balance better."),
+        ),
+        some if some.len() < now.servers.len() => (
+            "Jammed lanes: some servers get more cars than they can take, so some are turned away.",
+            "Some servers' queues are full: arrivals beyond them are dropped. Add servers or balance better."
+                .to_string(),
+        ),
+        _ => (
+            "Every lane is jammed: more cars come than the road can take, so some are turned away.",
+            "Every server's queue is full: arrivals beyond them are dropped. Add servers or lower the traffic."
+                .to_string(),
+        ),
     }
 }
 
-/// Chooses which caption to show as events arrive, without repeating itself.
-#[derive(Clone, Debug, Default)]
-pub struct Narrator {
-    next_seq: u64,
-    last: Option<(Topic, String, Micros)>,
-}
-
-impl Narrator {
-    /// A narrator that stays quiet about the first `seen` events (those that built the world).
-    pub fn after(seen: u64) -> Self {
-        Narrator { next_seq: seen, last: None }
-    }
-
-    /// Looks at events not seen before and returns a caption for the newest one that earns one,
-    /// unless the same caption was shown less than [`REPEAT_GAP`] ago.
-    pub fn narrate<'a>(
-        &mut self,
-        events: impl Iterator<Item = &'a Event>,
-        now: &Snapshot,
-    ) -> Option<Caption> {
-        let fresh: Vec<&Event> = events.filter(|e| e.seq >= self.next_seq).collect();
-        if let Some(last) = fresh.last() {
-            self.next_seq = last.seq + 1;
-        }
-        let (event, caption) = fresh.iter().rev().find_map(|e| caption_for(e, now).map(|c| (*e, c)))?;
-        let repeat = self.last.as_ref().is_some_and(|(topic, plain, at)| {
-            *topic == caption.topic && *plain == caption.plain && event.time < at + REPEAT_GAP
-        });
-        if repeat {
-            return None;
-        }
-        self.last = Some((caption.topic, caption.plain.clone(), event.time));
-        Some(caption)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::sim::config::{ServerSize, ServerSpec};
-    use crate::sim::{Command, World, WorldConfig};
-
-    fn narrate(world: &mut World, narrator: &mut Narrator) -> Option<Caption> {
-        let snapshot = world.snapshot();
-        narrator.narrate(world.events().iter(), &snapshot)
-    }
-
-    #[test]
-    fn scaling_out_is_explained_as_adding_a_lane() {
-        let mut world = World::new(WorldConfig::default());
-        let mut narrator = Narrator::after(world.events().total());
-        assert_eq!(narrate(&mut world, &mut narrator), None, "building the world is not news");
-        let spec = ServerSpec::preset(ServerSize::Large);
-        world.apply(Command::AddServer { spec, boot: false }).unwrap();
-        let caption = narrate(&mut world, &mut narrator).expect("a caption for scaling out");
-        assert_eq!(caption.topic, Topic::Scaling);
-        assert!(caption.plain.contains("lane"), "{caption:?}");
-        assert!(caption.technical.contains("3 servers"), "{caption:?}");
-        assert_eq!(narrate(&mut world, &mut narrator), None, "each event is told once");
-    }
-
-    #[test]
-    fn saturation_is_told_once_per_repeat_gap() {
-        let config = WorldConfig { arrival_rate: 500.0, ..WorldConfig::default() };
-        let mut world = World::new(config);
-        let mut narrator = Narrator::after(world.events().total());
-        world.advance_to(2 * SECOND);
-        let caption = narrate(&mut world, &mut narrator).expect("two small servers at 500 req/s saturate");
-        assert_eq!(caption.topic, Topic::Saturation);
-        assert!(caption.plain.contains("jammed"), "{caption:?}");
-        world.advance_to(4 * SECOND);
-        let again = narrate(&mut world, &mut narrator);
-        assert!(
-            again.as_ref().is_none_or(|c| c.plain != caption.plain),
-            "the same caption again within 10 s: {again:?}"
-        );
-    }
+/// Whether `now` shows no request dropped since `since`: no queue overflowing now (any drop marks
+/// its server saturated for at least a second), none dropped in the seconds measured since, and a
+/// server taking traffic (else the balancer drops them all).
+fn nothing_dropped_since(since: Micros, now: &Snapshot) -> bool {
+    now.capacity > 0.0
+        && now.servers.iter().all(|s| !s.saturated)
+        && now.series.iter().filter(|p| (p.second + 1) * SECOND > since).all(|p| p.dropped == 0)
 }

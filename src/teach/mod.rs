@@ -1,3 +1,11 @@
-//! Teaching: captions that explain what just happened, in the mentoring dialogue's words.
+//! Teaching: captions that explain what is happening, in the mentoring dialogue's words.
+//!
+//! Each event that earns a caption keeps it only while the situation it tells of lasts
+//! ([`situation`]); the [`narrator`] shows the newest caption that still holds, or else a
+//! [`status`] caption that is true of the world now. The texts are in [`captions`].
 
 pub mod captions;
+pub mod narrator;
+mod phrases;
+pub mod situation;
+pub mod status;

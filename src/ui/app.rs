@@ -12,7 +12,8 @@ use crate::sim::event::Event;
 use crate::sim::script::Script;
 use crate::sim::time::{from_ms, to_secs};
 use crate::sim::{Command, ServerId, Snapshot, World, WorldConfig};
-use crate::teach::captions::{Caption, Narrator};
+use crate::teach::captions::Caption;
+use crate::teach::narrator::Narrator;
 
 use super::canvas::paint;
 use super::clock::{advance_within_budget, Clock, SIMULATION_BUDGET_MS};
@@ -342,7 +343,7 @@ pub fn app() -> Html {
                 <h1>{"Distributed Systems Playground"}</h1>
                 <p class="tagline">{"Scaling and load balancing: add servers, switch algorithms, watch the queues."}</p>
             </header>
-            <CaptionBar caption={(*caption).clone()} problem={(*problem).clone()} reduced_motion={reduced_motion} />
+            <CaptionBar caption={(*caption).clone()} problem={(*problem).clone()} paused={time_controls.paused} />
             <main class="layout">
                 <div class="stage-area">
                     <Stage snapshot={p.snapshot.clone()} selected={selected_now} {onselect} canvas={canvas} per_dot={p.per_dot} behind={p.behind} />

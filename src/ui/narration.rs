@@ -3,38 +3,34 @@
 use yew::prelude::*;
 
 use crate::teach::captions::Caption;
-
-/// What the caption bar says before anything has happened.
-pub const WELCOME: &str =
-    "Requests flow from clients through the load balancer to the servers. Add servers or raise the traffic and watch.";
-
-/// What the caption bar says when the playground starts paused because motion is reduced.
-pub const WELCOME_PAUSED: &str = "Requests will flow from clients through the load balancer to the servers. \
-     Time is paused because your system asks for less motion: press Play or Step when ready.";
+use crate::teach::status::on_screen;
 
 /// Props of [`CaptionBar`].
 #[derive(Properties, PartialEq)]
 pub struct CaptionBarProps {
-    /// The caption to show, if any.
+    /// The narrator's caption (none before it first speaks).
     pub caption: Option<Caption>,
     /// A refused command's reason, shown instead of the caption until the next command.
     pub problem: Option<String>,
-    /// Whether the playground started paused because the system asks for less motion.
-    pub reduced_motion: bool,
+    /// Whether simulated time is paused: then, with nothing else to tell, the bar says how to resume.
+    pub paused: bool,
 }
 
-/// The caption, announced politely to screen readers when it changes.
+/// The caption, a plain line and a technical one, announced politely to screen readers. The
+/// narrator changes it only when what it tells of changes, and the view rewrites only text that
+/// changed, so the live region is not re-announced with every snapshot.
 #[function_component(CaptionBar)]
 pub fn caption_bar(props: &CaptionBarProps) -> Html {
+    let shown = on_screen(props.caption.as_ref(), props.paused);
     html! {
         <div id="caption" class="caption" role="status" aria-live="polite" aria-atomic="true">
             if let Some(problem) = &props.problem {
                 <p class="plain problem">{ format!("⚠ {problem}") }</p>
-            } else if let Some(c) = &props.caption {
-                <p class="plain">{ &c.plain }</p>
-                <p class="technical">{ &c.technical }</p>
             } else {
-                <p class="plain">{ if props.reduced_motion { WELCOME_PAUSED } else { WELCOME } }</p>
+                <p class="plain">{ shown.plain }</p>
+                if !shown.technical.is_empty() {
+                    <p class="technical">{ shown.technical }</p>
+                }
             }
         </div>
     }
