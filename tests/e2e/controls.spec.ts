@@ -1,0 +1,135 @@
+// End-to-end tests of what the controls tell the learner: shortcuts that never scroll the page
+// or log errors, Step that says what it did, Replay that replays the setup, disabled buttons
+// that say why, and a paused state that shows.
+//
+// Every test fails on a console error, an uncaught page error, a failed request or a request to
+// another origin (see the hooks below).
+import { test, expect, type Page } from '@playwright/test';
+
+const ORIGIN = 'http://127.0.0.1:4173';
+const APP = '/courses/ds/playground/';
+
+let problems: string[] = [];
+
+test.beforeEach(async ({ page }) => {
+  problems = [];
+  page.on('console', (m) => {
+    // Chrome reports a preventDefault refused by a passive listener as a warning: count it too.
+    if (m.type() === 'error' || (m.type() === 'warning' && /passive/i.test(m.text()))) {
+      problems.push(`console ${m.type()}: ${m.text()}`);
+    }
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e}`));
+  page.on('requestfailed', (r) => problems.push(`failed: ${r.url()}`));
+  page.on('request', (r) => {
+    const url = new URL(r.url());
+    if ((url.protocol === 'http:' || url.protocol === 'https:') && url.origin !== ORIGIN) {
+      problems.push(`foreign request: ${r.url()}`);
+    }
+  });
+});
+
+test.afterEach(async () => {
+  expect(problems, 'console errors, page errors and failed or foreign requests').toEqual([]);
+});
+
+async function open(page: Page) {
+  await page.goto(APP);
+  await expect(page.locator('#add-server')).toBeVisible();
+}
+
+const servers = (page: Page) => page.locator('g.server-node');
+const simulatedSeconds = async (page: Page) =>
+  parseFloat(((await page.locator('#metric-time').textContent()) ?? '').replace(/[^0-9.]/g, ''));
+
+async function pause(page: Page) {
+  if ((await page.locator('#play-pause').textContent())?.trim() === 'Pause') {
+    await page.locator('#play-pause').click();
+  }
+  await expect(page.locator('#play-pause')).toHaveText('Play');
+}
+
+test('every shortcut works without scrolling the page or logging an error', async ({ page }) => {
+  // A short window, so the page is taller than it and a stray Space would scroll it.
+  await page.setViewportSize({ width: 1000, height: 500 });
+  await open(page);
+  const scrollable = await page.evaluate(() => document.documentElement.scrollHeight > window.innerHeight);
+  expect(scrollable, 'the page must be taller than the window for this test to mean anything').toBe(true);
+  await page.locator('body').click({ position: { x: 2, y: 2 } });
+  const keys = [' ', ' ', '.', '+', '=', '-', 'f', 'F', 'k', 'k', '1', '2', '3', '4', '5', '6'];
+  for (const key of keys) {
+    await page.keyboard.press(key === ' ' ? 'Space' : key);
+    expect(await page.evaluate(() => window.scrollY), `after pressing ${JSON.stringify(key)}`).toBe(0);
+  }
+  await expect(page.locator('#metric-algorithm')).toHaveText('Client hash (sticky)');
+});
+
+test('Step says which event it ran and when', async ({ page }) => {
+  await open(page);
+  await page.locator('#step').click();
+  await expect(page.locator('#play-pause')).toHaveText('Play');
+  const note = page.locator('#step-note');
+  await expect(note).toHaveText(/^Step: \d+\.\d{6} s: \S.+/);
+  const first = (await note.textContent()) ?? '';
+  await page.locator('#step').click();
+  await expect(note).not.toHaveText(first);
+  await expect(note).toHaveText(/request #\d+|server \d+|second \d+|flash crowd/);
+  // The time in the note is the playground's simulated time.
+  const noted = parseFloat(((await note.textContent()) ?? '').replace(/^Step: ([0-9.]+) s:.*/s, '$1'));
+  expect(Math.abs(noted - (await simulatedSeconds(page)))).toBeLessThan(0.1);
+});
+
+test('Replay starts again with the same changes at the same times', async ({ page }) => {
+  await open(page);
+  await page.locator('#speed').selectOption('4');
+  await page.locator('#add-large-server').click();
+  await expect(servers(page)).toHaveCount(3);
+  const addedAt = await simulatedSeconds(page);
+  await page.locator('#algorithm').selectOption('least-connections');
+  await expect.poll(() => simulatedSeconds(page)).toBeGreaterThan(addedAt + 2);
+  await page.locator('#replay').click();
+  await expect(page.locator('#run-note')).toContainText('with your 2 changes at the same simulated times');
+  // From 0 s: the default two servers and round robin, until the changes come round again.
+  await expect(page.locator('#metric-algorithm')).toHaveText(/Round robin|Least connections/);
+  await expect.poll(() => simulatedSeconds(page)).toBeGreaterThan(addedAt + 1);
+  await expect(servers(page)).toHaveCount(3);
+  await expect(page.locator('#metric-algorithm')).toHaveText('Least connections');
+  await expect(page.locator('#replay-help')).toContainText('your 2 changes');
+
+  // New run: a new seed and the default setup.
+  await page.locator('#new-run').click();
+  await expect(page.locator('#run-note')).toContainText('the default setup');
+  await expect(servers(page)).toHaveCount(2);
+  await expect(page.locator('#metric-algorithm')).toHaveText('Round robin');
+});
+
+test('a disabled button says why', async ({ page }) => {
+  await open(page);
+  await pause(page);
+  // With two servers, removing one leaves the last one, which cannot go.
+  await page.locator('#remove-server').click();
+  await page.locator('#play-pause').click();
+  await expect(page.locator('#remove-server')).toBeDisabled({ timeout: 15_000 });
+  await expect(page.locator('#why-remove')).toHaveText(/last server taking traffic cannot be removed/);
+  await expect(page.locator('#remove-server')).toHaveAttribute('aria-describedby', 'why-remove');
+  await page.locator('#add-server').click();
+  await expect(page.locator('#remove-server')).toBeEnabled();
+  await expect(page.locator('#why-remove')).toHaveText('');
+
+  await page.locator('#burst').click();
+  await expect(page.locator('#burst')).toBeDisabled();
+  await expect(page.locator('#why-burst')).toHaveText(/flash crowd is under way until \d+\.\d s/);
+});
+
+test('with reduced motion the page starts paused, and the paused text goes once playing', async ({ browser }) => {
+  const context = await browser.newContext({ reducedMotion: 'reduce' });
+  const page = await context.newPage();
+  page.on('console', (m) => m.type() === 'error' && problems.push(`console error: ${m.text()}`));
+  await open(page);
+  await expect(page.locator('#play-pause')).toHaveText('Play');
+  await expect(page.locator('#caption')).toContainText(/paused/i);
+  await page.locator('#play-pause').click();
+  await expect(page.locator('#play-pause')).toHaveText('Pause');
+  await expect(page.locator('#caption')).not.toContainText(/paused/i);
+  await context.close();
+});
