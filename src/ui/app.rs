@@ -175,7 +175,7 @@ pub fn app() -> Html {
                     let mut layout = layout.borrow_mut();
                     let on_stage = world.servers().iter().filter(|s| s.is_present()).map(|s| s.id);
                     if layout.as_ref().is_none_or(|l| !l.servers.iter().map(|(id, _)| *id).eq(on_stage)) {
-                        *layout = Some(Layout::new(&present_ids(&world)));
+                        *layout = Some(Layout::for_world(&world));
                     }
                     let mut dots = dots.borrow_mut();
                     if let Some(layout) = layout.as_ref() {
