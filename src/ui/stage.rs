@@ -77,14 +77,15 @@ fn link((server, route): (&ServerView, &Route)) -> Html {
     html! { <polyline {class} points={route.svg_points()} /> }
 }
 
-/// A badge saying that time is paused, above the clients and clear of the servers.
+/// A badge saying that time is paused, above the clients and clear of the servers. The text is
+/// fitted to its plate whatever the font.
 fn paused_badge() -> Html {
     html! {
         <g class="paused-badge" transform="translate(330 30)">
-            <rect class="plate" x="-152" y="-19" width="304" height="38" rx="19" />
-            <rect class="bar" x="-130" y="-8" width="5" height="16" rx="1" />
-            <rect class="bar" x="-121" y="-8" width="5" height="16" rx="1" />
-            <text x="-108" y="6">{ PAUSED_TEXT }</text>
+            <rect class="plate" x="-166" y="-19" width="332" height="38" rx="19" />
+            <rect class="bar" x="-144" y="-8" width="5" height="16" rx="1" />
+            <rect class="bar" x="-135" y="-8" width="5" height="16" rx="1" />
+            <text x="-120" y="6" textLength="270">{ PAUSED_TEXT }</text>
         </g>
     }
 }
