@@ -195,9 +195,8 @@ pub fn app() -> Html {
                     shared.behind.set(!caught_up);
                     // Lay the stage out again only when the servers on it change.
                     let mut layout = layout.borrow_mut();
-                    let on_stage = || world.on_stage().map(|s| s.id);
-                    if layout.as_ref().is_none_or(|l| !l.servers.iter().map(|(id, _)| *id).eq(on_stage())) {
-                        *layout = Some(Layout::new(&on_stage().collect::<Vec<_>>()));
+                    if layout.as_ref().is_none_or(|l| !l.fits(&world)) {
+                        *layout = Some(Layout::for_world(&world));
                     }
                     let mut dots = dots.borrow_mut();
                     if let Some(layout) = layout.as_ref() {
@@ -336,7 +335,9 @@ pub fn app() -> Html {
 
     let p = &*published;
     // A selected server that has since gone is no longer selected.
-    let selected_now = selected.filter(|id| p.snapshot.servers.iter().any(|s| s.id == *id));
+    let selected_now = selected.filter(|id| {
+        p.snapshot.servers.iter().any(|s| s.id == *id && s.status != crate::sim::ServerStatus::Removed)
+    });
     html! {
         <div class="app">
             <header>
@@ -346,7 +347,7 @@ pub fn app() -> Html {
             <CaptionBar caption={(*caption).clone()} problem={(*problem).clone()} paused={time_controls.paused} />
             <main class="layout">
                 <div class="stage-area">
-                    <Stage snapshot={p.snapshot.clone()} selected={selected_now} {onselect} canvas={canvas} per_dot={p.per_dot} behind={p.behind} />
+                    <Stage snapshot={p.snapshot.clone()} selected={selected_now} {onselect} canvas={canvas} per_dot={p.per_dot} behind={p.behind} paused={time_controls.paused} />
                 </div>
                 <aside class="side-column">
                     <Controls snapshot={p.snapshot.clone()} paused={time_controls.paused} speed={time_controls.speed}

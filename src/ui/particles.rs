@@ -4,7 +4,7 @@
 use crate::sim::time::Micros;
 use crate::sim::{Leg, World};
 
-use super::layout::{Layout, Point, SERVER_W};
+use super::layout::{Layout, Point};
 
 /// Most dots drawn in one frame; above this, one dot stands for several requests.
 pub const MAX_DOTS: usize = 2_000;
@@ -35,22 +35,22 @@ impl Dots {
         let now = world.now();
         let links = world.config().links;
         self.per_dot = (world.in_flight() as u64).div_ceil(MAX_DOTS as u64).max(1);
-        let server_edge = |p: Point| Point { x: p.x - SERVER_W * layout.server_scale / 2.0, y: p.y };
         for r in world.moving().filter(|r| r.id % self.per_dot == 0) {
             let t = progress(now, r.start, r.end);
             match r.leg {
                 Leg::ToBalancer => self.requests.push(layout.client(r.client).lerp(layout.balancer, t)),
                 Leg::ToServer(s) => {
-                    if let Some(p) = layout.server(s) {
-                        self.requests.push(layout.balancer.lerp(server_edge(p), t));
+                    if let Some(route) = layout.route(s) {
+                        self.requests.push(route.at(t));
                     }
                 }
                 Leg::ToClient(s) => {
-                    let Some(p) = layout.server(s) else { continue };
-                    // The response retraces both links: server → balancer, then balancer → client.
+                    let Some(route) = layout.route(s) else { continue };
+                    // The response retraces both links: the server's route back to the
+                    // balancer, then balancer → client.
                     let split = r.start + links.balancer_to_server;
                     let point = if now < split {
-                        server_edge(p).lerp(layout.balancer, progress(now, r.start, split))
+                        route.at(1.0 - progress(now, r.start, split))
                     } else {
                         layout.balancer.lerp(layout.client(r.client), progress(now, split, r.end))
                     };
@@ -58,8 +58,10 @@ impl Dots {
                 }
             }
         }
+        let (glyph_w, _) = layout.glyph_size();
+        let left_edge = |p: Point| Point { x: p.x - glyph_w / 2.0, y: p.y };
         for d in world.recent_drops().filter(|d| now.saturating_sub(d.time) < drop_window) {
-            let origin = d.server.and_then(|s| layout.server(s)).map_or(layout.balancer, server_edge);
+            let origin = d.server.and_then(|s| layout.server(s)).map_or(layout.balancer, left_edge);
             let age = progress(now, d.time, d.time + drop_window);
             // Spread drops sideways a little by time so a burst does not stack into one dot.
             let sideways = ((d.time / 997) % 17) as f64 - 8.0;
@@ -121,5 +123,32 @@ mod tests {
         assert!(dots.per_dot > 1, "{} in flight", world.in_flight());
         assert!(dots.requests.len() + dots.responses.len() <= MAX_DOTS);
         assert!(!dots.drops.is_empty(), "two small servers at 50k req/s must be dropping");
+    }
+
+    /// Distance from `p` to the segment `a`–`b`.
+    fn to_segment(p: Point, a: Point, b: Point) -> f64 {
+        let (dx, dy) = (b.x - a.x, b.y - a.y);
+        let t = (((p.x - a.x) * dx + (p.y - a.y) * dy) / (dx * dx + dy * dy)).clamp(0.0, 1.0);
+        p.distance(a.lerp(b, t))
+    }
+
+    #[test]
+    fn dots_follow_the_drawn_routes_when_the_grid_has_several_columns() {
+        let spec = crate::sim::ServerSpec::preset(crate::sim::ServerSize::Small);
+        let config = WorldConfig { arrival_rate: 400.0, servers: vec![spec; 24], ..WorldConfig::default() };
+        let mut world = World::new(config);
+        world.advance_to(3 * SECOND);
+        let layout = layout_for(&world);
+        assert!(layout.routes.iter().any(|r| r.points().len() == 4), "the links bend");
+        let mut dots = Dots::default();
+        dots.compute(&world, &layout, from_ms(500.0));
+        assert!(dots.requests.len() > 20 && dots.responses.len() > 20);
+        let on_a_link = |p: Point| {
+            layout.routes.iter().any(|r| r.points().windows(2).any(|s| to_segment(p, s[0], s[1]) < 1e-6))
+                || layout.clients.iter().any(|c| to_segment(p, *c, layout.balancer) < 1e-6)
+        };
+        for p in dots.requests.iter().chain(&dots.responses) {
+            assert!(on_a_link(*p), "{p:?} is on no drawn link");
+        }
     }
 }

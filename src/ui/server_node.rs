@@ -27,6 +27,15 @@ pub fn state_words(server: &ServerView) -> (&'static str, &'static str, &'static
 /// The accessible name of a server node: what it is and its whole state.
 pub fn server_label(server: &ServerView, selected: bool) -> String {
     let (_, _, state) = state_words(server);
+    if server.status == ServerStatus::Removed {
+        return format!(
+            "Server {}, {}, {state}: {} served, {} dropped",
+            server.id.0,
+            server.size.label(),
+            server.served,
+            server.dropped
+        );
+    }
     format!(
         "Server {}, {}, {state}: {} of {} workers busy, queue {} of {}, {} utilized, {} served, {} dropped{}",
         server.id.0,
@@ -40,6 +49,41 @@ pub fn server_label(server: &ServerView, selected: bool) -> String {
         server.dropped,
         if selected { ", selected" } else { "" }
     )
+}
+
+/// How a server's glyph looks: the class for its state and the activity it shows.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Look {
+    /// Class of the glyph for its state (`healthy`, `busy`, `saturated`, `booting`, `draining`
+    /// or `removed`).
+    pub class: &'static str,
+    /// Workers drawn busy.
+    pub busy: u32,
+    /// Share of the queue bar filled, 0–1.
+    pub queue_fill: f64,
+    /// Whether the learner can select it: a removed server is only seen leaving.
+    pub selectable: bool,
+}
+
+/// How `server`'s glyph looks.
+pub fn look(server: &ServerView) -> Look {
+    let class = match server.status {
+        ServerStatus::Starting { .. } => "booting",
+        ServerStatus::Draining => "draining",
+        ServerStatus::Removed => "removed",
+        ServerStatus::Up if server.saturated => "saturated",
+        ServerStatus::Up if server.utilization >= BUSY_FROM => "busy",
+        ServerStatus::Up => "healthy",
+    };
+    if server.status == ServerStatus::Removed {
+        return Look { class, busy: 0, queue_fill: 0.0, selectable: false };
+    }
+    let queue_fill = if server.queue_capacity == 0 {
+        0.0
+    } else {
+        (server.queue_len as f64 / server.queue_capacity as f64).min(1.0)
+    };
+    Look { class, busy: server.busy, queue_fill, selectable: true }
 }
 
 /// Props of [`ServerNode`].
@@ -61,38 +105,33 @@ pub struct ServerNodeProps {
 #[function_component(ServerNode)]
 pub fn server_node(props: &ServerNodeProps) -> Html {
     let s = &props.server;
+    let look = look(s);
     let (symbol, state, _) = state_words(s);
     let id = s.id;
-    let onclick = props.onselect.reform(move |_: MouseEvent| id);
-    let onselect = props.onselect.clone();
-    let onkeydown = Callback::from(move |e: KeyboardEvent| {
-        if e.key() == "Enter" || e.key() == " " {
-            e.prevent_default();
-            onselect.emit(id);
-        }
+    let onclick = look.selectable.then(|| props.onselect.reform(move |_: MouseEvent| id));
+    let onkeydown = look.selectable.then(|| {
+        let onselect = props.onselect.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" || e.key() == " " {
+                e.prevent_default();
+                onselect.emit(id);
+            }
+        })
     });
-    let class = classes!(
-        "server-node",
-        match s.status {
-            ServerStatus::Starting { .. } => "booting",
-            ServerStatus::Draining => "draining",
-            _ if s.saturated => "saturated",
-            _ if s.utilization >= BUSY_FROM => "busy",
-            _ => "healthy",
-        },
-        props.selected.then_some("selected"),
-    );
+    let selected = props.selected && look.selectable;
+    let class = classes!("server-node", look.class, selected.then_some("selected"));
     let (w, h) = (SERVER_W, SERVER_H);
     let workers = s.workers.min(16);
     let cell = ((w - 20.0) / workers as f64).min(16.0);
-    let queue_fill = if s.queue_capacity == 0 { 0.0 } else { s.queue_len as f64 / s.queue_capacity as f64 };
     let detailed = props.scale >= 0.45;
     html! {
-        <g {class} role="group" aria-label={server_label(s, props.selected)} {onclick}
+        <g {class} role="group" aria-label={server_label(s, selected)} {onclick}
             transform={format!("translate({:.1} {:.1}) scale({:.3})", props.at.x, props.at.y, props.scale)}>
             // The box itself is the button that selects the server; the group carries its state.
-            <rect class="box" role="button" tabindex="0" aria-pressed={props.selected.to_string()}
-                aria-label={format!("Select server {}", id.0)} {onkeydown}
+            // A removed server's box is no button: there is nothing left to do with it.
+            <rect class="box" role={look.selectable.then_some("button")} tabindex={look.selectable.then_some("0")}
+                aria-pressed={look.selectable.then(|| selected.to_string())}
+                aria-label={look.selectable.then(|| format!("Select server {}", id.0))} {onkeydown}
                 x={(-w / 2.0).to_string()} y={(-h / 2.0).to_string()}
                 width={w.to_string()} height={h.to_string()} rx="8" />
             <text class="title" x={(-w / 2.0 + 10.0).to_string()} y={(-h / 2.0 + 18.0).to_string()}>
@@ -102,19 +141,73 @@ pub fn server_node(props: &ServerNodeProps) -> Html {
                 { if detailed { format!("{symbol} {state}") } else { symbol.to_string() } }
             </text>
             { for (0..workers).map(|i| html! {
-                <rect class={if i < s.busy { "worker on" } else { "worker" }}
+                <rect class={if i < look.busy { "worker on" } else { "worker" }}
                     x={(-w / 2.0 + 10.0 + i as f64 * cell).to_string()} y={(-h / 2.0 + 28.0).to_string()}
                     width={(cell - 3.0).to_string()} height="14" rx="2" />
             }) }
             <rect class="queue" x={(-w / 2.0 + 10.0).to_string()} y={(h / 2.0 - 26.0).to_string()}
                 width={(w - 20.0).to_string()} height="10" rx="3" />
             <rect class="queue-fill" x={(-w / 2.0 + 10.0).to_string()} y={(h / 2.0 - 26.0).to_string()}
-                width={((w - 20.0) * queue_fill).to_string()} height="10" rx="3" />
+                width={((w - 20.0) * look.queue_fill).to_string()} height="10" rx="3" />
             if detailed {
                 <text class="small" x={(-w / 2.0 + 10.0).to_string()} y={(h / 2.0 - 4.0).to_string()}>
-                    { format!("queue {}/{} · {}", s.queue_len, s.queue_capacity, percent(s.utilization)) }
+                    { if look.selectable {
+                        format!("queue {}/{} · {}", s.queue_len, s.queue_capacity, percent(s.utilization))
+                    } else {
+                        "switched off".to_string()
+                    } }
                 </text>
             }
         </g>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::ServerSize;
+
+    /// A server as a snapshot lists it, hand-built: busy, with a queue.
+    fn server(status: ServerStatus) -> ServerView {
+        ServerView {
+            id: ServerId(4),
+            size: ServerSize::Small,
+            status,
+            workers: 2,
+            busy: 2,
+            queue_len: 5,
+            queue_capacity: 20,
+            weight: 1,
+            utilization: 0.9,
+            served: 120,
+            dropped: 3,
+            saturated: false,
+            history: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_removed_server_is_shown_leaving_with_no_activity() {
+        let removed = server(ServerStatus::Removed);
+        assert_eq!(look(&removed), Look { class: "removed", busy: 0, queue_fill: 0.0, selectable: false });
+        assert_eq!(state_words(&removed).1, "removed");
+        let label = server_label(&removed, true);
+        assert_eq!(label, "Server 4, small, removed: 120 served, 3 dropped");
+    }
+
+    #[test]
+    fn servers_still_on_stage_show_their_activity_and_can_be_selected() {
+        for (status, class) in [
+            (ServerStatus::Up, "busy"),
+            (ServerStatus::Draining, "draining"),
+            (ServerStatus::Starting { ready_at: 5 }, "booting"),
+        ] {
+            let look = look(&server(status));
+            assert_eq!((look.class, look.busy, look.selectable), (class, 2, true));
+            assert!((look.queue_fill - 0.25).abs() < 1e-12);
+        }
+        let saturated = ServerView { saturated: true, ..server(ServerStatus::Up) };
+        assert_eq!(look(&saturated).class, "saturated");
+        assert!(server_label(&saturated, true).ends_with(", selected"));
     }
 }

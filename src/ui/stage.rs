@@ -1,15 +1,21 @@
-//! The stage: the topology drawn as SVG by Yew, with the canvas of moving dots laid over it.
+//! The stage: the topology drawn as SVG by Yew, with the canvas of moving dots laid over it, and
+//! above the dots a layer that keeps the balancer's and the clients' labels readable and shows
+//! when time is paused.
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::sim::snapshot::ServerView;
 use crate::sim::{ServerId, ServerStatus, Snapshot};
 
 use super::canvas::{DROP_COLOUR, REQUEST_COLOUR, RESPONSE_COLOUR};
 use super::format::{count, rate};
-use super::layout::{Layout, HEIGHT, SERVER_W, WIDTH};
+use super::layout::{Layout, Point, Route, HEIGHT, WIDTH};
 use super::server_node::ServerNode;
+
+/// What the badge on a paused stage says, after its pause symbol.
+pub const PAUSED_TEXT: &str = "Paused — press Play or Space";
 
 /// Props of [`Stage`].
 #[derive(Properties, PartialEq)]
@@ -26,45 +32,90 @@ pub struct StageProps {
     pub per_dot: u64,
     /// Whether the simulation cannot keep up with the chosen speed.
     pub behind: bool,
+    /// Whether time is paused.
+    pub paused: bool,
+}
+
+/// The client icons with their label: drawn in the topology, and again above the dots.
+fn clients(layout: &Layout, snap: &Snapshot) -> Html {
+    let x = layout.clients[0].x.to_string();
+    html! {
+        <>
+            { for layout.clients.iter().map(|c| html! {
+                <g transform={format!("translate({} {})", c.x, c.y)}>
+                    <circle class="head" cy="-14" r="9" />
+                    <path class="body" d="M -16 14 Q -16 -2 0 -2 Q 16 -2 16 14 Z" />
+                </g>
+            }) }
+            <text class="label" x={x.clone()} y="60" text-anchor="middle">{"Clients"}</text>
+            <text class="small" {x} y="78" text-anchor="middle">
+                { format!("{} req/s{}", rate(snap.arrival_rate), if snap.bursting { " · rush" } else { "" }) }
+            </text>
+        </>
+    }
+}
+
+/// The balancer's diamond with its label and algorithm: drawn in the topology, and again above
+/// the dots.
+fn balancer(snap: &Snapshot) -> Html {
+    html! {
+        <>
+            <polygon points="0,-46 52,0 0,46 -52,0" />
+            <text class="label" y="5" text-anchor="middle">{"LB"}</text>
+            <text class="small" y="66" text-anchor="middle">{ snap.algorithm.name() }</text>
+        </>
+    }
+}
+
+/// The link to one server, dashed unless it takes traffic.
+fn link((server, route): (&ServerView, &Route)) -> Html {
+    let class = classes!(
+        "link",
+        (server.status != ServerStatus::Up).then_some("inactive"),
+        (server.status == ServerStatus::Removed).then_some("removed"),
+    );
+    html! { <polyline {class} points={route.svg_points()} /> }
+}
+
+/// A badge saying that time is paused, above the clients and clear of the servers. The text is
+/// fitted to its plate whatever the font.
+fn paused_badge() -> Html {
+    html! {
+        <g class="paused-badge" transform="translate(330 30)">
+            <rect class="plate" x="-166" y="-19" width="332" height="38" rx="19" />
+            <rect class="bar" x="-144" y="-8" width="5" height="16" rx="1" />
+            <rect class="bar" x="-135" y="-8" width="5" height="16" rx="1" />
+            <text x="-120" y="6" textLength="270">{ PAUSED_TEXT }</text>
+        </g>
+    }
 }
 
 /// Clients, the load balancer, servers and the links between them.
 #[function_component(Stage)]
 pub fn stage(props: &StageProps) -> Html {
     let snap = &props.snapshot;
+    // Servers removed a moment ago are listed too, shown leaving; they keep their place.
     let ids: Vec<ServerId> = snap.servers.iter().map(|s| s.id).collect();
     let layout = Layout::new(&ids);
     let lb = layout.balancer;
+    let lb_at = |p: Point| format!("translate({} {})", p.x, p.y);
     let clients_label = format!("Clients: sending {} requests per second", rate(snap.arrival_rate));
     let balancer_label = format!("Load balancer using {}", snap.algorithm.name());
+    let links = || snap.servers.iter().zip(&layout.routes);
     html! {
         <div class="stage">
-            <svg viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="group" aria-label="System topology">
+            <svg viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="group"
+                aria-label={if props.paused { "System topology, paused" } else { "System topology" }}>
                 { for layout.clients.iter().map(|c| html! {
                     <line class="link" x1={c.x.to_string()} y1={c.y.to_string()} x2={lb.x.to_string()} y2={lb.y.to_string()} />
                 }) }
-                { for snap.servers.iter().zip(&layout.servers).map(|(s, (_, p))| html! {
-                    <line class={classes!("link", (s.status != ServerStatus::Up).then_some("inactive"))}
-                        x1={lb.x.to_string()} y1={lb.y.to_string()}
-                        x2={(p.x - SERVER_W * layout.server_scale / 2.0).to_string()} y2={p.y.to_string()} />
-                }) }
-                <g class="node clients" role="img" aria-label={clients_label}>
-                    { for layout.clients.iter().map(|c| html! {
-                        <g transform={format!("translate({} {})", c.x, c.y)}>
-                            <circle class="head" cy="-14" r="9" />
-                            <path class="body" d="M -16 14 Q -16 -2 0 -2 Q 16 -2 16 14 Z" />
-                        </g>
-                    }) }
-                    <text class="label" x={layout.clients[0].x.to_string()} y="60" text-anchor="middle">{"Clients"}</text>
-                    <text class="small" x={layout.clients[0].x.to_string()} y="78" text-anchor="middle">
-                        { format!("{} req/s{}", rate(snap.arrival_rate), if snap.bursting { " · rush" } else { "" }) }
-                    </text>
-                </g>
-                <g class="node balancer" role="img" aria-label={balancer_label}
-                    transform={format!("translate({} {})", lb.x, lb.y)}>
-                    <polygon points="0,-46 52,0 0,46 -52,0" />
-                    <text class="label" y="5" text-anchor="middle">{"LB"}</text>
-                    <text class="small" y="66" text-anchor="middle">{ snap.algorithm.name() }</text>
+                // Links that take no traffic first, so where routes share a stretch it is drawn
+                // solid if any of them is live.
+                { for links().filter(|(s, _)| s.status != ServerStatus::Up).map(link) }
+                { for links().filter(|(s, _)| s.status == ServerStatus::Up).map(link) }
+                <g class="node clients" role="img" aria-label={clients_label}>{ clients(&layout, snap) }</g>
+                <g class="node balancer" role="img" aria-label={balancer_label} transform={lb_at(lb)}>
+                    { balancer(snap) }
                 </g>
                 { for snap.servers.iter().zip(&layout.servers).map(|(s, (_, p))| html! {
                     <ServerNode key={s.id.0} server={s.clone()} at={*p} scale={layout.server_scale}
@@ -72,6 +123,13 @@ pub fn stage(props: &StageProps) -> Html {
                 }) }
             </svg>
             <canvas id="particles" ref={props.canvas.clone()} aria-hidden="true"></canvas>
+            // Above the dots: the clients and the balancer again, opaque, with haloed labels, so
+            // traffic never hides them. Screen readers have them in the topology already.
+            <svg class="stage-overlay" viewBox={format!("0 0 {WIDTH} {HEIGHT}")} aria-hidden="true" focusable="false">
+                <g class="clients">{ clients(&layout, snap) }</g>
+                <g class="balancer" transform={lb_at(lb)}>{ balancer(snap) }</g>
+                if props.paused { { paused_badge() } }
+            </svg>
             <p class="legend">
                 <span><svg class="key" viewBox="0 0 10 10" aria-hidden="true"><rect x="2" y="2" width="6" height="6" fill={REQUEST_COLOUR} /></svg>{"request"}</span>
                 <span><svg class="key" viewBox="0 0 10 10" aria-hidden="true"><circle cx="5" cy="5" r="3.5" fill={RESPONSE_COLOUR} /></svg>{"response"}</span>
