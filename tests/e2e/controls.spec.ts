@@ -133,3 +133,19 @@ test('with reduced motion the page starts paused, and the paused text goes once 
   await expect(page.locator('#caption')).not.toContainText(/paused/i);
   await context.close();
 });
+
+test('the stage itself shows when time is paused', async ({ page }) => {
+  await open(page);
+  await pause(page);
+  const badge = page.locator('.stage .paused-badge');
+  await expect(badge).toBeVisible();
+  await expect(badge).toContainText('Paused');
+  await expect(page.locator('.stage svg[aria-label="System topology, paused"]')).toHaveCount(1);
+  // Changing something while paused leaves the badge up; playing takes it away.
+  await page.locator('#add-server').click();
+  await expect(badge).toBeVisible();
+  await page.locator('body').click({ position: { x: 2, y: 2 } });
+  await page.keyboard.press('Space');
+  await expect(badge).toHaveCount(0);
+  await expect(page.locator('#play-pause')).toHaveText('Pause');
+});

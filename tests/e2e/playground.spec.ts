@@ -152,3 +152,35 @@ test('screenshot at 1280x800', async ({ page }) => {
     fs.copyFileSync(out, path.join(REPO, 'static', 'screenshot.png'));
   }
 });
+
+test('the autoscaler holds a steady fleet under a steady load (screenshot)', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 1280, height: 1100 });
+  await page.fill('#arrival-rate-exact', '60');
+  await page.press('#arrival-rate-exact', 'Enter');
+  await page.locator('#autoscale').check();
+  await page.locator('#speed').selectOption('16');
+  // 60 req/s needs ceil(6 busy workers / 0.7) = 9 workers: 5 small servers. Let it settle for
+  // about 200 simulated seconds, then watch the fleet for 80 more: it must not move.
+  const simulated = async () => parseFloat(((await page.locator('#metric-time').textContent()) ?? '').replace(/[^0-9.]/g, ''));
+  await expect.poll(simulated, { timeout: 60_000 }).toBeGreaterThan(200);
+  const settled = await readInt(page, '#metric-servers');
+  expect(settled).toBe(5);
+  const until = (await simulated()) + 80;
+  while ((await simulated()) < until) {
+    expect(await readInt(page, '#metric-servers')).toBe(settled);
+    await page.waitForTimeout(250);
+  }
+  const out = path.join(REPO, 'target', 'e2e', 'autoscaler-steady.png');
+  await page.screenshot({ path: out, fullPage: true });
+});
+
+test('ten servers with no link crossing another server (screenshot)', async ({ page }) => {
+  for (let i = 0; i < 8; i++) await page.locator('#add-server').click();
+  await expect(servers(page)).toHaveCount(10);
+  await page.fill('#arrival-rate-exact', '150');
+  await page.press('#arrival-rate-exact', 'Enter');
+  await page.waitForTimeout(2_000);
+  const out = path.join(REPO, 'target', 'e2e', 'ten-servers.png');
+  await page.locator('.stage').screenshot({ path: out });
+});
