@@ -3,7 +3,7 @@
 use super::balancer::Algorithm;
 use super::config::{AutoscaleConfig, ServerSize};
 use super::latency::Percentiles;
-use super::metrics::SeriesPoint;
+use super::metrics::{SeriesPoint, WINDOW_SECONDS};
 use super::request::DropReason;
 use super::server::{ServerId, ServerStatus};
 use super::time::Micros;
@@ -38,6 +38,19 @@ pub struct ServerView {
     pub saturated: bool,
     /// (utilization 0–1, queue length) a second over the last minute, oldest first.
     pub history: Vec<(f64, u32)>,
+}
+
+/// How many servers on stage are in each part of their life.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Fleet {
+    /// Taking traffic.
+    pub up: usize,
+    /// Booting: not yet taking traffic.
+    pub booting: usize,
+    /// Out of the balancer, finishing the requests they have.
+    pub draining: usize,
+    /// Switched off in the last few seconds, still on stage while they leave.
+    pub leaving: usize,
 }
 
 /// The world at one moment.
@@ -90,6 +103,30 @@ impl Snapshot {
     pub fn up_servers(&self) -> usize {
         self.servers.iter().filter(|s| s.status == ServerStatus::Up).count()
     }
+
+    /// The servers on stage counted by where they are in their life.
+    pub fn fleet(&self) -> Fleet {
+        let mut fleet = Fleet::default();
+        for server in &self.servers {
+            match server.status {
+                ServerStatus::Up => fleet.up += 1,
+                ServerStatus::Starting { .. } => fleet.booting += 1,
+                ServerStatus::Draining => fleet.draining += 1,
+                ServerStatus::Removed => fleet.leaving += 1,
+            }
+        }
+        fleet
+    }
+
+    /// Mean of `field` over the last [`WINDOW_SECONDS`] whole simulated seconds of the series
+    /// (fewer at the start of a run; 0 before the first second ends).
+    pub fn recent_mean(&self, field: impl Fn(&SeriesPoint) -> f64) -> f64 {
+        let recent = &self.series[self.series.len().saturating_sub(WINDOW_SECONDS)..];
+        if recent.is_empty() {
+            return 0.0;
+        }
+        recent.iter().map(field).sum::<f64>() / recent.len() as f64
+    }
 }
 
 impl World {
@@ -136,5 +173,57 @@ impl World {
             capacity,
             events_total: self.events().total(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::config::{ServerSpec, WorldConfig};
+    use crate::sim::time::SECOND;
+    use crate::sim::Command;
+
+    #[test]
+    fn recent_means_cover_the_last_ten_whole_seconds() {
+        let mut snapshot = Snapshot::default();
+        assert_eq!(snapshot.recent_mean(|p| p.served as f64), 0.0, "nothing before the first second");
+        snapshot.series =
+            (0..15).map(|i| SeriesPoint { second: i, served: i, ..SeriesPoint::default() }).collect();
+        // Seconds 5 to 14: a mean of 9.5.
+        assert_eq!(snapshot.recent_mean(|p| p.served as f64), 9.5);
+        snapshot.series.truncate(4);
+        assert_eq!(snapshot.recent_mean(|p| p.served as f64), 1.5, "fewer seconds at the start");
+    }
+
+    #[test]
+    fn the_mean_of_served_is_the_throughput() {
+        let mut world = World::new(WorldConfig { arrival_rate: 30.0, ..WorldConfig::default() });
+        world.advance_to(25 * SECOND + SECOND / 2);
+        let snapshot = world.snapshot();
+        assert!(snapshot.throughput > 0.0);
+        assert_eq!(snapshot.recent_mean(|p| p.served as f64), snapshot.throughput);
+    }
+
+    #[test]
+    fn the_fleet_counts_each_server_once_and_leaving_ones_apart() {
+        let small = || ServerSpec::preset(ServerSize::Small);
+        let mut world = World::new(WorldConfig {
+            arrival_rate: 30.0,
+            servers: vec![small(); 3],
+            ..WorldConfig::default()
+        });
+        world.advance_to(2 * SECOND);
+        world.apply(Command::AddServer { spec: small(), boot: true }).unwrap();
+        world.apply(Command::RemoveServer(Some(ServerId(0)))).unwrap();
+        let snapshot = world.snapshot();
+        let fleet = snapshot.fleet();
+        assert_eq!((fleet.up, fleet.booting, fleet.draining + fleet.leaving), (2, 1, 1), "{fleet:?}");
+        assert_eq!(fleet.up, snapshot.up_servers());
+        // A second later the removed server has finished its requests and is leaving the stage.
+        world.advance_to(3 * SECOND);
+        assert_eq!(world.snapshot().fleet(), Fleet { up: 2, booting: 1, draining: 0, leaving: 1 });
+        // Gone from the stage after a few seconds; the new one is up.
+        world.advance_to(8 * SECOND);
+        assert_eq!(world.snapshot().fleet(), Fleet { up: 3, booting: 0, draining: 0, leaving: 0 });
     }
 }

@@ -1,19 +1,21 @@
-//! Numbers as the learner reads them: thousands separated, units attached.
+//! Numbers as the learner reads them, one format everywhere: thousands separated by a comma
+//! ("100,000"), percentages as "75%", durations in milliseconds or seconds, units attached.
 
-/// A count with thin-space thousands separators, such as "12 345".
+/// A count with comma thousands separators, such as "12,345".
 pub fn count(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push('\u{2009}');
+            out.push(',');
         }
         out.push(c);
     }
     out
 }
 
-/// A rate in requests per second, with precision that suits its size.
+/// A rate in requests per second, with precision that suits its size: "33.9" below 100, then
+/// whole and comma-separated, such as "4,321".
 pub fn rate(per_second: f64) -> String {
     if per_second >= 100.0 {
         count(per_second.round() as u64)
@@ -22,7 +24,7 @@ pub fn rate(per_second: f64) -> String {
     }
 }
 
-/// A duration in milliseconds, such as "4.2 ms" or "1.25 s".
+/// A duration in milliseconds, such as "4.2 ms", "250 ms" or "1.25 s".
 pub fn millis(ms: f64) -> String {
     if ms >= 1_000.0 {
         format!("{:.2} s", ms / 1_000.0)
@@ -33,9 +35,10 @@ pub fn millis(ms: f64) -> String {
     }
 }
 
-/// A number rounded to a whole one, such as "42".
-pub fn whole(x: f64) -> String {
-    format!("{x:.0}")
+/// A time in seconds to a tenth, comma-separated, such as "1,234.5 s".
+pub fn seconds(secs: f64) -> String {
+    let tenths = (secs.max(0.0) * 10.0).round() as u64;
+    format!("{}.{} s", count(tenths / 10), tenths % 10)
 }
 
 /// A fraction (0–1) as a whole percentage, such as "75%".
@@ -50,12 +53,16 @@ mod tests {
     #[test]
     fn formats_counts_rates_and_durations() {
         assert_eq!(count(0), "0");
-        assert_eq!(count(1234567), "1\u{2009}234\u{2009}567");
+        assert_eq!(count(999), "999");
+        assert_eq!(count(1234567), "1,234,567");
         assert_eq!(rate(12.34), "12.3");
-        assert_eq!(rate(4321.4), "4\u{2009}321");
+        assert_eq!(rate(4321.4), "4,321");
+        assert_eq!(rate(100_000.0), "100,000");
         assert_eq!(millis(4.21), "4.2 ms");
         assert_eq!(millis(250.0), "250 ms");
         assert_eq!(millis(1250.0), "1.25 s");
+        assert_eq!(seconds(12.34), "12.3 s");
+        assert_eq!(seconds(1234.56), "1,234.6 s");
         assert_eq!(percent(0.754), "75%");
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod canvas;
+pub mod cards;
 pub mod chart;
 pub mod clock;
 pub mod controls;
@@ -10,6 +11,7 @@ pub mod format;
 pub mod frame_loop;
 pub mod layout;
 pub mod metrics_panel;
+pub mod minute_charts;
 pub mod narration;
 pub mod particles;
 pub mod rate_scale;

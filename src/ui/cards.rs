@@ -1,0 +1,213 @@
+//! The number cards, grouped by the span of time they cover (the last 10 simulated seconds,
+//! since the start, now). Every card has the same shape, a label, a value and a second line that
+//! is always there, so nothing moves when the numbers change.
+
+use yew::prelude::*;
+
+use crate::sim::metrics::{SeriesPoint, WINDOW_SECONDS};
+use crate::sim::time::to_secs;
+use crate::sim::Snapshot;
+
+use super::format::{count, millis, percent, rate, seconds};
+
+/// One number card.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Card {
+    /// Element id of the value, which tests and scripts read, such as "metric-throughput".
+    pub id: &'static str,
+    /// What it is, such as "Throughput".
+    pub label: &'static str,
+    /// The value as written, such as "33.9", "75%" or "250 ms".
+    pub value: String,
+    /// Unit written after the value, such as "req/s"; empty when the value carries its own.
+    pub unit: &'static str,
+    /// The second line: a breakdown or context. When too long for the card it ends in an
+    /// ellipsis, and the whole line is in its title.
+    pub detail: String,
+    /// Whether it takes two columns (for long values and breakdowns).
+    pub wide: bool,
+}
+
+impl Card {
+    /// The value with its unit, such as "33.9 req/s".
+    pub fn text(&self) -> String {
+        if self.unit.is_empty() {
+            self.value.clone()
+        } else {
+            format!("{} {}", self.value, self.unit)
+        }
+    }
+}
+
+/// Cards that cover the same span of time, under a heading that says which.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CardGroup {
+    /// The span they cover, such as "Last 10 simulated seconds".
+    pub heading: String,
+    /// Its cards, in reading order.
+    pub cards: Vec<Card>,
+}
+
+/// Mean served requests per second over the last 10 simulated seconds (the throughput card and
+/// the "served" legend).
+pub fn mean_served(s: &Snapshot) -> f64 {
+    s.recent_mean(|p| p.served as f64)
+}
+
+/// Mean dropped requests per second over the last 10 simulated seconds (the drop rate card and
+/// the "dropped" legend).
+pub fn mean_dropped(s: &Snapshot) -> f64 {
+    s.recent_mean(|p| p.dropped as f64)
+}
+
+/// Mean utilization (0–1) over the last 10 simulated seconds (the utilization card and the
+/// "busy" legend).
+pub fn mean_utilization(s: &Snapshot) -> f64 {
+    s.recent_mean(|p: &SeriesPoint| p.utilization)
+}
+
+/// "12,345 queue full · 2,345 no server", or "none" when nothing was dropped.
+fn drop_reasons(s: &Snapshot) -> String {
+    let reasons: Vec<String> = s
+        .dropped
+        .iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(r, n)| format!("{} {}", count(*n), r.slug().replace('-', " ")))
+        .collect();
+    if reasons.is_empty() {
+        "none".to_string()
+    } else {
+        reasons.join(" · ")
+    }
+}
+
+/// "1 booting · 0 draining": servers on their way in or out. Servers removed a moment ago and
+/// still leaving the stage are neither.
+fn changing_servers(s: &Snapshot) -> String {
+    let fleet = s.fleet();
+    format!("{} booting · {} draining", fleet.booting, fleet.draining)
+}
+
+/// `part` as a share of `whole`, such as "12% of those sent", or "none sent" when `whole` is 0.
+fn share_of_sent(part: f64, whole: f64) -> String {
+    if whole > 0.0 {
+        format!("{} of those sent", percent(part / whole))
+    } else {
+        "none sent".to_string()
+    }
+}
+
+/// The cards for snapshot `s`, in three groups: the last 10 simulated seconds, since the
+/// start, and now.
+pub fn card_groups(s: &Snapshot) -> Vec<CardGroup> {
+    let card =
+        |id, label, value: String, unit, detail: String| Card { id, label, value, unit, detail, wide: false };
+    let wide = |card: Card| Card { wide: true, ..card };
+    let sent = s.recent_mean(|p| p.arrivals as f64);
+    let served = mean_served(s);
+    let dropped = mean_dropped(s);
+    let latency = s.latency;
+    let autoscale = s.autoscale;
+    vec![
+        CardGroup {
+            heading: format!("Last {WINDOW_SECONDS} simulated seconds: means and percentiles"),
+            cards: vec![
+                card(
+                    "metric-throughput",
+                    "Throughput",
+                    rate(served),
+                    "req/s",
+                    format!("of {} req/s sent", rate(sent)),
+                ),
+                card("metric-drop-rate", "Drop rate", rate(dropped), "req/s", share_of_sent(dropped, sent)),
+                card("metric-p50", "Latency p50", millis(latency.p50_ms), "", "half took longer".into()),
+                card("metric-p95", "Latency p95", millis(latency.p95_ms), "", "1 in 20 took longer".into()),
+                card("metric-p99", "Latency p99", millis(latency.p99_ms), "", "1 in 100 took longer".into()),
+                card(
+                    "metric-utilization",
+                    "Utilization",
+                    percent(mean_utilization(s)),
+                    "",
+                    if autoscale.enabled {
+                        format!("target {}", percent(autoscale.target_utilization))
+                    } else {
+                        "autoscaler off".into()
+                    },
+                ),
+            ],
+        },
+        CardGroup {
+            heading: "Since the start".into(),
+            cards: vec![
+                card("metric-served", "Served", count(s.served), "", format!("of {} sent", count(s.arrived))),
+                wide(card("metric-dropped", "Dropped", count(s.dropped_total()), "", drop_reasons(s))),
+                card(
+                    "metric-time",
+                    "Simulated time",
+                    seconds(to_secs(s.now)),
+                    "",
+                    "since the run began".into(),
+                ),
+            ],
+        },
+        CardGroup {
+            heading: "Now".into(),
+            cards: vec![
+                wide(card(
+                    "metric-servers",
+                    "Servers up",
+                    count(s.fleet().up as u64),
+                    "",
+                    changing_servers(s),
+                )),
+                card("metric-capacity", "Capacity", rate(s.capacity), "req/s", "of the servers up".into()),
+                card("metric-in-flight", "In flight", count(s.in_flight), "", "not yet answered".into()),
+                wide(card(
+                    "metric-algorithm",
+                    "Algorithm",
+                    s.algorithm.name().into(),
+                    "",
+                    "at the load balancer".into(),
+                )),
+            ],
+        },
+    ]
+}
+
+/// Props of [`Cards`].
+#[derive(Properties, PartialEq)]
+pub struct CardsProps {
+    /// The groups to show.
+    pub groups: Vec<CardGroup>,
+}
+
+/// The card groups, each a labelled list of terms and values.
+#[function_component(Cards)]
+pub fn cards(props: &CardsProps) -> Html {
+    html! {
+        <div class="card-groups">
+            { for props.groups.iter().enumerate().map(|(i, g)| {
+                let heading = format!("cards-heading-{i}");
+                html! {
+                    <section class="card-group" aria-labelledby={heading.clone()}>
+                        <h3 id={heading} class="coverage">{ &g.heading }</h3>
+                        <dl class="numbers">{ for g.cards.iter().map(view_card) }</dl>
+                    </section>
+                }
+            }) }
+        </div>
+    }
+}
+
+fn view_card(c: &Card) -> Html {
+    html! {
+        <div class={classes!("card", c.wide.then_some("wide"))} key={c.id}>
+            <dt>{ c.label }</dt>
+            <dd class="value" title={c.text()}>
+                <span id={c.id}>{ &c.value }</span>
+                if !c.unit.is_empty() { <span class="unit">{ format!(" {}", c.unit) }</span> }
+            </dd>
+            <dd class="detail" title={c.detail.clone()}>{ &c.detail }</dd>
+        </div>
+    }
+}

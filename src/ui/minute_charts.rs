@@ -1,0 +1,75 @@
+//! The four charts of the last simulated minute: requests, latency, utilization and servers.
+//! Their legends give the same numbers as the cards, computed the same way.
+
+use crate::sim::metrics::{SeriesPoint, WINDOW_SECONDS};
+use crate::sim::Snapshot;
+
+use super::cards::{mean_dropped, mean_served, mean_utilization};
+use super::chart::{ChartProps, Line, Unit};
+use super::format::{count, millis, percent, rate};
+
+/// The charts for snapshot `s`, in reading order.
+pub fn minute_charts(s: &Snapshot) -> Vec<ChartProps> {
+    let series = |f: fn(&SeriesPoint) -> f64| s.series.iter().map(f).collect::<Vec<_>>();
+    let last = format!("the last {WINDOW_SECONDS} simulated seconds");
+    let line = |name, class, values, reading| Line { name, class, values, reading, steps: false };
+    let mut utilization =
+        vec![line("busy", "utilization", series(|p| p.utilization), percent(mean_utilization(s)))];
+    if s.autoscale.enabled {
+        let target = s.autoscale.target_utilization;
+        utilization.push(line("autoscaler target", "target", vec![target; s.series.len()], percent(target)));
+    }
+    vec![
+        ChartProps {
+            title: "Requests per second",
+            unit: Unit::PerSecond,
+            lines: vec![
+                line(
+                    "served",
+                    "served",
+                    series(|p| p.served as f64),
+                    format!("{} req/s", rate(mean_served(s))),
+                ),
+                line(
+                    "dropped",
+                    "dropped",
+                    series(|p| p.dropped as f64),
+                    format!("{} req/s", rate(mean_dropped(s))),
+                ),
+            ],
+            readings_cover: format!("means of {last}"),
+        },
+        ChartProps {
+            title: "Latency",
+            unit: Unit::Millis,
+            lines: vec![
+                line("p50", "p50", series(|p| p.latency.p50_ms), millis(s.latency.p50_ms)),
+                line("p95", "p95", series(|p| p.latency.p95_ms), millis(s.latency.p95_ms)),
+                line("p99", "p99", series(|p| p.latency.p99_ms), millis(s.latency.p99_ms)),
+            ],
+            readings_cover: format!("percentiles of {last}"),
+        },
+        ChartProps {
+            title: "Utilization",
+            unit: Unit::Percent,
+            lines: utilization,
+            readings_cover: if s.autoscale.enabled {
+                format!("busy: mean of {last}")
+            } else {
+                format!("mean of {last}")
+            },
+        },
+        ChartProps {
+            title: "Servers up",
+            unit: Unit::Servers,
+            lines: vec![Line {
+                name: "up",
+                class: "servers",
+                values: series(|p| p.servers as f64),
+                reading: count(s.fleet().up as u64),
+                steps: true,
+            }],
+            readings_cover: "now; the line: at the end of each second".into(),
+        },
+    ]
+}
