@@ -6,8 +6,9 @@ use crate::sim::event::{Event, EventKind, ScaleReason};
 use crate::sim::time::{to_secs, Micros, SECOND};
 use crate::sim::Snapshot;
 
-use super::phrases::{booting, fleet, percent, rate, secs, servers};
+use super::phrases::{booting, fleet, rate, secs, servers};
 use super::status::{load_line, Band};
+use crate::format::percent;
 
 /// What a caption tells of.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

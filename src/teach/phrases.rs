@@ -1,12 +1,15 @@
 //! Numbers and short phrases the captions share, always taken from the snapshot shown.
 
+use crate::format::count;
 use crate::sim::time::{to_secs, Micros};
 use crate::sim::{ServerStatus, Snapshot};
 
-/// A quantity as a caption says it: whole from 100 up or when it is whole, else to one decimal
-/// ("30", "12.5", "4000").
+/// A quantity as a caption says it: whole from 100 up (with the panels' thousands commas) or
+/// when it is whole, else to one decimal ("30", "12.5", "4,000").
 fn amount(x: f64) -> String {
-    if x >= 100.0 || (x - x.round()).abs() < 0.05 {
+    if x >= 100.0 {
+        count(x.round() as u64)
+    } else if (x - x.round()).abs() < 0.05 {
         format!("{x:.0}")
     } else {
         format!("{x:.1}")
@@ -21,11 +24,6 @@ pub fn rate(per_second: f64) -> String {
 /// A span of simulated time in seconds, such as "5" or "2.5".
 pub fn secs(span: Micros) -> String {
     amount(to_secs(span))
-}
-
-/// A fraction (0–1) as a whole percentage, such as "75%".
-pub fn percent(fraction: f64) -> String {
-    format!("{:.0}%", fraction * 100.0)
 }
 
 /// A count of servers with its noun: "1 server", "3 servers".
@@ -56,10 +54,9 @@ mod tests {
     fn rates_read_naturally() {
         assert_eq!(rate(30.0), "30");
         assert_eq!(rate(12.5), "12.5");
-        assert_eq!(rate(4321.4), "4321");
+        assert_eq!(rate(4321.4), "4,321");
         assert_eq!(servers(1), "1 server");
         assert_eq!(servers(10), "10 servers");
-        assert_eq!(percent(0.754), "75%");
         assert_eq!(secs(2_500_000), "2.5");
     }
 }

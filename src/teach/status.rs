@@ -4,7 +4,8 @@
 use crate::sim::Snapshot;
 
 use super::captions::{Caption, Kind};
-use super::phrases::{booting, percent, rate, servers};
+use super::phrases::{booting, rate, servers};
+use crate::format::percent;
 
 /// The plain line before anything has happened.
 pub const WELCOME: &str =

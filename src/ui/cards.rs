@@ -8,7 +8,7 @@ use crate::sim::metrics::{SeriesPoint, WINDOW_SECONDS};
 use crate::sim::time::to_secs;
 use crate::sim::Snapshot;
 
-use super::format::{count, millis, percent, rate, seconds};
+use crate::format::{count, millis, percent, rate, seconds};
 
 /// One number card.
 #[derive(Clone, Debug, PartialEq)]

@@ -5,7 +5,7 @@
 
 use yew::prelude::*;
 
-use super::format::{count, millis, percent, rate};
+use crate::format::{count, millis, percent, rate};
 
 /// The plot in SVG user units (stretched to the plot's box, which CSS sizes).
 const PLOT: Frame = Frame { left: 0.0, right: 300.0, top: 0.0, bottom: 100.0 };

@@ -11,10 +11,10 @@ use crate::sim::time::to_secs;
 use crate::sim::{Algorithm, Command, ServerId, ServerSize, ServerSpec, ServerStatus, Snapshot};
 
 use super::clock::SPEEDS;
-use super::format::{percent, rate};
 use super::rate_scale::{position_of, rate_at, SLIDER_MAX};
 use super::shortcuts;
 use super::synced_input::use_synced_value;
+use crate::format::{percent, rate};
 
 /// The most servers the learner can have from the controls (scenarios may have up to 100).
 pub const UI_MAX_SERVERS: usize = 32;

@@ -6,7 +6,7 @@ use crate::sim::Snapshot;
 
 use super::cards::{mean_dropped, mean_served, mean_utilization};
 use super::chart::{ChartProps, Line, Unit};
-use super::format::{count, millis, percent, rate};
+use crate::format::{count, millis, percent, rate};
 
 /// The charts for snapshot `s`, in reading order.
 pub fn minute_charts(s: &Snapshot) -> Vec<ChartProps> {

@@ -7,7 +7,6 @@ pub mod cards;
 pub mod chart;
 pub mod clock;
 pub mod controls;
-pub mod format;
 pub mod frame_loop;
 pub mod layout;
 pub mod metrics_panel;

@@ -6,8 +6,8 @@ use yew::prelude::*;
 use crate::sim::snapshot::ServerView;
 use crate::sim::{ServerId, ServerStatus};
 
-use super::format::percent;
 use super::layout::{Point, SERVER_H, SERVER_W};
+use crate::format::percent;
 
 /// Utilization from which a working server counts as busy (0–1).
 pub const BUSY_FROM: f64 = 0.8;

@@ -9,8 +9,8 @@ use crate::sim::snapshot::ServerView;
 use crate::sim::ServerStatus;
 
 use super::chart::{points, Frame};
-use super::format::{count, percent};
 use super::server_node::state_words;
+use crate::format::{count, percent};
 
 /// Sparkline width, in SVG user units.
 const SPARK_W: f64 = 90.0;

@@ -10,9 +10,9 @@ use crate::sim::snapshot::ServerView;
 use crate::sim::{ServerId, ServerStatus, Snapshot};
 
 use super::canvas::{DROP_COLOUR, REQUEST_COLOUR, RESPONSE_COLOUR};
-use super::format::{count, rate};
 use super::layout::{Layout, Point, Route, HEIGHT, WIDTH};
 use super::server_node::ServerNode;
+use crate::format::{count, rate};
 
 /// What the badge on a paused stage says, after its pause symbol.
 pub const PAUSED_TEXT: &str = "Paused — press Play or Space";
