@@ -184,3 +184,37 @@ test('ten servers with no link crossing another server (screenshot)', async ({ p
   const out = path.join(REPO, 'target', 'e2e', 'ten-servers.png');
   await page.locator('.stage').screenshot({ path: out });
 });
+
+test('cards and chart legends agree, and cards keep their size as values change', async ({ page }) => {
+  await page.fill('#arrival-rate-exact', '300');
+  await page.press('#arrival-rate-exact', 'Enter');
+  await page.locator('#autoscale').check();
+  await page.locator('#speed').selectOption('4');
+  const cards = page.locator('.numbers > div');
+  const boxes = async () => (await cards.evaluateAll((els) => els.map((e) => {
+    const r = e.getBoundingClientRect();
+    return `${Math.round(r.width)}x${Math.round(r.height)}`;
+  }))).join(' ');
+  const chartsTop = () => page.locator('.charts').evaluate((e) => Math.round(e.getBoundingClientRect().top + window.scrollY));
+  const firstBoxes = await boxes();
+  const firstTop = await chartsTop();
+  for (let i = 0; i < 16; i++) {
+    await page.waitForTimeout(250);
+    expect(await boxes(), 'card sizes').toBe(firstBoxes);
+    expect(await chartsTop(), 'charts moved').toBe(firstTop);
+    // Read both in one go, so a re-render cannot fall between them.
+    const [card, legend, util, utilLegend, up, upLegend] = await page.evaluate(() => {
+      const text = (s: string) => document.querySelector(s)?.textContent?.trim() ?? '';
+      return [
+        text('#metric-throughput'), text('.chart-legend .swatch.served'),
+        text('#metric-utilization'), text('.chart-legend .swatch.utilization'),
+        text('#metric-servers'), text('.chart-legend .swatch.servers'),
+      ];
+    });
+    expect(legend).toBe(`served: ${card} req/s`);
+    expect(utilLegend).toBe(`busy: ${util}`);
+    expect(upLegend).toBe(`up: ${up}`);
+  }
+  // The run dropped requests and booted servers, so the long texts were there to test.
+  expect(await readInt(page, '#metric-dropped')).toBeGreaterThan(0);
+});
