@@ -89,3 +89,16 @@ fn a_server_ready_mid_second_is_measured_only_for_the_time_it_was_up() {
         assert!(s.history.iter().skip_while(|(u, _)| *u == 0.0).all(|(u, _)| *u > 0.8), "{:?}", s.history);
     }
 }
+
+#[test]
+fn the_runner_measures_a_booted_server_from_when_it_was_up() {
+    use ds_playground::sim::report::run;
+    use ds_playground::sim::scenario::Scenario;
+    // A flooded world; a server added at 1 s boots for 5 s, then is as busy as the others.
+    let config = WorldConfig { arrival_rate: 400.0, ..WorldConfig::default() };
+    let add = Command::AddServer { spec: ServerSpec::preset(ServerSize::Small), boot: true };
+    let report = run(&Scenario { config, timeline: vec![(SECOND, add)] }, 20 * SECOND);
+    let booted = &report.servers[2];
+    assert_eq!(booted.status, "up");
+    assert!(booted.utilization > 0.9, "booting counted as idle: {booted:?}");
+}

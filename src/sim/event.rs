@@ -7,6 +7,7 @@ use super::balancer::Algorithm;
 use super::config::ServerSize;
 use super::server::ServerId;
 use super::time::{to_secs, Micros};
+use crate::format;
 
 /// How many events the log keeps; older ones fall off the front.
 pub const EVENT_LOG_CAPACITY: usize = 512;
@@ -135,9 +136,9 @@ impl Event {
             EventKind::AlgorithmChanged { algorithm } => {
                 format!("balancer now uses {}", algorithm.name())
             }
-            EventKind::ArrivalRateChanged { rate } => format!("arrival rate set to {rate} req/s"),
+            EventKind::ArrivalRateChanged { rate } => format!("arrival rate set to {} req/s", format::rate(*rate)),
             EventKind::BurstStarted { rate, until } => {
-                format!("flash crowd: {rate} req/s until {:.1} s", to_secs(*until))
+                format!("flash crowd: {} req/s until {:.1} s", format::rate(*rate), to_secs(*until))
             }
             EventKind::BurstEnded => "flash crowd over".to_string(),
             EventKind::ServerSaturated { server } => {

@@ -33,7 +33,8 @@ pub struct ServerReport {
     pub size: &'static str,
     /// "starting", "up", "draining" or "removed".
     pub status: &'static str,
-    /// Busy worker time over worker time from when it was added until now or its removal, 0–1.
+    /// Busy worker time over worker time from when it was up (ready) until now or its removal,
+    /// 0–1 (0 for a server that never finished booting).
     pub utilization: f64,
     /// Requests it served.
     pub served: u64,
@@ -86,7 +87,9 @@ fn report(world: &World, refused: Vec<String>) -> Report {
         .iter()
         .map(|s| {
             let end = s.removed_at.unwrap_or(now);
-            let possible = s.spec.workers as f64 * end.saturating_sub(s.added_at).max(1) as f64;
+            // Only the time it was up counts: booting is not idleness.
+            let up = s.up_since.map_or(0, |since| end.saturating_sub(since));
+            let possible = s.spec.workers as f64 * up.max(1) as f64;
             ServerReport {
                 id: s.id.0,
                 size: s.spec.size.label(),

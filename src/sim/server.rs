@@ -56,6 +56,9 @@ pub struct Server {
     pub saturated: bool,
     /// When it was added, in simulated microseconds.
     pub added_at: Micros,
+    /// When it started taking traffic (at once, or when it finished booting), in simulated
+    /// microseconds; `None` while it boots or if it never finished.
+    pub up_since: Option<Micros>,
     /// When it was switched off, in simulated microseconds, if it has been.
     pub removed_at: Option<Micros>,
     /// `dropped` at the last once-a-second tick (a second without drops ends saturation).
@@ -119,6 +122,7 @@ impl Server {
             dropped: 0,
             saturated: false,
             added_at: now,
+            up_since: (status == ServerStatus::Up).then_some(now),
             removed_at: None,
             dropped_at_tick: 0,
             history: VecDeque::with_capacity(SERIES_SECONDS),
@@ -179,6 +183,7 @@ impl Server {
     pub fn become_ready(&mut self, now: Micros) {
         self.accumulate(now);
         self.status = ServerStatus::Up;
+        self.up_since = Some(now);
         self.busy_at_tick = self.busy_integral;
         self.measure_from = now;
     }
