@@ -60,7 +60,7 @@ fn the_queues_together_hold_a_bounded_number_of_requests() {
     let mut world = World::new(WorldConfig { servers: vec![big.clone(); 2], ..WorldConfig::default() });
     let refused = world.apply(Command::AddServer { spec: big, boot: false });
     assert_eq!(refused, Err(CommandError::QueuesTooLong { max: MAX_QUEUED }));
-    assert!(refused.unwrap_err().to_string().contains("1000000 requests"));
+    assert!(refused.unwrap_err().to_string().contains("1,000,000 requests"));
     assert_eq!(world.servers().len(), 2, "a refused server is not added");
     // A small one still fits.
     world.apply(Command::AddServer { spec: ServerSpec::preset(ServerSize::Small), boot: false }).unwrap();

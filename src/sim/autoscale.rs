@@ -47,6 +47,9 @@ pub struct Plan {
     pub remove: Vec<ServerId>,
     /// Workers the fleet will have once the plan is carried out.
     pub workers: u32,
+    /// Workers the autoscaler asked for (after stabilization and rate limits); the plan may
+    /// fall short of it at the maximum server count, or exceed it by part of a server.
+    pub asked: u32,
     /// What was measured, if the decision rested on a full metric window.
     pub reading: Option<Reading>,
 }
@@ -178,6 +181,10 @@ pub fn plan(config: &AutoscaleConfig, fleet: &[Member], desired: u32, size_worke
         count += 1;
         workers += size_workers;
     }
+    if add > 0 {
+        // Growing never drains a working server, even when the new ones are bigger.
+        return Plan { add, remove: Vec::new(), workers, asked: desired, reading: None };
+    }
     // Booting servers go first (they carry no requests), then the newest up ones; the last
     // server taking traffic always stays.
     let mut candidates: Vec<&Member> = fleet.iter().filter(|m| m.booting).rev().collect();
@@ -196,7 +203,7 @@ pub fn plan(config: &AutoscaleConfig, fleet: &[Member], desired: u32, size_worke
         workers -= m.workers;
         remove.push(m.id);
     }
-    Plan { add, remove, workers, reading: None }
+    Plan { add, remove, workers, asked: desired, reading: None }
 }
 
 /// `span` in whole seconds, at least one.
@@ -256,6 +263,14 @@ mod tests {
         // One server with a minimum of 2: one is added even with no load.
         let p = plan(&config, &fleet(&[2]), 0, 2);
         assert_eq!(p.add, 1);
+    }
+
+    #[test]
+    fn growing_with_bigger_servers_removes_nothing() {
+        // 5 workers wanted from two small servers, adding large ones (4 workers): one large
+        // server is added and both small ones stay.
+        let p = plan(&on(0.7), &fleet(&[2, 2]), 5, 4);
+        assert_eq!((p.add, p.remove.len(), p.workers), (1, 0, 8));
     }
 
     #[test]

@@ -5,6 +5,7 @@ use std::fmt;
 use super::balancer::Algorithm;
 use super::config::ServerSpec;
 use super::server::ServerId;
+use crate::format;
 
 /// An instruction to the world. The UI, scenarios and tests all drive it the same way.
 #[derive(Clone, Debug, PartialEq)]
@@ -43,7 +44,7 @@ impl Command {
             Command::RemoveServer(Some(id)) => format!("remove server {}", id.0),
             Command::RemoveServer(None) => "remove a server".to_string(),
             Command::SetAlgorithm(a) => format!("balance with {}", a.name()),
-            Command::SetArrivalRate(rate) => format!("set the arrival rate to {rate} req/s"),
+            Command::SetArrivalRate(rate) => format!("set the arrival rate to {} req/s", format::rate(*rate)),
             Command::Burst => "start a flash crowd".to_string(),
             Command::SetAutoscaling(true) => "switch autoscaling on".to_string(),
             Command::SetAutoscaling(false) => "switch autoscaling off".to_string(),
@@ -92,8 +93,9 @@ impl fmt::Display for CommandError {
             }
             CommandError::QueuesTooLong { max } => write!(
                 f,
-                "cannot add a server: the queues would hold more than {max} requests in all, \
-                 the most the playground keeps in memory"
+                "cannot add a server: the queues would hold more than {} requests in all, \
+                 the most the playground keeps in memory",
+                format::count(*max)
             ),
             CommandError::LastServer => write!(f, "cannot remove the last server taking traffic"),
             CommandError::NoSuchServer(id) => write!(f, "there is no server {} to remove", id.0),

@@ -86,7 +86,10 @@ pub enum EventKind {
         utilization: f64,
         /// Mean busy workers it measured over the same span.
         busy_workers: f64,
-        /// Workers the fleet has once the decision is carried out.
+        /// Workers it asked for (after stabilization and rate limits).
+        asked: u32,
+        /// Workers the fleet has once the decision is carried out (fewer than asked at the
+        /// maximum server count, a little more when servers come in whole units).
         workers: u32,
         /// Why: the load, or the minimum or maximum server count.
         reason: ScaleReason,

@@ -6,7 +6,7 @@ use super::latency::{LatencyTotal, LatencyWindow, Percentiles};
 use super::request::DropReason;
 use super::time::Micros;
 
-/// Length of the sliding window for "current" percentiles and throughput, in simulated seconds.
+/// Length of the sliding window for "current" percentiles and means, in simulated seconds.
 pub const WINDOW_SECONDS: usize = 10;
 
 /// How many per-second points the charts keep: the last simulated minute.
@@ -27,7 +27,8 @@ pub struct SeriesPoint {
     pub latency: Percentiles,
     /// Servers taking traffic at the end of the second.
     pub servers: usize,
-    /// Mean utilization of those servers over the second, 0–1.
+    /// Busy worker-time over the worker-time servers were up (taking traffic or draining)
+    /// during the second, so servers that joined or left part-way count for their part, 0–1.
     pub utilization: f64,
 }
 
@@ -98,15 +99,6 @@ impl Metrics {
     /// Latency percentiles over the last [`WINDOW_SECONDS`] whole seconds and the one in progress.
     pub fn recent(&mut self) -> Percentiles {
         self.window.percentiles()
-    }
-
-    /// Served requests per second, averaged over the last [`WINDOW_SECONDS`] whole seconds.
-    pub fn throughput(&self) -> f64 {
-        let recent: Vec<_> = self.series.iter().rev().take(WINDOW_SECONDS).collect();
-        if recent.is_empty() {
-            return 0.0;
-        }
-        recent.iter().map(|p| p.served).sum::<u64>() as f64 / recent.len() as f64
     }
 
     /// Closes simulated second number `second`, recording how many `servers` were up and their

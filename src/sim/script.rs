@@ -44,12 +44,18 @@ impl Script {
         (world.advance_within(until, max_steps), refused)
     }
 
-    /// Records `command`, just applied at `at`, as the latest of the run; any commands still to
-    /// come are dropped first (a learner's own change takes over from a replay).
-    pub fn record(&mut self, at: Micros, command: Command) {
+    /// Applies `command` to `world` now and records it as the latest of the run. The actions
+    /// still due at this very microsecond run first, as they do before a command on replay, so
+    /// the replay is exact even after a Step or a frame that fell behind. Any commands still to
+    /// come are dropped (a learner's own change takes over from a replay). A refused command
+    /// changes nothing and is not recorded.
+    pub fn apply_now(&mut self, world: &mut World, command: Command) -> Result<(), CommandError> {
+        world.advance_to(world.now());
+        world.apply(command.clone())?;
         self.commands.truncate(self.next);
-        self.commands.push((at, command));
+        self.commands.push((world.now(), command));
         self.next = self.commands.len();
+        Ok(())
     }
 
     /// The whole script, applied and pending, in time order.
@@ -72,18 +78,29 @@ impl Script {
 mod tests {
     use super::*;
     use crate::sim::time::SECOND;
-    use crate::sim::WorldConfig;
+    use crate::sim::{ServerSize, ServerSpec, WorldConfig};
 
     #[test]
     fn replaying_a_journal_gives_the_same_run() {
+        // A server added at 1 s boots until 6 s, the very microsecond of a tick. The learner
+        // steps onto its becoming ready (the tick is still due at 6 s) and only then adds a
+        // server: the replay must put that change after the tick too.
         let config = WorldConfig { seed: 9, ..WorldConfig::default() };
         let mut live = World::new(config.clone());
         let mut journal = Script::default();
-        for (at, command) in [(2 * SECOND + 7, Command::SetArrivalRate(80.0)), (5 * SECOND, Command::Burst)] {
-            live.advance_to(at);
-            live.apply(command.clone()).unwrap();
-            journal.record(at, command);
+        let booting = Command::AddServer { spec: ServerSpec::preset(ServerSize::Small), boot: true };
+        live.advance_to(SECOND);
+        journal.apply_now(&mut live, booting).unwrap();
+        live.advance_to(6 * SECOND - 1);
+        while live.servers()[2].is_booting() {
+            live.step();
         }
+        assert_eq!(live.now(), 6 * SECOND);
+        assert_eq!(live.next_time(), 6 * SECOND, "the tick is still due");
+        let add = Command::AddServer { spec: ServerSpec::preset(ServerSize::Large), boot: false };
+        journal.apply_now(&mut live, add).unwrap();
+        live.advance_to(7 * SECOND + 3);
+        journal.apply_now(&mut live, Command::Burst).unwrap();
         live.advance_to(12 * SECOND);
 
         let mut replay = Script::new(journal.commands().to_vec());
@@ -91,6 +108,9 @@ mod tests {
         let (done, refused) = replay.advance_within(&mut world, 12 * SECOND, usize::MAX);
         assert!(done && refused.is_empty());
         assert_eq!(world.digest(), live.digest());
+        assert_eq!(world.events().iter().collect::<Vec<_>>(), live.events().iter().collect::<Vec<_>>());
+        // The second that closed at 6 s counted the servers up at its end: the same in both.
+        assert_eq!(world.metrics().series().collect::<Vec<_>>(), live.metrics().series().collect::<Vec<_>>());
         assert_eq!(replay.pending(), 0);
     }
 
@@ -101,7 +121,7 @@ mod tests {
         let mut world = World::new(WorldConfig::default());
         script.advance_within(&mut world, 2 * SECOND, usize::MAX);
         assert_eq!(script.pending(), 1);
-        script.record(2 * SECOND, Command::SetArrivalRate(50.0));
+        script.apply_now(&mut world, Command::SetArrivalRate(50.0)).unwrap();
         assert_eq!(script.pending(), 0);
         assert_eq!(script.commands().len(), 2);
     }

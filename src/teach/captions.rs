@@ -159,17 +159,22 @@ pub fn caption_for(event: &Event, now: &Snapshot) -> Caption {
                 now.autoscale.min_servers, now.autoscale.max_servers
             ),
         ),
-        EventKind::Autoscaled { from, to, utilization, busy_workers, workers, .. } => (
+        EventKind::Autoscaled { from, to, utilization, busy_workers, asked, workers, .. } => (
             if to > from {
                 "Traffic is building, so the highway adds lanes by itself, but building takes time."
             } else {
                 "Traffic is light, so the highway closes lanes it does not need."
             },
             format!(
-                "Autoscaler: {busy_workers:.1} workers busy on average ({} against a {} target) asks for {workers} workers, \
+                "Autoscaler: {busy_workers:.1} workers busy on average ({} against a {} target) asks for {asked} workers{}, \
                  so {from} → {to} servers; {}.",
                 percent(*utilization),
                 percent(now.autoscale.target_utilization),
+                if workers < asked {
+                    format!(" but stops at its maximum of {} servers", now.autoscale.max_servers)
+                } else {
+                    String::new()
+                },
                 match booting(now) {
                     0 => fleet(now),
                     n => format!("{} still booting", servers(n)),

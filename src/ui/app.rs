@@ -180,7 +180,7 @@ pub fn app() -> Html {
                     let mut clock = shared.clock.borrow_mut();
                     (clock.frame(now_ms), clock.speed)
                 };
-                {
+                let restaged = {
                     let mut world = shared.world.borrow_mut();
                     let until = world.now() + advance;
                     let mut script = shared.script.borrow_mut();
@@ -195,7 +195,8 @@ pub fn app() -> Html {
                     shared.behind.set(!caught_up);
                     // Lay the stage out again only when the servers on it change.
                     let mut layout = layout.borrow_mut();
-                    if layout.as_ref().is_none_or(|l| !l.fits(&world)) {
+                    let restaged = layout.as_ref().is_none_or(|l| !l.fits(&world));
+                    if restaged {
                         *layout = Some(Layout::for_world(&world));
                     }
                     let mut dots = dots.borrow_mut();
@@ -206,8 +207,11 @@ pub fn app() -> Html {
                     if let Some(canvas) = canvas.cast::<HtmlCanvasElement>() {
                         paint(&canvas, &dots);
                     }
-                }
-                if now_ms - last_publish.get() >= PUBLISH_EVERY_MS {
+                    restaged
+                };
+                // The panels follow at once when a server joins or leaves the stage, so the SVG
+                // and the dots agree and a server leaving is seen even at high speed.
+                if restaged || now_ms - last_publish.get() >= PUBLISH_EVERY_MS {
                     last_publish.set(now_ms);
                     shared.publish();
                 }
@@ -229,17 +233,16 @@ pub fn app() -> Html {
                     Err(format!("the controls stop at {UI_MAX_SERVERS} servers"))
                 }
                 command => {
-                    let applied = world.apply(command.clone()).map_err(|e| e.to_string());
-                    if applied.is_ok() {
-                        let mut script = shared.script.borrow_mut();
-                        if script.pending() > 0 {
-                            shared.run_note.set(Some(format!(
-                                "Your change at {:.1} s takes over: the rest of the replay is dropped.",
-                                to_secs(world.now())
-                            )));
-                        }
-                        script.record(world.now(), command);
-                    }
+                    let mut script = shared.script.borrow_mut();
+                    let replaying = script.pending() > 0;
+                    let applied = script.apply_now(&mut world, command).map_err(|e| e.to_string());
+                    shared.run_note.set(match (&applied, replaying) {
+                        (Ok(()), true) => Some(format!(
+                            "Your change at {:.1} s takes over: the rest of the replay is dropped.",
+                            to_secs(world.now())
+                        )),
+                        _ => None,
+                    });
                     applied
                 }
             };
@@ -272,7 +275,8 @@ pub fn app() -> Html {
                 let mut world = shared.world.borrow_mut();
                 let mut script = shared.script.borrow_mut();
                 // A replayed change due before the next action is the next thing that happens.
-                match script.next().filter(|(at, _)| *at <= world.next_time()).cloned() {
+                // (A change at the same microsecond as the next action comes after it.)
+                match script.next().filter(|(at, _)| *at < world.next_time()).cloned() {
                     Some((at, command)) => {
                         script.advance_within(&mut world, at, usize::MAX);
                         format!("{:.6} s: replayed your change: {}", to_secs(at), command.describe())

@@ -2,6 +2,7 @@
 //! the learner who presses Step.
 
 use super::World;
+use crate::sim::event::EventKind;
 use crate::sim::request::Phase;
 use crate::sim::schedule::Action;
 use crate::sim::time::{to_ms, to_secs, Micros};
@@ -109,12 +110,19 @@ impl World {
             Action::BurstEnd { .. } => Box::new(|_| "the flash crowd ended".to_string()),
             Action::Tick => Box::new(|w| {
                 let point = w.metrics.series().next_back().copied().unwrap_or_default();
+                let scaled = w.log.iter().rev().take_while(|e| e.time == w.now).find_map(|e| match e.kind {
+                    EventKind::Autoscaled { from, to, .. } => {
+                        Some(format!("; the autoscaler went from {from} to {to} servers"))
+                    }
+                    _ => None,
+                });
                 format!(
-                    "second {} closed: {} served, {} dropped, servers {:.0}% busy",
+                    "second {} closed: {} served, {} dropped, servers {:.0}% busy{}",
                     point.second + 1,
                     point.served,
                     point.dropped,
-                    point.utilization * 100.0
+                    point.utilization * 100.0,
+                    scaled.unwrap_or_default()
                 )
             }),
         })

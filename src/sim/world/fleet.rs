@@ -124,7 +124,13 @@ impl World {
             .map(|s| Member { id: s.id, workers: s.spec.workers, booting: s.is_booting() })
             .collect();
         let size = ServerSpec::preset(config.size);
-        let plan = self.autoscaler.on_second(&config, self.now, usage, &members, size.workers);
+        let mut plan = self.autoscaler.on_second(&config, self.now, usage, &members, size.workers);
+        // The world's own limits (servers, queued requests) may leave room for fewer.
+        let room = self.room_for(&size);
+        if plan.add > room {
+            plan.workers -= (plan.add - room) as u32 * size.workers;
+            plan.add = room;
+        }
         if plan.is_empty() {
             return;
         }
@@ -149,6 +155,7 @@ impl World {
                 to,
                 utilization: reading.utilization,
                 busy_workers: reading.busy_workers,
+                asked: plan.asked,
                 workers: plan.workers,
                 reason,
             },
@@ -156,11 +163,18 @@ impl World {
         self.carry_out(plan, size);
     }
 
+    /// How many more servers like `spec` the world can hold now.
+    fn room_for(&self, spec: &ServerSpec) -> usize {
+        let present = self.servers.iter().filter(|s| s.is_present());
+        let queued: u64 = present.clone().map(|s| u64::from(s.spec.queue_capacity)).sum();
+        let by_queue = (MAX_QUEUED - queued.min(MAX_QUEUED)) / u64::from(spec.queue_capacity.max(1));
+        MAX_SERVERS.saturating_sub(present.count()).min(by_queue as usize)
+    }
+
     fn carry_out(&mut self, plan: Plan, size: ServerSpec) {
         for _ in 0..plan.add {
-            if self.add_server(size.clone(), true).is_err() {
-                break;
-            }
+            // `room_for` made sure each one fits.
+            let _ = self.add_server(size.clone(), true);
         }
         for id in plan.remove {
             // The plan never removes the last server taking traffic, so this cannot fail.
