@@ -47,7 +47,8 @@ fn percentiles<T: hdrhistogram::Counter>(h: &Histogram<T>) -> Percentiles {
     }
 }
 
-/// Latencies over a sliding window of whole simulated seconds, plus the second in progress.
+/// Latencies over a sliding window of whole simulated seconds, and the second in progress that
+/// joins it when it closes.
 #[derive(Clone, Debug)]
 pub struct LatencyWindow {
     seconds: usize,
@@ -77,10 +78,11 @@ impl LatencyWindow {
         finished
     }
 
-    /// Percentiles over the window, including the second in progress.
+    /// Percentiles over the window's whole seconds (the second in progress is not yet in), so
+    /// they cover the same seconds as the per-second means beside them.
     pub fn percentiles(&mut self) -> Percentiles {
         self.merged.reset();
-        for h in self.closed.iter().chain(std::iter::once(&self.current)) {
+        for h in &self.closed {
             self.merged.add(h).expect("histograms share bounds");
         }
         percentiles(&self.merged)

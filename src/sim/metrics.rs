@@ -96,7 +96,7 @@ impl Metrics {
         self.total.percentiles()
     }
 
-    /// Latency percentiles over the last [`WINDOW_SECONDS`] whole seconds and the one in progress.
+    /// Latency percentiles over the last [`WINDOW_SECONDS`] whole seconds.
     pub fn recent(&mut self) -> Percentiles {
         self.window.percentiles()
     }
