@@ -303,3 +303,18 @@ fn simulate_rejects_bad_input_with_status_2() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn the_autoscaling_example_grows_to_the_load_and_shrinks_after_it() {
+    // 15 req/s, then 150 from 60 s, then 30 from 300 s: small servers at a 70% target need
+    // 2, then 11, then 3 (ceil(busy workers / 0.7), two workers a server).
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("static/scenarios/autoscale-steps.json");
+    let scenario = parse(&std::fs::read_to_string(path).unwrap()).expect("the autoscaling example parses");
+    let report = ds_playground::sim::report::run(&scenario, 480 * SECOND);
+    let up = report.servers.iter().filter(|s| s.status == "up").count();
+    let ever = report.servers.len();
+    println!("autoscaling example: {ever} servers ever, {up} up at the end, dropped {:?}", report.dropped);
+    assert!((11..=13).contains(&ever), "{ever} servers were ever added");
+    assert!((3..=4).contains(&up), "{up} servers up for 30 req/s");
+    assert!(report.refused.is_empty());
+}
