@@ -182,3 +182,20 @@ fn pinned_digest_of_a_long_busy_run() {
     let (report, _) = report(&scenario, 60);
     assert_eq!((report.arrived, report.digest.as_str()), (299_410, "71388e689d186ef8"));
 }
+
+/// The example scenario's world at 2,000 req/s under client hashing for 30 s: weighted
+/// rendezvous scores take a logarithm, so this pins floating-point results too. tests/web.rs
+/// pins the same value in the browser.
+fn hashed_run() -> Report {
+    let mut scenario = parse(SCALE_OUT).expect("the example scenario parses");
+    scenario.timeline.clear();
+    scenario.config.arrival_rate = 2_000.0;
+    scenario.config.algorithm = ds_playground::sim::Algorithm::ClientHash;
+    report(&scenario, 30).0
+}
+
+#[test]
+fn pinned_digest_of_a_client_hash_run() {
+    let run = hashed_run();
+    assert_eq!((run.arrived, run.digest.as_str()), (60_056, "8746b89a478cfb92"));
+}

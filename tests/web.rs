@@ -153,6 +153,13 @@ fn the_browser_replays_a_seed_exactly_as_the_native_runner_does() {
     longer.config.arrival_rate = 5_000.0;
     let busy = ds_playground::sim::report::run(&longer, 60 * ds_playground::sim::time::SECOND);
     assert_eq!(busy.digest, BUSY_DIGEST, "{busy:?}");
+    // Client hashing's weighted rendezvous scores (a logarithm each) agree as well.
+    let mut hashed = scenario.clone();
+    hashed.timeline.clear();
+    hashed.config.arrival_rate = 2_000.0;
+    hashed.config.algorithm = ds_playground::sim::Algorithm::ClientHash;
+    let hashed = ds_playground::sim::report::run(&hashed, 30 * ds_playground::sim::time::SECOND);
+    assert_eq!((hashed.arrived, hashed.digest.as_str()), (60_056, "8746b89a478cfb92"));
 }
 
 /// Digest of the example scenario's world at 5,000 req/s for 60 s, as the native runner prints it.
