@@ -32,13 +32,14 @@ fn check_invariants(world: &World) {
 
     // Requests on the links, by leg.
     let servers = world.servers();
-    let (mut to_balancer, mut to_client) = (0u64, 0u64);
+    let (mut to_balancer, mut to_client, mut retrying) = (0u64, 0u64, 0u64);
     let mut to_server = vec![0u32; servers.len()];
     for r in world.moving() {
         match r.leg {
             Leg::ToBalancer => to_balancer += 1,
             Leg::ToServer(id) => to_server[id.index()] += 1,
             Leg::ToClient(_) => to_client += 1,
+            Leg::Retrying(_) => retrying += 1,
         }
         assert!(r.start <= world.now() && world.now() <= r.end, "a request is off its link: {r:?}");
     }
@@ -66,10 +67,17 @@ fn check_invariants(world: &World) {
             ServerStatus::Removed => {
                 assert_eq!(s.outstanding, 0, "removed server {i} still has work")
             }
+            ServerStatus::Down { .. } => {
+                assert_eq!((s.busy, s.queue.len()), (0, 0), "crashed server {i} still works")
+            }
         }
         outstanding += s.outstanding as u64;
     }
-    assert_eq!(in_flight, to_balancer + outstanding + to_client, "in flight ≠ on links + at servers");
+    assert_eq!(
+        in_flight,
+        to_balancer + outstanding + to_client + retrying,
+        "in flight ≠ on links + at servers"
+    );
 
     // Server totals agree with the world's: a response on its way back is served by its server
     // but not yet counted as served by the world.

@@ -3,7 +3,7 @@
 use std::fmt;
 
 use super::balancer::Algorithm;
-use super::config::ServerSpec;
+use super::config::{RetryConfig, ServerSpec};
 use super::server::ServerId;
 use crate::format;
 
@@ -21,6 +21,13 @@ pub enum Command {
     /// Removes a server: the given one, or else the newest booting one, or else the newest one
     /// taking traffic. A booting server goes at once; a working one drains first.
     RemoveServer(Option<ServerId>),
+    /// Crashes a server (up or booting): the requests it holds fail, and the balancer keeps
+    /// sending it requests until its health checks notice.
+    CrashServer(ServerId),
+    /// Restores a crashed server: it boots, then rejoins once health checks pass.
+    RestoreServer(ServerId),
+    /// Sets the balancer's retries.
+    SetRetries(RetryConfig),
     /// Switches the balancing algorithm.
     SetAlgorithm(Algorithm),
     /// Sets the clients' base arrival rate, in requests per simulated second.
@@ -43,6 +50,12 @@ impl Command {
             }
             Command::RemoveServer(Some(id)) => format!("remove server {}", id.0),
             Command::RemoveServer(None) => "remove a server".to_string(),
+            Command::CrashServer(id) => format!("crash server {}", id.0),
+            Command::SetRetries(r) if r.max_attempts <= 1 => "switch retries off".to_string(),
+            Command::SetRetries(r) => {
+                format!("retry up to {} tries with a {:.0}% budget", r.max_attempts, r.budget * 100.0)
+            }
+            Command::RestoreServer(id) => format!("restore server {}", id.0),
             Command::SetAlgorithm(a) => format!("balance with {}", a.name()),
             Command::SetArrivalRate(rate) => format!("set the arrival rate to {} req/s", format::rate(*rate)),
             Command::Burst => "start a flash crowd".to_string(),
@@ -70,6 +83,10 @@ pub enum CommandError {
     LastServer,
     /// No server with that id is taking traffic or booting.
     NoSuchServer(ServerId),
+    /// The server is not up or booting, so it cannot crash.
+    CannotCrash(ServerId),
+    /// The server is not down, so there is nothing to restore.
+    NotDown(ServerId),
     /// A number was out of its range.
     OutOfRange {
         /// What the number is.
@@ -99,6 +116,12 @@ impl fmt::Display for CommandError {
             ),
             CommandError::LastServer => write!(f, "cannot remove the last server taking traffic"),
             CommandError::NoSuchServer(id) => write!(f, "there is no server {} to remove", id.0),
+            CommandError::CannotCrash(id) => {
+                write!(f, "server {} is not up or booting, so it cannot crash", id.0)
+            }
+            CommandError::NotDown(id) => {
+                write!(f, "server {} is not down, so there is nothing to restore", id.0)
+            }
             CommandError::OutOfRange { what, value, min, max } => {
                 write!(f, "{what} must be between {min} and {max}, got {value}")
             }

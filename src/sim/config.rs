@@ -185,6 +185,52 @@ impl Default for AutoscaleConfig {
     }
 }
 
+/// Active health checks, as HAProxy (`check inter 2s fall 3 rise 2`) and Envoy define them: the
+/// balancer checks every server every `interval`; a check fails if no answer comes within
+/// `timeout`; `unhealthy_threshold` failures in a row take a server out of rotation, and
+/// `healthy_threshold` passes in a row put a restored one back.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct HealthCheckConfig {
+    /// Time between two checks of a server, in microseconds. Default: 2 s.
+    pub interval: Micros,
+    /// How long a check waits for an answer, in microseconds. Default: 1 s.
+    pub timeout: Micros,
+    /// Failed checks in a row that take a server out of rotation. Default: 3.
+    pub unhealthy_threshold: u32,
+    /// Passed checks in a row that put a server back in rotation. Default: 2.
+    pub healthy_threshold: u32,
+}
+
+impl Default for HealthCheckConfig {
+    fn default() -> Self {
+        HealthCheckConfig {
+            interval: 2 * SECOND,
+            timeout: SECOND,
+            unhealthy_threshold: 3,
+            healthy_threshold: 2,
+        }
+    }
+}
+
+/// Retries at the balancer: a request that fails (its server crashed or was down, or its queue
+/// was full) is sent to another server, up to `max_attempts` tries in all, within a retry
+/// budget as Finagle keeps it: each new request earns `budget` of a retry, each retry spends one
+/// (10 to start with, at most 100 saved), so retries stay near that share of requests.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RetryConfig {
+    /// Tries in all, the first included; 1 means no retries. Default: 1.
+    pub max_attempts: u8,
+    /// Retries allowed as a share of requests (0–1); 1 means no budget at all. Default: 0.2
+    /// (Finagle's and Envoy's 20%).
+    pub budget: f64,
+}
+
+impl Default for RetryConfig {
+    fn default() -> Self {
+        RetryConfig { max_attempts: 1, budget: 0.2 }
+    }
+}
+
 /// A flash crowd: the arrival rate multiplied for a while.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct BurstConfig {
@@ -219,6 +265,10 @@ pub struct WorldConfig {
     pub autoscale: AutoscaleConfig,
     /// What the burst button does. Default: see [`BurstConfig`].
     pub burst: BurstConfig,
+    /// The balancer's health checks. Default: see [`HealthCheckConfig`].
+    pub health_check: HealthCheckConfig,
+    /// The balancer's retries. Default: off, see [`RetryConfig`].
+    pub retries: RetryConfig,
 }
 
 impl Default for WorldConfig {
@@ -232,6 +282,8 @@ impl Default for WorldConfig {
             links: Links::default(),
             autoscale: AutoscaleConfig::default(),
             burst: BurstConfig::default(),
+            health_check: HealthCheckConfig::default(),
+            retries: RetryConfig::default(),
         }
     }
 }

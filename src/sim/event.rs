@@ -34,6 +34,39 @@ pub enum EventKind {
         /// The server.
         server: ServerId,
     },
+    /// The balancer's retries changed.
+    RetriesChanged {
+        /// Tries in all (1: no retries).
+        max_attempts: u8,
+        /// Most retries in flight, as a share of requests in flight (0–1).
+        budget: f64,
+    },
+    /// A server crashed.
+    ServerCrashed {
+        /// The server.
+        server: ServerId,
+    },
+    /// A crashed server was restored: it boots, then must pass health checks.
+    ServerRestored {
+        /// The server.
+        server: ServerId,
+        /// When it finishes booting, in simulated microseconds.
+        ready_at: Micros,
+    },
+    /// The balancer's health checks took a server out of rotation.
+    ServerMarkedDown {
+        /// The server.
+        server: ServerId,
+        /// How long after its crash, in simulated microseconds (if it had crashed).
+        after: Option<Micros>,
+    },
+    /// The balancer's health checks put a server back in rotation.
+    ServerMarkedUp {
+        /// The server.
+        server: ServerId,
+        /// How long after it was restored, in simulated microseconds (if it had been).
+        after: Option<Micros>,
+    },
     /// A drained server was switched off.
     ServerRemoved {
         /// The server.
@@ -136,6 +169,30 @@ impl Event {
             EventKind::ServerReady { server } => format!("server {} is up", server.0),
             EventKind::ServerDraining { server } => format!("server {} draining", server.0),
             EventKind::ServerRemoved { server } => format!("server {} removed", server.0),
+            EventKind::ServerCrashed { server } => format!("server {} crashed", server.0),
+            EventKind::RetriesChanged { max_attempts, .. } if *max_attempts <= 1 => "retries off".to_string(),
+            EventKind::RetriesChanged { max_attempts, budget } => {
+                format!("retries: up to {max_attempts} tries, budget {:.0}%", budget * 100.0)
+            }
+            EventKind::ServerRestored { server, ready_at } => {
+                format!("server {} restored, booting until {:.1} s", server.0, to_secs(*ready_at))
+            }
+            EventKind::ServerMarkedDown { server, after: Some(after) } => format!(
+                "health checks took server {} out of rotation, {:.1} s after it crashed",
+                server.0,
+                to_secs(*after)
+            ),
+            EventKind::ServerMarkedDown { server, after: None } => {
+                format!("health checks took server {} out of rotation", server.0)
+            }
+            EventKind::ServerMarkedUp { server, after: Some(after) } => format!(
+                "health checks put server {} back in rotation, {:.1} s after it was restored",
+                server.0,
+                to_secs(*after)
+            ),
+            EventKind::ServerMarkedUp { server, after: None } => {
+                format!("health checks put server {} back in rotation", server.0)
+            }
             EventKind::AlgorithmChanged { algorithm } => {
                 format!("balancer now uses {}", algorithm.name())
             }

@@ -3,7 +3,7 @@
 use std::collections::VecDeque;
 
 use super::latency::{LatencyTotal, LatencyWindow, Percentiles};
-use super::request::DropReason;
+use super::request::{DropReason, FailReason};
 use super::time::Micros;
 
 /// Length of the sliding window for "current" percentiles and means, in simulated seconds.
@@ -23,6 +23,8 @@ pub struct SeriesPoint {
     pub served: u64,
     /// Requests dropped during the second.
     pub dropped: u64,
+    /// Requests that failed during the second.
+    pub failed: u64,
     /// Latency percentiles of the requests served during the second.
     pub latency: Percentiles,
     /// Servers taking traffic at the end of the second.
@@ -30,6 +32,31 @@ pub struct SeriesPoint {
     /// Busy worker-time over the worker-time servers were up (taking traffic or draining)
     /// during the second, so servers that joined or left part-way count for their part, 0–1.
     pub utilization: f64,
+}
+
+/// Count, mean and most of a set of durations.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Durations {
+    /// How many.
+    pub count: u64,
+    /// Their sum, in microseconds.
+    pub total: Micros,
+    /// The longest, in microseconds.
+    pub max: Micros,
+}
+
+impl Durations {
+    /// Adds one duration, in microseconds.
+    pub fn record(&mut self, span: Micros) {
+        self.count += 1;
+        self.total += span;
+        self.max = self.max.max(span);
+    }
+
+    /// The mean, in microseconds (0 when there are none).
+    pub fn mean(&self) -> Micros {
+        self.total.checked_div(self.count).unwrap_or(0)
+    }
 }
 
 /// Everything counted so far.
@@ -40,6 +67,13 @@ pub struct Metrics {
     /// Requests served since the start.
     pub served: u64,
     dropped: [u64; DropReason::ALL.len()],
+    failed: [u64; FailReason::ALL.len()],
+    /// Requests sent to another server after a failure, since the start.
+    pub retries: u64,
+    /// Times from a crash until the health checks took the server out of rotation.
+    pub detection: Durations,
+    /// Times from a restore until the health checks put the server back in rotation.
+    pub recovery: Durations,
     total: LatencyTotal,
     window: LatencyWindow,
     this_second: SeriesPoint,
@@ -52,6 +86,10 @@ impl Default for Metrics {
             arrived: 0,
             served: 0,
             dropped: [0; DropReason::ALL.len()],
+            failed: [0; FailReason::ALL.len()],
+            retries: 0,
+            detection: Durations::default(),
+            recovery: Durations::default(),
             total: LatencyTotal::default(),
             window: LatencyWindow::new(WINDOW_SECONDS),
             this_second: SeriesPoint::default(),
@@ -79,6 +117,47 @@ impl Metrics {
     pub fn record_drop(&mut self, reason: DropReason) {
         self.dropped[reason.index()] += 1;
         self.this_second.dropped += 1;
+    }
+
+    /// Counts a request that failed for `reason`.
+    pub fn record_failure(&mut self, reason: FailReason) {
+        self.failed[reason.index()] += 1;
+        self.this_second.failed += 1;
+    }
+
+    /// Counts a retry.
+    pub fn record_retry(&mut self) {
+        self.retries += 1;
+    }
+
+    /// Records how long the health checks took to catch a crashed server, in microseconds.
+    pub fn record_detection(&mut self, after: Micros) {
+        self.detection.record(after);
+    }
+
+    /// Records how long a restored server took to rejoin the balancer, in microseconds.
+    pub fn record_recovery(&mut self, after: Micros) {
+        self.recovery.record(after);
+    }
+
+    /// Requests that failed for `reason` since the start.
+    pub fn failed(&self, reason: FailReason) -> u64 {
+        self.failed[reason.index()]
+    }
+
+    /// Requests that failed for any reason since the start.
+    pub fn failed_total(&self) -> u64 {
+        self.failed.iter().sum()
+    }
+
+    /// Share of the requests that ended since the start that were served (1 when none ended).
+    pub fn availability(&self) -> f64 {
+        let ended = self.served + self.dropped_total() + self.failed_total();
+        if ended == 0 {
+            1.0
+        } else {
+            self.served as f64 / ended as f64
+        }
     }
 
     /// Requests dropped for `reason` since the start.

@@ -9,6 +9,7 @@ pub mod balancer;
 pub mod command;
 pub mod config;
 pub mod event;
+pub mod health;
 pub mod latency;
 pub mod metrics;
 pub mod report;
@@ -24,10 +25,11 @@ pub mod world;
 pub use balancer::Algorithm;
 pub use command::{Command, CommandError};
 pub use config::{
-    AutoscaleConfig, BurstConfig, Links, ServerSize, ServerSpec, ServiceDistribution, WorldConfig,
+    AutoscaleConfig, BurstConfig, HealthCheckConfig, Links, RetryConfig, ServerSize, ServerSpec,
+    ServiceDistribution, WorldConfig,
 };
 pub use event::{Event, EventKind};
-pub use request::{DropReason, Leg, RequestView};
+pub use request::{DropReason, FailReason, Leg, RequestView};
 pub use server::{ServerId, ServerStatus};
 pub use snapshot::Snapshot;
 pub use time::Micros;

@@ -4,11 +4,12 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::request::DropReason;
+use super::metrics::Durations;
+use super::request::{DropReason, FailReason};
 use super::scenario::Scenario;
 use super::script::Script;
 use super::server::ServerStatus;
-use super::time::{to_secs, Micros};
+use super::time::{to_ms, to_secs, Micros};
 use super::world::World;
 
 /// End-to-end latency summary, in milliseconds.
@@ -24,6 +25,23 @@ pub struct LatencyReport {
     pub p99: f64,
 }
 
+/// How many times something took how long, in milliseconds.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DurationReport {
+    /// How many times it happened.
+    pub count: u64,
+    /// Mean, in milliseconds (0 when it never happened).
+    pub mean_ms: f64,
+    /// Longest, in milliseconds.
+    pub max_ms: f64,
+}
+
+impl From<Durations> for DurationReport {
+    fn from(d: Durations) -> Self {
+        DurationReport { count: d.count, mean_ms: to_ms(d.mean()), max_ms: to_ms(d.max) }
+    }
+}
+
 /// One server's totals.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ServerReport {
@@ -31,7 +49,7 @@ pub struct ServerReport {
     pub id: u32,
     /// Its preset ("small" or "large").
     pub size: &'static str,
-    /// "starting", "up", "draining" or "removed".
+    /// "starting", "up", "draining", "down" or "removed".
     pub status: &'static str,
     /// Busy worker time over worker time from when it was up (ready) until now or its removal,
     /// 0–1 (0 for a server that never finished booting).
@@ -55,6 +73,16 @@ pub struct Report {
     pub served: u64,
     /// Requests dropped, by reason.
     pub dropped: BTreeMap<&'static str, u64>,
+    /// Requests that failed, by reason (`server-crashed`, `server-down`).
+    pub failed: BTreeMap<&'static str, u64>,
+    /// Share of the requests that ended which were served, 0–1 (1 when none ended).
+    pub availability: f64,
+    /// Requests sent to another server after a failure.
+    pub retries: u64,
+    /// From a crash until the health checks took the server out of rotation.
+    pub detection: DurationReport,
+    /// From a restore until the health checks put the server back in rotation.
+    pub recovery: DurationReport,
     /// Requests still in flight at the end.
     pub in_flight: u64,
     /// Served requests per simulated second over the whole run.
@@ -98,6 +126,7 @@ fn report(world: &World, refused: Vec<String>) -> Report {
                     ServerStatus::Up => "up",
                     ServerStatus::Draining => "draining",
                     ServerStatus::Removed => "removed",
+                    ServerStatus::Down { .. } => "down",
                 },
                 utilization: s.busy_time(end) as f64 / possible,
                 served: s.served,
@@ -111,6 +140,11 @@ fn report(world: &World, refused: Vec<String>) -> Report {
         arrived: metrics.arrived,
         served: metrics.served,
         dropped: DropReason::ALL.iter().map(|r| (r.slug(), metrics.dropped(*r))).collect(),
+        failed: FailReason::ALL.iter().map(|r| (r.slug(), metrics.failed(*r))).collect(),
+        availability: metrics.availability(),
+        retries: metrics.retries,
+        detection: metrics.detection.into(),
+        recovery: metrics.recovery.into(),
         in_flight: world.in_flight() as u64,
         throughput: metrics.served as f64 / to_secs(now).max(f64::MIN_POSITIVE),
         latency_ms: LatencyReport {

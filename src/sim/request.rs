@@ -33,6 +33,53 @@ impl DropReason {
     }
 }
 
+/// Why a request failed: the system accepted it and then could not serve it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FailReason {
+    /// Its server crashed while the request waited in its queue or was being served.
+    ServerCrashed,
+    /// It reached a server that was down (the balancer had not yet noticed).
+    ServerDown,
+}
+
+impl FailReason {
+    /// Every reason, in a fixed order (used to index counters).
+    pub const ALL: [FailReason; 2] = [FailReason::ServerCrashed, FailReason::ServerDown];
+
+    /// The stable identifier printed by the headless runner, such as `server-crashed`.
+    pub fn slug(self) -> &'static str {
+        match self {
+            FailReason::ServerCrashed => "server-crashed",
+            FailReason::ServerDown => "server-down",
+        }
+    }
+
+    /// Position in [`FailReason::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// How a request that was not served ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Loss {
+    /// Turned away before any server took it in.
+    Dropped(DropReason),
+    /// Taken in, then lost to a failure.
+    Failed(FailReason),
+}
+
+impl Loss {
+    /// The stable identifier of its reason, such as `queue-full` or `server-down`.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Loss::Dropped(r) => r.slug(),
+            Loss::Failed(r) => r.slug(),
+        }
+    }
+}
+
 /// Which stretch of its journey a request is on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Phase {
@@ -46,6 +93,9 @@ pub enum Phase {
     InService,
     /// Its response travelling back through the balancer to the client.
     ToClient,
+    /// Its failure travelling back from the server to the balancer, which will try another
+    /// server.
+    Retrying,
 }
 
 /// A request's journey so far.
@@ -59,8 +109,10 @@ pub struct Request {
     pub created: Micros,
     /// Where it is now.
     pub phase: Phase,
-    /// The server it was assigned to, once the balancer chose.
+    /// The server it was assigned to, once the balancer chose (the latest, when retried).
     pub server: Option<ServerId>,
+    /// Servers tried so far (1 for the first try).
+    pub attempts: u8,
     /// When the current phase started.
     pub phase_start: Micros,
     /// When the current phase ends, if it is a timed one (travel or service).
@@ -76,6 +128,8 @@ pub enum Leg {
     ToServer(ServerId),
     /// Server → balancer → client (the response).
     ToClient(ServerId),
+    /// Server → balancer: a failure coming back to be tried on another server.
+    Retrying(ServerId),
 }
 
 /// One request on a link, for drawing.
@@ -117,6 +171,11 @@ impl Requests {
         }
     }
 
+    /// The live request in `slot`, if there is one.
+    pub fn get(&self, slot: u32) -> Option<&Request> {
+        self.slots.get(slot as usize).and_then(Option::as_ref)
+    }
+
     /// The live request in `slot`.
     ///
     /// # Panics
@@ -146,5 +205,10 @@ impl Requests {
     /// Every live request, in slot order.
     pub fn iter(&self) -> impl Iterator<Item = &Request> {
         self.slots.iter().flatten()
+    }
+
+    /// Every live request with its slot, in slot order.
+    pub fn slots(&self) -> impl Iterator<Item = (u32, &Request)> {
+        self.slots.iter().enumerate().filter_map(|(i, r)| r.as_ref().map(|r| (i as u32, r)))
     }
 }

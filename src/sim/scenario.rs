@@ -14,6 +14,7 @@ use super::config::{
     in_range, ServerSize, ServerSpec, ServiceDistribution, WorldConfig, MAX_ARRIVAL_RATE, MAX_LINK_DELAY,
     MAX_SERVERS,
 };
+use super::server::ServerId;
 use super::time::{from_ms, from_secs, to_ms, Micros};
 
 /// What is wrong with a scenario, and where.
@@ -57,7 +58,25 @@ struct File {
     servers: Option<Vec<ServerGroup>>,
     autoscale: Option<AutoscaleFile>,
     burst: Option<BurstFile>,
+    health_check: Option<HealthCheckFile>,
+    retries: Option<RetriesFile>,
     timeline: Option<Vec<Value>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HealthCheckFile {
+    interval_ms: Option<f64>,
+    timeout_ms: Option<f64>,
+    unhealthy_threshold: Option<u32>,
+    healthy_threshold: Option<u32>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RetriesFile {
+    max_attempts: Option<u8>,
+    budget: Option<f64>,
 }
 
 #[derive(Deserialize)]
@@ -137,12 +156,17 @@ struct TargetArg {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+struct ServerArg {
+    server: u32,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct NoArg {}
 
 /// Timeline command types, as written in the `type` field.
-const STEP_TYPES: &str =
-    "add-server, remove-server, set-algorithm, set-arrival-rate, burst, set-autoscaling, \
-                          set-target-utilization";
+const STEP_TYPES: &str = "add-server, remove-server, crash-server, restore-server, set-algorithm, \
+                          set-arrival-rate, burst, set-autoscaling, set-target-utilization";
 
 /// Parses and checks a scenario from JSON text.
 pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
@@ -253,6 +277,29 @@ pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
             config.burst.duration = from_secs(range("burst.duration_s", s, 0.001, 3600.0)?);
         }
     }
+    if let Some(h) = file.health_check {
+        let c = &mut config.health_check;
+        if let Some(ms) = h.interval_ms {
+            c.interval = from_ms(range("health_check.interval_ms", ms, 10.0, 600_000.0)?);
+        }
+        if let Some(ms) = h.timeout_ms {
+            c.timeout = from_ms(range("health_check.timeout_ms", ms, 1.0, 600_000.0)?);
+        }
+        if let Some(n) = h.unhealthy_threshold {
+            c.unhealthy_threshold = range("health_check.unhealthy_threshold", n as f64, 1.0, 100.0)? as u32;
+        }
+        if let Some(n) = h.healthy_threshold {
+            c.healthy_threshold = range("health_check.healthy_threshold", n as f64, 1.0, 100.0)? as u32;
+        }
+    }
+    if let Some(r) = file.retries {
+        if let Some(n) = r.max_attempts {
+            config.retries.max_attempts = range("retries.max_attempts", n as f64, 1.0, 5.0)? as u8;
+        }
+        if let Some(b) = r.budget {
+            config.retries.budget = range("retries.budget", b, 0.0, 1.0)?;
+        }
+    }
     // What is left to check spans fields: how many servers, how much they queue together.
     config.check().map_err(|(path, why)| err(path, why))?;
     let mut timeline = Vec::new();
@@ -291,6 +338,8 @@ fn timeline_entry(mut entry: Value, path: &str) -> Result<(Micros, Command), Sce
             Command::AddServer { spec: ServerSpec::preset(size), boot: false }
         }
         "remove-server" => from_json::<NoArg>(&args, path).map(|_| Command::RemoveServer(None))?,
+        "crash-server" => Command::CrashServer(ServerId(from_json::<ServerArg>(&args, path)?.server)),
+        "restore-server" => Command::RestoreServer(ServerId(from_json::<ServerArg>(&args, path)?.server)),
         "set-algorithm" => Command::SetAlgorithm(from_json::<AlgorithmArg>(&args, path)?.algorithm),
         "set-arrival-rate" => {
             let rate = from_json::<RateArg>(&args, path)?.rate;

@@ -16,8 +16,9 @@ pub(crate) enum Action {
     ReachBalancer(u32),
     /// The request in this slot reaches its server.
     ReachServer(u32),
-    /// The request in this slot finishes service at its server.
-    ServiceDone(u32),
+    /// The request in this slot finishes service at its server; stale if the slot no longer
+    /// holds the request with this id (its server crashed meanwhile).
+    ServiceDone { slot: u32, id: u32 },
     /// The response for the request in this slot reaches its client.
     Delivered(u32),
     /// A starting server finishes booting.
@@ -29,6 +30,10 @@ pub(crate) enum Action {
     /// A response (or a refusal) from this server passes back through the balancer, which stops
     /// counting the request as active there.
     Released(ServerId),
+    /// The balancer checks this server's health.
+    HealthCheck(ServerId),
+    /// The answer (or the timeout) of a health check of this server arrives at the balancer.
+    HealthResult { server: ServerId, pass: bool },
 }
 
 /// A min-heap of actions keyed by (time, sequence).

@@ -29,6 +29,11 @@ pub enum ServerStatus {
     Up,
     /// Removed from the balancer; finishing the requests it already has.
     Draining,
+    /// Crashed: serves nothing until restored.
+    Down {
+        /// When it crashed, in simulated microseconds.
+        since: Micros,
+    },
     /// Gone: drained and switched off.
     Removed,
 }
@@ -59,6 +64,9 @@ pub struct Server {
     /// When it started taking traffic (at once, or when it finished booting), in simulated
     /// microseconds; `None` while it boots or if it never finished.
     pub up_since: Option<Micros>,
+    /// When it was last restored after a crash, in simulated microseconds; it rejoins the
+    /// balancer only once health checks pass.
+    pub restored_at: Option<Micros>,
     /// When it was switched off, in simulated microseconds, if it has been.
     pub removed_at: Option<Micros>,
     /// `dropped` at the last once-a-second tick (a second without drops ends saturation).
@@ -123,6 +131,7 @@ impl Server {
             saturated: false,
             added_at: now,
             up_since: (status == ServerStatus::Up).then_some(now),
+            restored_at: None,
             removed_at: None,
             dropped_at_tick: 0,
             history: VecDeque::with_capacity(SERIES_SECONDS),
@@ -144,7 +153,17 @@ impl Server {
         matches!(self.status, ServerStatus::Starting { .. })
     }
 
-    /// Whether it still exists (starting, up or draining).
+    /// Whether it serves requests that reach it (up or draining).
+    pub fn serves(&self) -> bool {
+        matches!(self.status, ServerStatus::Up | ServerStatus::Draining)
+    }
+
+    /// Whether it is down.
+    pub fn is_down(&self) -> bool {
+        matches!(self.status, ServerStatus::Down { .. })
+    }
+
+    /// Whether it still exists (starting, up, draining or down).
     pub fn is_present(&self) -> bool {
         self.status != ServerStatus::Removed
     }
@@ -188,6 +207,18 @@ impl Server {
         self.measure_from = now;
     }
 
+    /// Crashes it at `now`: its workers stop and its queue empties (the world fails the requests
+    /// they held). Returns its usage since the last tick, which the world still counts.
+    pub fn crash(&mut self, now: Micros) -> Usage {
+        let usage = self.usage_until(now);
+        self.change_busy(now, -(self.busy as i32));
+        self.queue.clear();
+        self.busy_at_tick = self.busy_integral;
+        self.measure_from = now;
+        self.status = ServerStatus::Down { since: now };
+        usage
+    }
+
     /// Switches it off at `now`, returning its usage since the last tick (the unfinished
     /// period, which the world still counts in the second it ends).
     pub fn remove(&mut self, now: Micros) -> Usage {
@@ -202,7 +233,7 @@ impl Server {
     /// Usage from the start of the current measuring period to `now`.
     fn usage_until(&mut self, now: Micros) -> Usage {
         self.accumulate(now);
-        if self.is_booting() {
+        if self.is_booting() || self.is_down() {
             return Usage::default();
         }
         let up = now.saturating_sub(self.measure_from);

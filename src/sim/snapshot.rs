@@ -1,10 +1,10 @@
 //! A small, cloneable picture of the world for the view's panels, taken a few times a second.
 
 use super::balancer::Algorithm;
-use super::config::{AutoscaleConfig, ServerSize};
+use super::config::{AutoscaleConfig, HealthCheckConfig, RetryConfig, ServerSize};
 use super::latency::Percentiles;
 use super::metrics::{SeriesPoint, WINDOW_SECONDS};
-use super::request::DropReason;
+use super::request::{DropReason, FailReason};
 use super::server::{ServerId, ServerStatus};
 use super::time::Micros;
 use super::world::World;
@@ -36,6 +36,11 @@ pub struct ServerView {
     pub dropped: u64,
     /// Whether its queue is overflowing.
     pub saturated: bool,
+    /// Whether the balancer sends it requests (a crashed server stays in rotation until its
+    /// health checks catch it).
+    pub in_rotation: bool,
+    /// Health checks passed in a row, as the balancer counts them.
+    pub health_passes: u32,
     /// (utilization 0–1, queue length) a second over the last minute, oldest first.
     pub history: Vec<(f64, u32)>,
 }
@@ -51,6 +56,8 @@ pub struct Fleet {
     pub draining: usize,
     /// Switched off in the last few seconds, still on stage while they leave.
     pub leaving: usize,
+    /// Crashed and not yet restored.
+    pub down: usize,
 }
 
 /// The world at one moment.
@@ -70,12 +77,20 @@ pub struct Snapshot {
     pub algorithm: Algorithm,
     /// The autoscaler's settings.
     pub autoscale: AutoscaleConfig,
+    /// The balancer's health checks.
+    pub health_check: HealthCheckConfig,
+    /// The balancer's retries.
+    pub retry_config: RetryConfig,
     /// Requests sent since the start.
     pub arrived: u64,
     /// Requests served since the start.
     pub served: u64,
     /// Requests dropped since the start, by reason.
     pub dropped: Vec<(DropReason, u64)>,
+    /// Requests that failed since the start, by reason.
+    pub failed: Vec<(FailReason, u64)>,
+    /// Requests sent to another server after a failure, since the start.
+    pub retries: u64,
     /// Requests in flight now.
     pub in_flight: u64,
     /// Latency percentiles over the recent window.
@@ -111,6 +126,7 @@ impl Snapshot {
                 ServerStatus::Starting { .. } => fleet.booting += 1,
                 ServerStatus::Draining => fleet.draining += 1,
                 ServerStatus::Removed => fleet.leaving += 1,
+                ServerStatus::Down { .. } => fleet.down += 1,
             }
         }
         fleet
@@ -147,6 +163,8 @@ impl World {
                 served: s.served,
                 dropped: s.dropped,
                 saturated: s.saturated,
+                in_rotation: self.in_rotation(s.id),
+                health_passes: self.health_passes(s.id),
                 history: s.history.iter().copied().collect(),
             })
             .collect();
@@ -160,9 +178,13 @@ impl World {
             burst_until: self.burst_until(),
             algorithm: self.config().algorithm,
             autoscale: self.config().autoscale,
+            health_check: self.config().health_check,
+            retry_config: self.config().retries,
             arrived: metrics.arrived,
             served: metrics.served,
             dropped: DropReason::ALL.iter().map(|r| (*r, metrics.dropped(*r))).collect(),
+            failed: FailReason::ALL.iter().map(|r| (*r, metrics.failed(*r))).collect(),
+            retries: metrics.retries,
             in_flight: self.in_flight() as u64,
             latency,
             servers,
@@ -219,9 +241,9 @@ mod tests {
         assert_eq!(fleet.up, snapshot.up_servers());
         // A second later the removed server has finished its requests and is leaving the stage.
         world.advance_to(3 * SECOND);
-        assert_eq!(world.snapshot().fleet(), Fleet { up: 2, booting: 1, draining: 0, leaving: 1 });
+        assert_eq!(world.snapshot().fleet(), Fleet { up: 2, booting: 1, draining: 0, leaving: 1, down: 0 });
         // Gone from the stage after a few seconds; the new one is up.
         world.advance_to(8 * SECOND);
-        assert_eq!(world.snapshot().fleet(), Fleet { up: 3, booting: 0, draining: 0, leaving: 0 });
+        assert_eq!(world.snapshot().fleet(), Fleet { up: 3, booting: 0, draining: 0, leaving: 0, down: 0 });
     }
 }

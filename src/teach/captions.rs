@@ -23,6 +23,16 @@ pub enum Kind {
     Draining,
     /// A server has left.
     Removed,
+    /// A server crashed and the balancer has not noticed yet.
+    Crashed,
+    /// Health checks took a crashed server out of rotation.
+    Detected,
+    /// A crashed server was restored and is booting or earning its way back.
+    Restored,
+    /// Health checks put a restored server back in rotation.
+    Rejoined,
+    /// The balancer's retries changed.
+    Retries,
     /// The balancing algorithm changed.
     Algorithm,
     /// The base arrival rate changed; above capacity, an overload.
@@ -54,6 +64,11 @@ impl Kind {
             EventKind::ServerReady { .. } => Kind::Ready,
             EventKind::ServerDraining { .. } => Kind::Draining,
             EventKind::ServerRemoved { .. } => Kind::Removed,
+            EventKind::ServerCrashed { .. } => Kind::Crashed,
+            EventKind::ServerMarkedDown { .. } => Kind::Detected,
+            EventKind::ServerRestored { .. } => Kind::Restored,
+            EventKind::ServerMarkedUp { .. } => Kind::Rejoined,
+            EventKind::RetriesChanged { .. } => Kind::Retries,
             EventKind::AlgorithmChanged { .. } => Kind::Algorithm,
             EventKind::ArrivalRateChanged { .. } => Kind::Rate,
             EventKind::BurstStarted { .. } => Kind::Burst,
@@ -110,6 +125,55 @@ pub fn caption_for(event: &Event, now: &Snapshot) -> Caption {
         EventKind::ServerRemoved { server } => (
             "The lane is closed: the other lanes carry the traffic now.",
             format!("Server {} has left; {}.", server.0, fleet(now)),
+        ),
+        EventKind::ServerCrashed { server } => (
+            "An engineer is suddenly absent: the work on their desk is lost, and the team has not noticed yet.",
+            format!(
+                "Server {} crashed: the requests it held failed. The balancer still sends it requests, which fail, \
+                 until {} health checks in a row (one every {} s) go unanswered.",
+                server.0,
+                now.health_check.unhealthy_threshold,
+                secs(now.health_check.interval)
+            ),
+        ),
+        EventKind::ServerMarkedDown { server, after } => (
+            "The team noticed the absence and shares out the work: the project still finishes on time.",
+            format!(
+                "Health checks took server {} out of rotation{}; {}.",
+                server.0,
+                after.map_or(String::new(), |a| format!(" {} s after it crashed", secs(a))),
+                fleet(now)
+            ),
+        ),
+        EventKind::ServerRestored { server, ready_at } => (
+            "The engineer is back, but catches up before taking on work.",
+            format!(
+                "Server {} boots until {:.1} s, then must pass {} health checks in a row before it gets requests.",
+                server.0,
+                to_secs(*ready_at),
+                now.health_check.healthy_threshold
+            ),
+        ),
+        EventKind::ServerMarkedUp { server, after } => (
+            "Back on the team: the server takes its share of the work again.",
+            format!(
+                "Health checks put server {} back in rotation{}; {}.",
+                server.0,
+                after.map_or(String::new(), |a| format!(" {} s after it was restored", secs(a))),
+                fleet(now)
+            ),
+        ),
+        EventKind::RetriesChanged { max_attempts, .. } if *max_attempts <= 1 => (
+            "Work that is lost stays lost: nobody tries again.",
+            "Retries off: a request that fails ends there.".to_string(),
+        ),
+        EventKind::RetriesChanged { max_attempts, budget } => (
+            "Lost work is handed to another engineer, but too much of it swamps the whole team.",
+            format!(
+                "Retries on: a failed request is tried on another server, up to {max_attempts} tries in all, while \
+                 retries in flight stay under {} of all requests in flight.",
+                percent(*budget)
+            ),
         ),
         EventKind::AlgorithmChanged { algorithm } => (
             "Spreading traffic so no single server is overwhelmed.",

@@ -40,6 +40,24 @@ pub fn holds(event: &Event, now: &Snapshot) -> bool {
         EventKind::ServerRemoved { server } => {
             recent && matches!(status(server), None | Some(ServerStatus::Removed))
         }
+        EventKind::ServerCrashed { server } => {
+            let view = now.servers.iter().find(|s| s.id == *server);
+            view.is_some_and(|s| matches!(s.status, ServerStatus::Down { .. }) && s.in_rotation)
+        }
+        EventKind::ServerMarkedDown { server, .. } => {
+            recent && matches!(status(server), Some(ServerStatus::Down { .. }))
+        }
+        EventKind::ServerRestored { server, .. } => {
+            let view = now.servers.iter().find(|s| s.id == *server);
+            view.is_some_and(|s| {
+                matches!(s.status, ServerStatus::Starting { .. })
+                    || (s.status == ServerStatus::Up && !s.in_rotation)
+            })
+        }
+        EventKind::ServerMarkedUp { server, .. } => recent && status(server) == Some(ServerStatus::Up),
+        EventKind::RetriesChanged { max_attempts, budget } => {
+            recent && now.retry_config.max_attempts == *max_attempts && now.retry_config.budget == *budget
+        }
         EventKind::AlgorithmChanged { algorithm } => recent && now.algorithm == *algorithm,
         EventKind::ArrivalRateChanged { rate } => {
             now.base_rate == *rate && (recent || now.base_rate > now.capacity)

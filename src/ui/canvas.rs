@@ -12,6 +12,8 @@ pub const REQUEST_COLOUR: &str = "#0072B2";
 pub const RESPONSE_COLOUR: &str = "#009E73";
 /// Colour of dropped requests (Okabe–Ito vermillion).
 pub const DROP_COLOUR: &str = "#D55E00";
+/// Colour of failed requests (Okabe–Ito reddish purple).
+pub const FAIL_COLOUR: &str = "#CC79A7";
 
 /// Half the side of a dot, in user units.
 const R: f64 = 3.5;
@@ -33,7 +35,7 @@ pub fn paint(canvas: &HtmlCanvasElement, dots: &Dots) {
     ctx.clear_rect(0.0, 0.0, width as f64, height as f64);
     let _ = ctx.set_transform(width as f64 / WIDTH, 0.0, 0.0, height as f64 / HEIGHT, 0.0, 0.0);
 
-    // Requests are squares, responses circles, drops crosses: shape tells them apart as well
+    // Requests are squares, responses circles, drops crosses, failures triangles: shape tells them apart as well
     // as colour.
     ctx.set_fill_style_str(REQUEST_COLOUR);
     ctx.begin_path();
@@ -58,6 +60,17 @@ pub fn paint(canvas: &HtmlCanvasElement, dots: &Dots) {
         ctx.line_to(x + R, y + R);
         ctx.move_to(x + R, y - R);
         ctx.line_to(x - R, y + R);
+    }
+    ctx.stroke();
+
+    // Failures are hollow triangles, so they read apart from drops without colour.
+    ctx.set_stroke_style_str(FAIL_COLOUR);
+    ctx.begin_path();
+    for &Point { x, y } in &dots.failures {
+        ctx.move_to(x, y - R - 1.0);
+        ctx.line_to(x + R + 1.0, y + R);
+        ctx.line_to(x - R - 1.0, y + R);
+        ctx.close_path();
     }
     ctx.stroke();
 }

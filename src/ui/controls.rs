@@ -8,7 +8,7 @@ use yew::prelude::*;
 
 use crate::sim::config::MAX_ARRIVAL_RATE;
 use crate::sim::time::to_secs;
-use crate::sim::{Algorithm, Command, ServerId, ServerSize, ServerSpec, ServerStatus, Snapshot};
+use crate::sim::{Algorithm, Command, RetryConfig, ServerId, ServerSize, ServerSpec, ServerStatus, Snapshot};
 
 use super::clock::SPEEDS;
 use super::rate_scale::{position_of, rate_at, SLIDER_MAX};
@@ -71,11 +71,41 @@ pub fn controls(props: &ControlsProps) -> Html {
             ServerStatus::Up => (up <= 1).then_some(last_up),
             ServerStatus::Draining => Some(format!("Server {} is already draining.", s.id.0)),
             ServerStatus::Removed => Some(format!("Server {} has already left.", s.id.0)),
+            ServerStatus::Down { .. } => None,
         },
         None => (booting == 0 && up <= 1).then_some(last_up),
     };
     let cannot_add = (present >= UI_MAX_SERVERS)
         .then(|| format!("The controls stop at {UI_MAX_SERVERS} servers (a scenario may have 100)."));
+    // Crash and restore act on the selected server.
+    let chosen = props.selected.and_then(|id| snap.servers.iter().find(|s| s.id == id));
+    let cannot_crash = match chosen {
+        None => Some("Select a server on the stage to crash it.".to_string()),
+        Some(s) if matches!(s.status, ServerStatus::Up | ServerStatus::Starting { .. }) => None,
+        Some(s) => Some(format!("Server {} is not running, so it cannot crash.", s.id.0)),
+    };
+    let cannot_restore = match chosen {
+        Some(s) if matches!(s.status, ServerStatus::Down { .. }) => None,
+        Some(s) => Some(format!("Server {} has not crashed.", s.id.0)),
+        None => Some("Select a crashed server to restore it.".to_string()),
+    };
+    // Said only when neither button can act: otherwise the one that can is the answer.
+    let why_failure = cannot_restore.is_some().then(|| cannot_crash.clone()).flatten();
+    let retries = snap.retry_config;
+    let onretries = {
+        let budget = retries.budget;
+        props.oncommand.reform(move |e: Event| {
+            let max_attempts = e.target_unchecked_into::<HtmlSelectElement>().value().parse().unwrap_or(1);
+            Command::SetRetries(RetryConfig { max_attempts, budget })
+        })
+    };
+    let onbudget = {
+        let max_attempts = retries.max_attempts;
+        props.oncommand.reform(move |e: Event| {
+            let budget = e.target_unchecked_into::<HtmlSelectElement>().value().parse().unwrap_or(0.2);
+            Command::SetRetries(RetryConfig { max_attempts, budget })
+        })
+    };
     let cannot_burst =
         snap.burst_until.map(|until| format!("A flash crowd is under way until {:.1} s.", to_secs(until)));
 
@@ -145,6 +175,35 @@ pub fn controls(props: &ControlsProps) -> Html {
                 <p class="why" id="why-add">{ cannot_add.unwrap_or_default() }</p>
                 <p class="why" id="why-remove">{ cannot_remove.unwrap_or_default() }</p>
                 <p class="hint">{ format!("{present} of {UI_MAX_SERVERS}. Small: 2 workers, weight 1. Large: 4 workers, weight 2. Select a server to remove it.") }</p>
+            </fieldset>
+            <fieldset>
+                <legend>{"Failures"}</legend>
+                <button id="crash-server" disabled={cannot_crash.is_some()} aria-describedby="why-crash"
+                    title={cannot_crash.clone()} onclick={send(Command::CrashServer(props.selected.unwrap_or(ServerId(0))))}>
+                    { props.selected.map_or("Crash server".to_string(), |id| format!("Crash server {}", id.0)) }
+                </button>
+                <button id="restore-server" disabled={cannot_restore.is_some()} aria-describedby="why-crash"
+                    title={cannot_restore.clone()} onclick={send(Command::RestoreServer(props.selected.unwrap_or(ServerId(0))))}>
+                    { props.selected.map_or("Restore server".to_string(), |id| format!("Restore server {}", id.0)) }
+                </button>
+                <p class="why" id="why-crash">{ why_failure.unwrap_or_default() }</p>
+                <label for="retries">{"Retries"}</label>
+                <select id="retries" onchange={onretries}>
+                    { for [(1u8, "off"), (2, "up to 2 tries"), (3, "up to 3 tries")].iter().map(|(n, name)| html! {
+                        <option value={n.to_string()} selected={retries.max_attempts == *n}>{ *name }</option>
+                    }) }
+                </select>
+                <label for="retry-budget">{"Budget"}</label>
+                <select id="retry-budget" onchange={onbudget} disabled={retries.max_attempts <= 1}>
+                    <option value="0.2" selected={retries.budget < 1.0}>{"20% of requests"}</option>
+                    <option value="1" selected={retries.budget >= 1.0}>{"none"}</option>
+                </select>
+                <p class="hint">{ format!(
+                    "Health checks every {} s; {} failed in a row take a server out, {} passed bring it back.",
+                    to_secs(snap.health_check.interval),
+                    snap.health_check.unhealthy_threshold,
+                    snap.health_check.healthy_threshold
+                ) }</p>
             </fieldset>
             <fieldset>
                 <legend>{"Load balancer"}</legend>

@@ -1,6 +1,7 @@
 //! Where each moving request is drawn this frame. Pure arithmetic over the world's in-flight
 //! list, so it is tested natively; the canvas code only paints the points.
 
+use crate::sim::request::Loss;
 use crate::sim::time::Micros;
 use crate::sim::{Leg, World};
 
@@ -19,8 +20,10 @@ pub struct Dots {
     pub requests: Vec<Point>,
     /// Responses on their way back to a client.
     pub responses: Vec<Point>,
-    /// Requests dropped a moment ago, falling away.
+    /// Requests dropped a moment ago (turned away), falling away.
     pub drops: Vec<Point>,
+    /// Requests that failed a moment ago (their server crashed or was down), falling away.
+    pub failures: Vec<Point>,
     /// Requests each dot stands for (1 when every request is drawn).
     pub per_dot: u64,
 }
@@ -32,6 +35,7 @@ impl Dots {
         self.requests.clear();
         self.responses.clear();
         self.drops.clear();
+        self.failures.clear();
         let now = world.now();
         let links = world.config().links;
         self.per_dot = (world.in_flight() as u64).div_ceil(MAX_DOTS as u64).max(1);
@@ -42,6 +46,12 @@ impl Dots {
                 Leg::ToServer(s) => {
                     if let Some(route) = layout.route(s) {
                         self.requests.push(route.at(t));
+                    }
+                }
+                // A failed request heads back along its server's route to be tried elsewhere.
+                Leg::Retrying(s) => {
+                    if let Some(route) = layout.route(s) {
+                        self.requests.push(route.at(1.0 - t));
                     }
                 }
                 Leg::ToClient(s) => {
@@ -65,13 +75,17 @@ impl Dots {
             let age = progress(now, d.time, d.time + drop_window);
             // Spread drops sideways a little by time so a burst does not stack into one dot.
             let sideways = ((d.time / 997) % 17) as f64 - 8.0;
-            self.drops.push(Point { x: origin.x - 10.0 + sideways, y: origin.y + 12.0 + FALL * age });
+            let point = Point { x: origin.x - 10.0 + sideways, y: origin.y + 12.0 + FALL * age };
+            match d.loss {
+                Loss::Dropped(_) => self.drops.push(point),
+                Loss::Failed(_) => self.failures.push(point),
+            }
         }
     }
 
     /// Dots of every kind together.
     pub fn len(&self) -> usize {
-        self.requests.len() + self.responses.len() + self.drops.len()
+        self.requests.len() + self.responses.len() + self.drops.len() + self.failures.len()
     }
 
     /// Whether there is nothing to draw.

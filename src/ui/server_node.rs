@@ -18,6 +18,11 @@ pub fn state_words(server: &ServerView) -> (&'static str, &'static str, &'static
         ServerStatus::Starting { .. } => ("⏻", "booting", "booting"),
         ServerStatus::Draining => ("↓", "draining", "draining"),
         ServerStatus::Removed => ("✕", "removed", "removed"),
+        ServerStatus::Down { .. } if server.in_rotation => {
+            ("✖", "down · in rotation", "down, still in rotation")
+        }
+        ServerStatus::Down { .. } => ("✖", "down", "down, out of rotation"),
+        ServerStatus::Up if !server.in_rotation => ("◐", "rejoining", "up, not yet back in rotation"),
         ServerStatus::Up if server.saturated => ("▲", "dropping", "overloaded, dropping requests"),
         ServerStatus::Up if server.utilization >= BUSY_FROM => ("●", "busy", "busy"),
         ServerStatus::Up => ("✓", "healthy", "healthy"),
@@ -71,6 +76,8 @@ pub fn look(server: &ServerView) -> Look {
         ServerStatus::Starting { .. } => "booting",
         ServerStatus::Draining => "draining",
         ServerStatus::Removed => "removed",
+        ServerStatus::Down { .. } => "down",
+        ServerStatus::Up if !server.in_rotation => "rejoining",
         ServerStatus::Up if server.saturated => "saturated",
         ServerStatus::Up if server.utilization >= BUSY_FROM => "busy",
         ServerStatus::Up => "healthy",
@@ -182,6 +189,8 @@ mod tests {
             served: 120,
             dropped: 3,
             saturated: false,
+            in_rotation: true,
+            health_passes: 0,
             history: Vec::new(),
         }
     }

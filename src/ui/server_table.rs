@@ -115,6 +115,8 @@ mod tests {
             served: 10,
             dropped: 0,
             saturated: false,
+            in_rotation: true,
+            health_passes: 0,
             history: Vec::new(),
         }
     }

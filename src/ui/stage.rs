@@ -9,7 +9,7 @@ use yew::prelude::*;
 use crate::sim::snapshot::ServerView;
 use crate::sim::{ServerId, ServerStatus, Snapshot};
 
-use super::canvas::{DROP_COLOUR, REQUEST_COLOUR, RESPONSE_COLOUR};
+use super::canvas::{DROP_COLOUR, FAIL_COLOUR, REQUEST_COLOUR, RESPONSE_COLOUR};
 use super::layout::{Layout, Point, Route, HEIGHT, WIDTH};
 use super::server_node::ServerNode;
 use crate::format::{count, rate};
@@ -134,6 +134,7 @@ pub fn stage(props: &StageProps) -> Html {
                 <span><svg class="key" viewBox="0 0 10 10" aria-hidden="true"><rect x="2" y="2" width="6" height="6" fill={REQUEST_COLOUR} /></svg>{"request"}</span>
                 <span><svg class="key" viewBox="0 0 10 10" aria-hidden="true"><circle cx="5" cy="5" r="3.5" fill={RESPONSE_COLOUR} /></svg>{"response"}</span>
                 <span><svg class="key" viewBox="0 0 10 10" aria-hidden="true"><path d="M2 2 L8 8 M8 2 L2 8" stroke={DROP_COLOUR} stroke-width="2" /></svg>{"dropped"}</span>
+                <span><svg class="key" viewBox="0 0 10 10" aria-hidden="true"><path d="M5 1.5 L9 8.5 L1 8.5 Z" fill="none" stroke={FAIL_COLOUR} stroke-width="1.5" /></svg>{"failed"}</span>
                 if props.behind {
                     <span class="behind">{"running slower than the chosen speed: too many requests to simulate in real time"}</span>
                 }

@@ -80,7 +80,7 @@ impl World {
                     }
                 })
             }
-            Action::ServiceDone(slot) => {
+            Action::ServiceDone { slot, .. } => {
                 let (id, _, server, _) = request(self, slot);
                 let server = server.unwrap_or_default();
                 let waiting = !self.servers[server as usize].queue.is_empty();
@@ -108,6 +108,14 @@ impl World {
                 Box::new(move |_| format!("server {} finished booting and takes traffic", server.0))
             }
             Action::BurstEnd { .. } => Box::new(|_| "the flash crowd ended".to_string()),
+            Action::HealthCheck(server) => {
+                Box::new(move |_| format!("the load balancer sent server {} a health check", server.0))
+            }
+            Action::HealthResult { server, pass } => Box::new(move |w| {
+                let verdict = if pass { "passed" } else { "failed" };
+                let rotation = if w.in_rotation(server) { "in rotation" } else { "out of rotation" };
+                format!("server {}'s health check {verdict}; it is {rotation}", server.0)
+            }),
             Action::Tick => Box::new(|w| {
                 let point = w.metrics.series().next_back().copied().unwrap_or_default();
                 let scaled = w.log.iter().rev().take_while(|e| e.time == w.now).find_map(|e| match e.kind {

@@ -28,6 +28,8 @@ impl World {
         let status = if delay > 0 { ServerStatus::Starting { ready_at } } else { ServerStatus::Up };
         self.servers.push(Server::new(id, spec, status, self.now));
         self.log.push(self.now, EventKind::ServerAdded { server: id, size, ready_at });
+        self.health.track(id, delay == 0);
+        self.schedule.push(self.now + self.config.health_check.interval, Action::HealthCheck(id));
         if delay > 0 {
             self.schedule.push(ready_at, Action::ServerReady(id));
         } else {
@@ -40,26 +42,32 @@ impl World {
         let server = &mut self.servers[id.index()];
         if server.is_booting() {
             server.become_ready(self.now);
-            // Ids only grow, but a server may finish booting after a newer one: keep them sorted.
-            let at = self.routable.partition_point(|r| *r < id);
-            self.routable.insert(at, id);
             self.log.push(self.now, EventKind::ServerReady { server: id });
+            // A restored server rejoins when its health checks pass (or is still in rotation
+            // if they never caught its crash); a new one joins at once.
+            if server.restored_at.is_none() {
+                self.health.track(id, true);
+                // Ids only grow, but a server may finish booting after a newer one: keep them sorted.
+                let at = self.routable.partition_point(|r| *r < id);
+                self.routable.insert(at, id);
+            }
         }
     }
 
     /// Takes a server out: a booting one at once, a working one by draining it first.
     pub(super) fn remove_server(&mut self, id: Option<ServerId>) -> Result<(), CommandError> {
         let target = match id {
-            Some(id) => {
-                self.servers.get(id.index()).filter(|s| s.is_routable() || s.is_booting()).map(|s| s.id)
-            }
-            None => self
+            Some(id) => self
                 .servers
+                .get(id.index())
+                .filter(|s| s.is_routable() || s.is_booting() || s.is_down())
+                .map(|s| s.id),
+            None => self.servers.iter().rev().find(|s| s.is_booting()).map(|s| s.id).or(self
+                .routable
                 .iter()
                 .rev()
-                .find(|s| s.is_booting())
-                .map(|s| s.id)
-                .or(self.routable.last().copied()),
+                .find(|id| self.servers[id.index()].is_routable())
+                .copied()),
         };
         let Some(target) = target else {
             return Err(match id {
@@ -67,13 +75,15 @@ impl World {
                 None => CommandError::LastServer,
             });
         };
-        if self.servers[target.index()].is_booting() {
+        // A booting or crashed server holds no requests: it goes at once.
+        if self.servers[target.index()].is_booting() || self.servers[target.index()].is_down() {
             self.switch_off(target);
             return Ok(());
         }
-        if self.routable.len() == 1 {
+        if self.routable.iter().filter(|id| self.servers[id.index()].is_routable()).count() == 1 {
             return Err(CommandError::LastServer);
         }
+        self.health.forget(target);
         self.routable.retain(|r| *r != target);
         self.servers[target.index()].status = ServerStatus::Draining;
         self.log.push(self.now, EventKind::ServerDraining { server: target });
@@ -89,6 +99,8 @@ impl World {
     }
 
     fn switch_off(&mut self, id: ServerId) {
+        self.routable.retain(|r| *r != id);
+        self.health.forget(id);
         self.departed += self.servers[id.index()].remove(self.now);
         self.log.push(self.now, EventKind::ServerRemoved { server: id });
     }

@@ -4,10 +4,10 @@
 use rand::RngExt;
 use rand_distr::{Distribution, Exp};
 
-use super::{DropMark, World, RECENT_DROPS};
+use super::{DropMark, World, RECENT_DROPS, RETRY_TOKENS_MOST};
 use crate::sim::config::ServiceDistribution;
 use crate::sim::event::EventKind;
-use crate::sim::request::{DropReason, Phase, Request};
+use crate::sim::request::{DropReason, FailReason, Loss, Phase, Request};
 use crate::sim::schedule::Action;
 use crate::sim::server::ServerId;
 use crate::sim::time::SECOND;
@@ -23,19 +23,33 @@ impl World {
             created: self.now,
             phase: Phase::ToBalancer,
             server: None,
+            attempts: 1,
             phase_start: self.now,
             phase_end: end,
         });
         self.next_request_id += 1;
         self.metrics.record_arrival();
+        // Each new request earns a share of a retry.
+        self.retry_tokens = (self.retry_tokens + self.config.retries.budget).min(RETRY_TOKENS_MOST);
         self.schedule.push(end, Action::ReachBalancer(slot));
         self.schedule_next_arrival();
     }
 
-    /// The balancer picks a server and forwards the request, or drops it if none can take it.
+    /// The balancer picks a server and forwards the request, or drops it if none can take it. A
+    /// retry goes to another server than the one that failed it, when there is another.
     pub(super) fn route(&mut self, slot: u32) {
-        let client = self.requests.get_mut(slot).client;
-        let Some(id) = self.balancer.pick(&self.routable, &self.servers, client, &mut self.rng) else {
+        let request = self.requests.get_mut(slot);
+        let client = request.client;
+        let failed_on = (request.phase == Phase::Retrying).then_some(request.server).flatten();
+        let others: Vec<_>;
+        let candidates = match failed_on {
+            Some(tried) if self.routable.len() > 1 => {
+                others = self.routable.iter().copied().filter(|id| *id != tried).collect();
+                &others
+            }
+            _ => &self.routable,
+        };
+        let Some(id) = self.balancer.pick(candidates, &self.servers, client, &mut self.rng) else {
             self.drop_request(slot, None, DropReason::NoServer);
             return;
         };
@@ -51,10 +65,17 @@ impl World {
     }
 
     /// The request reaches its server: a free worker takes it, or it waits in the queue, or the
-    /// queue is full and it is dropped (the refusal travels back through the balancer).
+    /// queue is full and it is dropped (the refusal travels back through the balancer). A server
+    /// that is down (or still booting after a restore) fails it.
     pub(super) fn admit(&mut self, slot: u32) {
         let id = self.requests.get_mut(slot).server.expect("routed requests have a server");
         let server = &mut self.servers[id.index()];
+        if !server.serves() {
+            server.outstanding -= 1;
+            self.schedule.push(self.now + self.config.links.balancer_to_server, Action::Released(id));
+            self.end_or_retry(slot, id, Loss::Failed(FailReason::ServerDown));
+            return;
+        }
         if server.has_free_worker() {
             self.start_service(slot, id);
         } else if server.has_queue_room() {
@@ -70,7 +91,7 @@ impl World {
                 self.log.push(self.now, EventKind::ServerSaturated { server: id });
             }
             self.schedule.push(self.now + self.config.links.balancer_to_server, Action::Released(id));
-            self.drop_request(slot, Some(id), DropReason::QueueFull);
+            self.end_or_retry(slot, id, Loss::Dropped(DropReason::QueueFull));
             self.finish_drain_if_idle(id);
         }
     }
@@ -89,7 +110,8 @@ impl World {
         request.phase = Phase::InService;
         request.phase_start = self.now;
         request.phase_end = self.now + duration;
-        self.schedule.push(self.now + duration, Action::ServiceDone(slot));
+        let request_id = request.id as u32;
+        self.schedule.push(self.now + duration, Action::ServiceDone { slot, id: request_id });
     }
 
     /// A worker finishes: the response heads back, and the worker takes the next queued request.
@@ -115,14 +137,52 @@ impl World {
         }
     }
 
+    /// A request lost at server `id`: it heads back to the balancer to try another server if
+    /// retries allow (tries left, and retries in flight within the budget), else it ends.
+    pub(super) fn end_or_retry(&mut self, slot: u32, id: ServerId, loss: Loss) {
+        let retries = self.config.retries;
+        let tries_left = self.requests.get_mut(slot).attempts < retries.max_attempts;
+        // A budget of 1 is no budget; otherwise each retry spends one that requests earned.
+        let affordable = retries.budget >= 1.0 || self.retry_tokens >= 1.0;
+        if tries_left && affordable {
+            if retries.budget < 1.0 {
+                self.retry_tokens -= 1.0;
+            }
+            let request = self.requests.get_mut(slot);
+            request.attempts += 1;
+            request.phase = Phase::Retrying;
+            request.phase_start = self.now;
+            request.phase_end = self.now + self.config.links.balancer_to_server;
+            let back = request.phase_end;
+            self.metrics.record_retry();
+            self.fold(0xE0 + u64::from(loss == Loss::Dropped(DropReason::QueueFull)));
+            self.schedule.push(back, Action::ReachBalancer(slot));
+            return;
+        }
+        self.end_request(slot, Some(id), loss);
+    }
+
     pub(super) fn drop_request(&mut self, slot: u32, server: Option<ServerId>, reason: DropReason) {
+        self.end_request(slot, server, Loss::Dropped(reason));
+    }
+
+    /// Ends the request in `slot` unserved, counting how.
+    pub(super) fn end_request(&mut self, slot: u32, server: Option<ServerId>, loss: Loss) {
         self.requests.remove(slot);
-        self.fold(0xD0 + reason.index() as u64);
-        self.metrics.record_drop(reason);
+        match loss {
+            Loss::Dropped(reason) => {
+                self.fold(0xD0 + reason.index() as u64);
+                self.metrics.record_drop(reason);
+            }
+            Loss::Failed(reason) => {
+                self.fold(0xF0 + reason.index() as u64);
+                self.metrics.record_failure(reason);
+            }
+        }
         if self.recent_drops.len() == RECENT_DROPS {
             self.recent_drops.pop_front();
         }
-        self.recent_drops.push_back(DropMark { time: self.now, server, reason });
+        self.recent_drops.push_back(DropMark { time: self.now, server, loss });
     }
 
     /// Draws a fresh time to the next arrival at the current rate. Poisson arrivals are

@@ -5,6 +5,7 @@
 //! [`flow`], the fleet of servers and the autoscaler in [`fleet`].
 
 mod explain;
+mod failures;
 mod fleet;
 mod flow;
 
@@ -20,8 +21,9 @@ use super::balancer::Balancer;
 use super::command::{Command, CommandError};
 use super::config::{in_range, WorldConfig, MAX_ARRIVAL_RATE};
 use super::event::{EventKind, EventLog};
+use super::health::Health;
 use super::metrics::Metrics;
-use super::request::{DropReason, Leg, Phase, RequestView, Requests};
+use super::request::{Leg, Loss, Phase, RequestView, Requests};
 use super::schedule::{Action, Schedule};
 use super::server::{Server, ServerId, Usage};
 use super::time::{Micros, SECOND};
@@ -29,18 +31,24 @@ use super::time::{Micros, SECOND};
 /// How many recent drops the world remembers for the view to animate.
 const RECENT_DROPS: usize = 256;
 
+/// Retries the budget allows before any request has earned one (Finagle's minimum).
+const RETRY_TOKENS_AT_START: f64 = 10.0;
+
+/// Most retries the budget saves up.
+const RETRY_TOKENS_MOST: f64 = 100.0;
+
 /// How long a removed server stays on stage, greyed, so the learner sees it leave (3 s).
 pub const LINGER: Micros = 3 * SECOND;
 
-/// A request that was dropped, for drawing it falling away.
+/// A request that was dropped or failed, for drawing it falling away.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DropMark {
-    /// When it was dropped, in simulated microseconds.
+    /// When it ended, in simulated microseconds.
     pub time: Micros,
-    /// The server whose queue was full, or `None` if it was dropped at the balancer.
+    /// The server where it ended, or `None` if it was dropped at the balancer.
     pub server: Option<ServerId>,
-    /// Why.
-    pub reason: DropReason,
+    /// How it ended.
+    pub loss: Loss,
 }
 
 /// The whole simulated system.
@@ -63,6 +71,9 @@ pub struct World {
     burst_until: Option<Micros>,
     next_request_id: u64,
     autoscaler: Autoscaler,
+    health: Health,
+    /// Retries the budget still allows (see [`super::config::RetryConfig`]).
+    retry_tokens: f64,
     /// Usage of servers removed since the last tick, counted in the second they left.
     departed: Usage,
     second: u64,
@@ -96,6 +107,8 @@ impl World {
             burst_until: None,
             next_request_id: 0,
             autoscaler: Autoscaler::default(),
+            health: Health::default(),
+            retry_tokens: RETRY_TOKENS_AT_START,
             departed: Usage::default(),
             second: 0,
             digest: FNV_OFFSET,
@@ -114,6 +127,18 @@ impl World {
         match command {
             Command::AddServer { spec, boot } => self.add_server(spec, boot).map(|_| ()),
             Command::RemoveServer(id) => self.remove_server(id),
+            Command::CrashServer(id) => self.crash_server(id),
+            Command::SetRetries(retries) => {
+                check_range("retry attempts", f64::from(retries.max_attempts), 1.0, 5.0)?;
+                check_range("retry budget", retries.budget, 0.0, 1.0)?;
+                self.config.retries = retries;
+                self.log.push(
+                    self.now,
+                    EventKind::RetriesChanged { max_attempts: retries.max_attempts, budget: retries.budget },
+                );
+                Ok(())
+            }
+            Command::RestoreServer(id) => self.restore_server(id),
             Command::SetAlgorithm(algorithm) => {
                 self.balancer.set_algorithm(algorithm);
                 self.config.algorithm = algorithm;
@@ -228,13 +253,24 @@ impl World {
         self.servers.iter().filter(move |s| s.removed_at.is_none_or(|t| now < t + LINGER))
     }
 
+    /// Whether the balancer believes server `id` is healthy and sends it requests.
+    pub fn in_rotation(&self, id: ServerId) -> bool {
+        self.routable.contains(&id)
+    }
+
+    /// Health checks passed in a row by server `id`, as the balancer counts them.
+    pub fn health_passes(&self, id: ServerId) -> u32 {
+        self.health.passes(id)
+    }
+
     /// Requests the balancer has forwarded to `id` whose response has not yet come back
     /// through it (what least connections and power of two choices compare).
     pub fn balancer_active(&self, id: ServerId) -> u32 {
         self.balancer.active(id)
     }
 
-    /// Ids of the servers taking traffic, ascending.
+    /// Ids of the servers in the balancer's rotation, ascending: those taking traffic, and any
+    /// that crashed but that the health checks have not yet caught.
     pub fn routable(&self) -> &[ServerId] {
         &self.routable
     }
@@ -266,6 +302,7 @@ impl World {
                 (Phase::ToBalancer, _) => Leg::ToBalancer,
                 (Phase::ToServer, Some(s)) => Leg::ToServer(s),
                 (Phase::ToClient, Some(s)) => Leg::ToClient(s),
+                (Phase::Retrying, Some(s)) => Leg::Retrying(s),
                 _ => return None,
             };
             Some(RequestView { id: r.id, client: r.client, leg, start: r.phase_start, end: r.phase_end })
@@ -289,7 +326,12 @@ impl World {
             Action::Arrival { .. } => {}
             Action::ReachBalancer(slot) => self.route(slot),
             Action::ReachServer(slot) => self.admit(slot),
-            Action::ServiceDone(slot) => self.finish_service(slot),
+            Action::ServiceDone { slot, id } => {
+                // A crash fails the requests in service; their completions are then stale.
+                if self.requests.get(slot).is_some_and(|r| r.id as u32 == id && r.phase == Phase::InService) {
+                    self.finish_service(slot);
+                }
+            }
             Action::Delivered(slot) => {
                 let request = self.requests.remove(slot);
                 self.metrics.record_served(self.now - request.created);
@@ -303,6 +345,8 @@ impl World {
             }
             Action::BurstEnd { .. } => {}
             Action::Tick => self.tick(),
+            Action::HealthCheck(id) => self.health_check(id),
+            Action::HealthResult { server, pass } => self.health_result(server, pass),
         }
     }
 
@@ -331,12 +375,14 @@ fn action_code(action: Action) -> u64 {
         Action::Arrival { epoch } => (1, epoch as u64),
         Action::ReachBalancer(slot) => (2, slot as u64),
         Action::ReachServer(slot) => (3, slot as u64),
-        Action::ServiceDone(slot) => (4, slot as u64),
+        Action::ServiceDone { slot, .. } => (4, slot as u64),
         Action::Delivered(slot) => (5, slot as u64),
         Action::ServerReady(id) => (6, id.0 as u64),
         Action::BurstEnd { epoch } => (7, epoch as u64),
         Action::Tick => (8, 0),
         Action::Released(id) => (9, id.0 as u64),
+        Action::HealthCheck(id) => (10, id.0 as u64),
+        Action::HealthResult { server, pass } => (11, (server.0 as u64) << 1 | pass as u64),
     };
     tag << 56 | payload
 }
