@@ -446,3 +446,29 @@ fn an_autoscaler_closing_lanes_is_told_as_one_decision() {
     let now = format!("{} can serve about {} req/s.", servers(up), 20 * up);
     assert!(last.technical.ends_with(&now), "the servers up now: {last:?}");
 }
+
+#[test]
+fn a_crash_is_told_until_it_is_caught_and_a_restore_until_the_server_is_back() {
+    let three = vec![ServerSpec::preset(ServerSize::Small); 3];
+    let mut watch = Watch::new(WorldConfig { arrival_rate: 30.0, servers: three, ..WorldConfig::default() });
+    watch.run_for(3 * SECOND);
+    let caption = watch.apply(Command::CrashServer(ServerId(1)));
+    assert_eq!(caption.kind, Kind::Crashed, "{caption:?}");
+    assert!(caption.plain.contains("absent"), "{caption:?}");
+    assert!(caption.technical.contains("Server 1 crashed"), "{caption:?}");
+    // It holds while the balancer still sends the server requests, then gives way to detection.
+    let caption = watch.run_to(watch.world.now() + 10 * SECOND, |caption, world| {
+        if world.routable().contains(&ServerId(1)) {
+            assert_eq!(caption.kind, Kind::Crashed, "{caption:?}");
+        }
+    });
+    assert_eq!(caption.kind, Kind::Detected, "{caption:?}");
+    assert!(caption.technical.contains("out of rotation"), "{caption:?}");
+    let caption = watch.apply(Command::RestoreServer(ServerId(1)));
+    assert_eq!(caption.kind, Kind::Restored, "{caption:?}");
+    let caption = watch.run_to(watch.world.now() + 12 * SECOND, |_, _| {});
+    assert_eq!(caption.kind, Kind::Rejoined, "{caption:?}");
+    assert!(caption.technical.contains("back in rotation"), "{caption:?}");
+    let caption = watch.run_for(BRIEFLY + SECOND);
+    assert_eq!(caption.kind, Kind::Status, "{caption:?}");
+}

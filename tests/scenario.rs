@@ -318,3 +318,47 @@ fn the_autoscaling_example_grows_to_the_load_and_shrinks_after_it() {
     assert!((3..=4).contains(&up), "{up} servers up for 30 req/s");
     assert!(report.refused.is_empty());
 }
+
+#[test]
+fn the_crash_example_is_caught_by_health_checks_and_recovers() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("static/scenarios/server-crash.json");
+    let scenario = parse(&std::fs::read_to_string(path).unwrap()).expect("the crash example parses");
+    assert_eq!(scenario.config.health_check.unhealthy_threshold, 3);
+    assert_eq!(scenario.timeline[0].1, Command::CrashServer(ds_playground::sim::ServerId(1)));
+    let report = ds_playground::sim::report::run(&scenario, 90 * SECOND);
+    println!(
+        "crash example: availability {:.4}, failed {:?}, detection {:?}, recovery {:?}",
+        report.availability, report.failed, report.detection, report.recovery
+    );
+    assert_eq!((report.detection.count, report.recovery.count), (1, 1));
+    // Crashed at 20 s, checked every 2 s: three failed checks, the last one timing out after 1 s.
+    assert!((4_000.0..=7_000.0).contains(&report.detection.max_ms), "{:?}", report.detection);
+    // Restored at 50 s: 5 s of booting, then two passing checks.
+    assert!((7_000.0..=10_100.0).contains(&report.recovery.max_ms), "{:?}", report.recovery);
+    assert!(report.failed["server-crashed"] > 0 && report.failed["server-down"] > 0);
+    assert!(report.availability > 0.95 && report.availability < 1.0);
+    assert_eq!(report.servers[1].status, "up");
+}
+
+#[test]
+fn health_check_and_retry_fields_are_checked() {
+    rejects(r#"{"health_check": {"interval_ms": 0}}"#, "health_check.interval_ms", &["between 10"]);
+    rejects(
+        r#"{"health_check": {"unhealthy_threshold": 0}}"#,
+        "health_check.unhealthy_threshold",
+        &["between 1"],
+    );
+    rejects(r#"{"health_check": {"every_ms": 5}}"#, "health_check.every_ms", &["unknown field"]);
+    rejects(r#"{"retries": {"max_attempts": 9}}"#, "retries.max_attempts", &["between 1 and 5"]);
+    rejects(r#"{"retries": {"budget": 2}}"#, "retries.budget", &["between 0 and 1"]);
+    rejects(
+        r#"{"timeline": [{"at_s": 1, "type": "crash-server"}]}"#,
+        "timeline[0]",
+        &["missing field `server`"],
+    );
+    let parsed =
+        parse(r#"{"retries": {"max_attempts": 3, "budget": 1}, "health_check": {"healthy_threshold": 4}}"#)
+            .unwrap();
+    assert_eq!((parsed.config.retries.max_attempts, parsed.config.retries.budget), (3, 1.0));
+    assert_eq!(parsed.config.health_check.healthy_threshold, 4);
+}

@@ -107,6 +107,11 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
+    /// Requests that failed for any reason.
+    pub fn failed_total(&self) -> u64 {
+        self.failed.iter().map(|(_, n)| n).sum()
+    }
+
     /// Requests dropped for any reason.
     pub fn dropped_total(&self) -> u64 {
         self.dropped.iter().map(|(_, n)| n).sum()

@@ -60,6 +60,38 @@ pub fn mean_dropped(s: &Snapshot) -> f64 {
     s.recent_mean(|p| p.dropped as f64)
 }
 
+/// Mean failed requests per second over the last 10 simulated seconds (the requests chart's
+/// legend).
+pub fn mean_failed(s: &Snapshot) -> f64 {
+    s.recent_mean(|p| p.failed as f64)
+}
+
+/// Share of the requests that ended in the last 10 simulated seconds that were served, 0–1
+/// (1 when none ended).
+pub fn recent_availability(s: &Snapshot) -> f64 {
+    let ended = mean_served(s) + mean_dropped(s) + mean_failed(s);
+    if ended > 0.0 {
+        mean_served(s) / ended
+    } else {
+        1.0
+    }
+}
+
+/// "12 server down · 3 server crashed": failures since the start, by reason.
+fn fail_reasons(s: &Snapshot) -> String {
+    let reasons: Vec<String> = s
+        .failed
+        .iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(r, n)| format!("{} {}", count(*n), r.slug().replace('-', " ")))
+        .collect();
+    if reasons.is_empty() {
+        format!("{} retries", count(s.retries))
+    } else {
+        format!("{} · {} retries", reasons.join(" · "), count(s.retries))
+    }
+}
+
 /// Mean utilization (0–1) over the last 10 simulated seconds (the utilization card and the
 /// "busy" legend).
 pub fn mean_utilization(s: &Snapshot) -> f64 {
@@ -85,7 +117,11 @@ fn drop_reasons(s: &Snapshot) -> String {
 /// still leaving the stage are neither.
 fn changing_servers(s: &Snapshot) -> String {
     let fleet = s.fleet();
-    format!("{} booting · {} draining", fleet.booting, fleet.draining)
+    if fleet.down > 0 {
+        format!("{} booting · {} draining · {} down", fleet.booting, fleet.draining, fleet.down)
+    } else {
+        format!("{} booting · {} draining", fleet.booting, fleet.draining)
+    }
 }
 
 /// `part` as a share of `whole`, such as "12% of those sent", or "none sent" when `whole` is 0.
@@ -120,6 +156,13 @@ pub fn card_groups(s: &Snapshot) -> Vec<CardGroup> {
                     format!("of {} req/s sent", rate(sent)),
                 ),
                 card("metric-drop-rate", "Drop rate", rate(dropped), "req/s", share_of_sent(dropped, sent)),
+                card(
+                    "metric-availability",
+                    "Availability",
+                    percent(recent_availability(s)),
+                    "",
+                    "served, of those that ended".into(),
+                ),
                 card("metric-p50", "Latency p50", millis(latency.p50_ms), "", "half took longer".into()),
                 card("metric-p95", "Latency p95", millis(latency.p95_ms), "", "1 in 20 took longer".into()),
                 card("metric-p99", "Latency p99", millis(latency.p99_ms), "", "1 in 100 took longer".into()),
@@ -141,6 +184,7 @@ pub fn card_groups(s: &Snapshot) -> Vec<CardGroup> {
             cards: vec![
                 card("metric-served", "Served", count(s.served), "", format!("of {} sent", count(s.arrived))),
                 wide(card("metric-dropped", "Dropped", count(s.dropped_total()), "", drop_reasons(s))),
+                wide(card("metric-failed", "Failed", count(s.failed_total()), "", fail_reasons(s))),
                 card(
                     "metric-time",
                     "Simulated time",

@@ -4,7 +4,7 @@
 use crate::sim::metrics::{SeriesPoint, WINDOW_SECONDS};
 use crate::sim::Snapshot;
 
-use super::cards::{mean_dropped, mean_served, mean_utilization};
+use super::cards::{mean_dropped, mean_failed, mean_served, mean_utilization};
 use super::chart::{ChartProps, Line, Unit};
 use crate::format::{count, millis, percent, rate};
 
@@ -35,6 +35,12 @@ pub fn minute_charts(s: &Snapshot) -> Vec<ChartProps> {
                     "dropped",
                     series(|p| p.dropped as f64),
                     format!("{} req/s", rate(mean_dropped(s))),
+                ),
+                line(
+                    "failed",
+                    "failed",
+                    series(|p| p.failed as f64),
+                    format!("{} req/s", rate(mean_failed(s))),
                 ),
             ],
             readings_cover: format!("means of {last}"),

@@ -149,3 +149,30 @@ test('the stage itself shows when time is paused', async ({ page }) => {
   await expect(badge).toHaveCount(0);
   await expect(page.locator('#play-pause')).toHaveText('Pause');
 });
+
+test('crash a server: it stays in rotation until the health checks catch it, then rejoins after a restore', async ({ page }) => {
+  test.setTimeout(90_000);
+  await open(page);
+  // Three servers, so the two left carry the load without overflowing.
+  await page.locator('#add-server').click();
+  await page.locator('#speed').selectOption('4');
+  const glyph = page.locator('g.server-node').nth(1);
+  await glyph.locator('rect.box').click();
+  await expect(page.locator('#crash-server')).toHaveText('Crash server 1');
+  await page.locator('#crash-server').click();
+  await expect(glyph).toHaveAttribute('aria-label', /down, still in rotation/);
+  await expect(page.locator('#caption')).toContainText(/absent/);
+  // Three missed checks, two seconds apart, then the balancer routes around it.
+  await expect(glyph).toHaveAttribute('aria-label', /down, out of rotation/, { timeout: 20_000 });
+  await expect(page.locator('#caption')).toContainText(/out of rotation/);
+  expect(await readFailed(page)).toBeGreaterThan(0);
+  await expect(page.locator('#restore-server')).toBeEnabled();
+  await page.locator('#restore-server').click();
+  await expect(glyph).toHaveAttribute('aria-label', /booting/);
+  await expect(glyph).not.toHaveAttribute('aria-label', /down|booting|rejoining/, { timeout: 30_000 });
+  await expect(page.locator('#caption')).toContainText(/back in rotation/);
+});
+
+async function readFailed(page: Page): Promise<number> {
+  return parseInt(((await page.locator('#metric-failed').textContent()) ?? '').replace(/[^0-9]/g, ''), 10);
+}
