@@ -18,9 +18,7 @@ pub fn state_words(server: &ServerView) -> (&'static str, &'static str, &'static
         ServerStatus::Starting { .. } => ("⏻", "booting", "booting"),
         ServerStatus::Draining => ("↓", "draining", "draining"),
         ServerStatus::Removed => ("✕", "removed", "removed"),
-        ServerStatus::Down { .. } if server.in_rotation => {
-            ("✖", "down · in rotation", "down, still in rotation")
-        }
+        ServerStatus::Down { .. } if server.in_rotation => ("✖", "down · in LB", "down, still in rotation"),
         ServerStatus::Down { .. } => ("✖", "down", "down, out of rotation"),
         ServerStatus::Up if !server.in_rotation => ("◐", "rejoining", "up, not yet back in rotation"),
         ServerStatus::Up if server.saturated => ("▲", "dropping", "overloaded, dropping requests"),

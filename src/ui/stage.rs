@@ -67,11 +67,12 @@ fn balancer(snap: &Snapshot) -> Html {
     }
 }
 
-/// The link to one server, dashed unless it takes traffic.
+/// The link to one server, dashed unless the balancer sends it requests (a crashed server it
+/// has not caught yet still gets them, so its link stays solid).
 fn link((server, route): (&ServerView, &Route)) -> Html {
     let class = classes!(
         "link",
-        (server.status != ServerStatus::Up).then_some("inactive"),
+        (!server.in_rotation).then_some("inactive"),
         (server.status == ServerStatus::Removed).then_some("removed"),
     );
     html! { <polyline {class} points={route.svg_points()} /> }
@@ -111,8 +112,8 @@ pub fn stage(props: &StageProps) -> Html {
                 }) }
                 // Links that take no traffic first, so where routes share a stretch it is drawn
                 // solid if any of them is live.
-                { for links().filter(|(s, _)| s.status != ServerStatus::Up).map(link) }
-                { for links().filter(|(s, _)| s.status == ServerStatus::Up).map(link) }
+                { for links().filter(|(s, _)| !s.in_rotation).map(link) }
+                { for links().filter(|(s, _)| s.in_rotation).map(link) }
                 <g class="node clients" role="img" aria-label={clients_label}>{ clients(&layout, snap) }</g>
                 <g class="node balancer" role="img" aria-label={balancer_label} transform={lb_at(lb)}>
                     { balancer(snap) }
