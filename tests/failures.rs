@@ -209,3 +209,35 @@ fn requests_are_conserved_through_crashes_restores_and_retries() {
         assert!(conserved(&w));
     }
 }
+
+#[test]
+fn under_chaos_a_server_is_up_mtbf_over_mtbf_plus_mttr_of_the_time() {
+    use ds_playground::sim::config::ChaosConfig;
+    use ds_playground::sim::AutoscaleConfig;
+    // Restores take effect at once (no boot), so a server is down exactly from a crash to its
+    // restore: the textbook availability MTBF / (MTBF + MTTR) = 60 / 75 = 0.8.
+    let chaos = ChaosConfig { server_mtbf: 60 * SECOND, server_mttr: 15 * SECOND };
+    let mut w = World::new(WorldConfig {
+        seed: 5,
+        arrival_rate: 5.0,
+        servers: vec![ServerSpec::preset(ServerSize::Small); 4],
+        autoscale: AutoscaleConfig { startup_delay: 0, ..AutoscaleConfig::default() },
+        chaos: Some(chaos),
+        ..WorldConfig::default()
+    });
+    let (mut up, mut samples) = (0u64, 0u64);
+    for tenth in 1..=200_000u64 {
+        w.advance_to(tenth * 100 * MILLISECOND);
+        for s in &w.servers()[..4] {
+            samples += 1;
+            up += u64::from(!s.is_down());
+        }
+    }
+    let measured = up as f64 / samples as f64;
+    let theory = 60.0 / 75.0;
+    println!("availability under chaos: measured {measured:.4}, theory {theory:.4}");
+    assert!((measured - theory).abs() / theory < 0.05, "measured {measured:.4}, theory {theory:.4}");
+    let crashes = w.events().total();
+    assert!(crashes > 1_000, "{crashes} events");
+    assert!(conserved(&w));
+}

@@ -3,7 +3,7 @@
 use std::fmt;
 
 use super::balancer::Algorithm;
-use super::config::{RetryConfig, ServerSpec};
+use super::config::{ChaosConfig, RetryConfig, ServerSpec};
 use super::server::ServerId;
 use crate::format;
 
@@ -28,6 +28,8 @@ pub enum Command {
     RestoreServer(ServerId),
     /// Sets the balancer's retries.
     SetRetries(RetryConfig),
+    /// Switches chaos on with these settings, or off.
+    SetChaos(Option<ChaosConfig>),
     /// Switches the balancing algorithm.
     SetAlgorithm(Algorithm),
     /// Sets the clients' base arrival rate, in requests per simulated second.
@@ -51,6 +53,12 @@ impl Command {
             Command::RemoveServer(Some(id)) => format!("remove server {}", id.0),
             Command::RemoveServer(None) => "remove a server".to_string(),
             Command::CrashServer(id) => format!("crash server {}", id.0),
+            Command::SetChaos(None) => "switch chaos off".to_string(),
+            Command::SetChaos(Some(c)) => format!(
+                "switch chaos on (a crash every {} s and a restore after {} s, on average)",
+                c.server_mtbf / 1_000_000,
+                c.server_mttr / 1_000_000
+            ),
             Command::SetRetries(r) if r.max_attempts <= 1 => "switch retries off".to_string(),
             Command::SetRetries(r) => {
                 format!("retry up to {} tries with a {:.0}% budget", r.max_attempts, r.budget * 100.0)

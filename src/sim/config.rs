@@ -231,6 +231,23 @@ impl Default for RetryConfig {
     }
 }
 
+/// Chaos, as Chaos Monkey does it: servers crash at random and are restored at random, each
+/// after an exponentially distributed time with the given mean.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ChaosConfig {
+    /// Mean time a server runs before it crashes (MTBF), in microseconds. Default: 60 s.
+    pub server_mtbf: Micros,
+    /// Mean time a crashed server stays down before it is restored (MTTR), in microseconds;
+    /// it then boots and passes its health checks. Default: 15 s.
+    pub server_mttr: Micros,
+}
+
+impl Default for ChaosConfig {
+    fn default() -> Self {
+        ChaosConfig { server_mtbf: 60 * SECOND, server_mttr: 15 * SECOND }
+    }
+}
+
 /// A flash crowd: the arrival rate multiplied for a while.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct BurstConfig {
@@ -269,6 +286,8 @@ pub struct WorldConfig {
     pub health_check: HealthCheckConfig,
     /// The balancer's retries. Default: off, see [`RetryConfig`].
     pub retries: RetryConfig,
+    /// Random crashes and restores. Default: none.
+    pub chaos: Option<ChaosConfig>,
 }
 
 impl Default for WorldConfig {
@@ -284,6 +303,7 @@ impl Default for WorldConfig {
             burst: BurstConfig::default(),
             health_check: HealthCheckConfig::default(),
             retries: RetryConfig::default(),
+            chaos: None,
         }
     }
 }

@@ -4,7 +4,7 @@
 use std::collections::VecDeque;
 
 use super::balancer::Algorithm;
-use super::config::ServerSize;
+use super::config::{ChaosConfig, ServerSize};
 use super::server::ServerId;
 use super::time::{to_secs, Micros};
 use crate::format;
@@ -40,6 +40,11 @@ pub enum EventKind {
         max_attempts: u8,
         /// Most retries in flight, as a share of requests in flight (0–1).
         budget: f64,
+    },
+    /// Chaos was switched on (with its settings) or off.
+    ChaosChanged {
+        /// The settings in force, or `None` for off.
+        chaos: Option<ChaosConfig>,
     },
     /// A server crashed.
     ServerCrashed {
@@ -170,6 +175,12 @@ impl Event {
             EventKind::ServerDraining { server } => format!("server {} draining", server.0),
             EventKind::ServerRemoved { server } => format!("server {} removed", server.0),
             EventKind::ServerCrashed { server } => format!("server {} crashed", server.0),
+            EventKind::ChaosChanged { chaos: None } => "chaos off".to_string(),
+            EventKind::ChaosChanged { chaos: Some(c) } => format!(
+                "chaos on: servers crash every {:.0} s and are restored after {:.0} s, on average",
+                to_secs(c.server_mtbf),
+                to_secs(c.server_mttr)
+            ),
             EventKind::RetriesChanged { max_attempts, .. } if *max_attempts <= 1 => "retries off".to_string(),
             EventKind::RetriesChanged { max_attempts, budget } => {
                 format!("retries: up to {max_attempts} tries, budget {:.0}%", budget * 100.0)

@@ -25,7 +25,7 @@ pub mod world;
 pub use balancer::Algorithm;
 pub use command::{Command, CommandError};
 pub use config::{
-    AutoscaleConfig, BurstConfig, HealthCheckConfig, Links, RetryConfig, ServerSize, ServerSpec,
+    AutoscaleConfig, BurstConfig, ChaosConfig, HealthCheckConfig, Links, RetryConfig, ServerSize, ServerSpec,
     ServiceDistribution, WorldConfig,
 };
 pub use event::{Event, EventKind};

@@ -11,8 +11,8 @@ use serde_json::Value;
 use super::balancer::Algorithm;
 use super::command::Command;
 use super::config::{
-    in_range, ServerSize, ServerSpec, ServiceDistribution, WorldConfig, MAX_ARRIVAL_RATE, MAX_LINK_DELAY,
-    MAX_SERVERS,
+    in_range, ChaosConfig, ServerSize, ServerSpec, ServiceDistribution, WorldConfig, MAX_ARRIVAL_RATE,
+    MAX_LINK_DELAY, MAX_SERVERS,
 };
 use super::server::ServerId;
 use super::time::{from_ms, from_secs, to_ms, Micros};
@@ -60,7 +60,15 @@ struct File {
     burst: Option<BurstFile>,
     health_check: Option<HealthCheckFile>,
     retries: Option<RetriesFile>,
+    chaos: Option<ChaosFile>,
     timeline: Option<Vec<Value>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ChaosFile {
+    server_mtbf_s: Option<f64>,
+    server_mttr_s: Option<f64>,
 }
 
 #[derive(Deserialize)]
@@ -299,6 +307,16 @@ pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
         if let Some(b) = r.budget {
             config.retries.budget = range("retries.budget", b, 0.0, 1.0)?;
         }
+    }
+    if let Some(c) = file.chaos {
+        let mut chaos = ChaosConfig::default();
+        if let Some(s) = c.server_mtbf_s {
+            chaos.server_mtbf = from_secs(range("chaos.server_mtbf_s", s, 0.001, 1e6)?);
+        }
+        if let Some(s) = c.server_mttr_s {
+            chaos.server_mttr = from_secs(range("chaos.server_mttr_s", s, 0.001, 1e6)?);
+        }
+        config.chaos = Some(chaos);
     }
     // What is left to check spans fields: how many servers, how much they queue together.
     config.check().map_err(|(path, why)| err(path, why))?;

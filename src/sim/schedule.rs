@@ -30,6 +30,10 @@ pub(crate) enum Action {
     /// A response (or a refusal) from this server passes back through the balancer, which stops
     /// counting the request as active there.
     Released(ServerId),
+    /// Chaos crashes this server; stale unless `plan` is still the server's chaos plan.
+    ChaosCrash { server: ServerId, plan: u32 },
+    /// Chaos restores this server; stale unless `plan` is still the server's chaos plan.
+    ChaosRestore { server: ServerId, plan: u32 },
     /// The balancer checks this server's health.
     HealthCheck(ServerId),
     /// The answer (or the timeout) of a health check of this server arrives at the balancer.

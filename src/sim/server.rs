@@ -64,6 +64,8 @@ pub struct Server {
     /// When it started taking traffic (at once, or when it finished booting), in simulated
     /// microseconds; `None` while it boots or if it never finished.
     pub up_since: Option<Micros>,
+    /// Its current chaos plan (a planned crash or restore with another number is stale).
+    pub chaos_plan: u32,
     /// When it was last restored after a crash, in simulated microseconds; it rejoins the
     /// balancer only once health checks pass.
     pub restored_at: Option<Micros>,
@@ -132,6 +134,7 @@ impl Server {
             added_at: now,
             up_since: (status == ServerStatus::Up).then_some(now),
             restored_at: None,
+            chaos_plan: 0,
             removed_at: None,
             dropped_at_tick: 0,
             history: VecDeque::with_capacity(SERIES_SECONDS),

@@ -1,7 +1,7 @@
 //! A small, cloneable picture of the world for the view's panels, taken a few times a second.
 
 use super::balancer::Algorithm;
-use super::config::{AutoscaleConfig, HealthCheckConfig, RetryConfig, ServerSize};
+use super::config::{AutoscaleConfig, ChaosConfig, HealthCheckConfig, RetryConfig, ServerSize};
 use super::latency::Percentiles;
 use super::metrics::{SeriesPoint, WINDOW_SECONDS};
 use super::request::{DropReason, FailReason};
@@ -81,6 +81,8 @@ pub struct Snapshot {
     pub health_check: HealthCheckConfig,
     /// The balancer's retries.
     pub retry_config: RetryConfig,
+    /// Random crashes and restores, if on.
+    pub chaos: Option<ChaosConfig>,
     /// Requests sent since the start.
     pub arrived: u64,
     /// Requests served since the start.
@@ -185,6 +187,7 @@ impl World {
             autoscale: self.config().autoscale,
             health_check: self.config().health_check,
             retry_config: self.config().retries,
+            chaos: self.config().chaos,
             arrived: metrics.arrived,
             served: metrics.served,
             dropped: DropReason::ALL.iter().map(|r| (*r, metrics.dropped(*r))).collect(),

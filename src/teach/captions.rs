@@ -33,6 +33,8 @@ pub enum Kind {
     Rejoined,
     /// The balancer's retries changed.
     Retries,
+    /// Chaos was switched on or off.
+    Chaos,
     /// The balancing algorithm changed.
     Algorithm,
     /// The base arrival rate changed; above capacity, an overload.
@@ -69,6 +71,7 @@ impl Kind {
             EventKind::ServerRestored { .. } => Kind::Restored,
             EventKind::ServerMarkedUp { .. } => Kind::Rejoined,
             EventKind::RetriesChanged { .. } => Kind::Retries,
+            EventKind::ChaosChanged { .. } => Kind::Chaos,
             EventKind::AlgorithmChanged { .. } => Kind::Algorithm,
             EventKind::ArrivalRateChanged { .. } => Kind::Rate,
             EventKind::BurstStarted { .. } => Kind::Burst,
@@ -162,6 +165,20 @@ pub fn caption_for(event: &Event, now: &Snapshot) -> Caption {
                 after.map_or(String::new(), |a| format!(" {} s after it was restored", secs(a))),
                 fleet(now)
             ),
+        ),
+        EventKind::ChaosChanged { chaos: Some(c) } => (
+            "Engineers now fall ill at random: a team built to cope keeps delivering anyway.",
+            format!(
+                "Chaos on: each server crashes after {} s on average (MTBF) and is restored {} s later on average \
+                 (MTTR), so it is up about {} of the time.",
+                secs(c.server_mtbf),
+                secs(c.server_mttr),
+                percent(c.server_mtbf as f64 / (c.server_mtbf + c.server_mttr) as f64)
+            ),
+        ),
+        EventKind::ChaosChanged { chaos: None } => (
+            "No more surprise absences.",
+            "Chaos off: servers crash only when you crash them.".to_string(),
         ),
         EventKind::RetriesChanged { max_attempts, .. } if *max_attempts <= 1 => (
             "Work that is lost stays lost: nobody tries again.",

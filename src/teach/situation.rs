@@ -55,6 +55,7 @@ pub fn holds(event: &Event, now: &Snapshot) -> bool {
             })
         }
         EventKind::ServerMarkedUp { server, .. } => recent && status(server) == Some(ServerStatus::Up),
+        EventKind::ChaosChanged { chaos } => recent && now.chaos == *chaos,
         EventKind::RetriesChanged { max_attempts, budget } => {
             recent && now.retry_config.max_attempts == *max_attempts && now.retry_config.budget == *budget
         }

@@ -7,8 +7,10 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::sim::config::MAX_ARRIVAL_RATE;
-use crate::sim::time::to_secs;
-use crate::sim::{Algorithm, Command, RetryConfig, ServerId, ServerSize, ServerSpec, ServerStatus, Snapshot};
+use crate::sim::time::{from_secs, to_secs, Micros};
+use crate::sim::{
+    Algorithm, ChaosConfig, Command, RetryConfig, ServerId, ServerSize, ServerSpec, ServerStatus, Snapshot,
+};
 
 use super::clock::SPEEDS;
 use super::rate_scale::{position_of, rate_at, SLIDER_MAX};
@@ -106,6 +108,24 @@ pub fn controls(props: &ControlsProps) -> Html {
             Command::SetRetries(RetryConfig { max_attempts, budget })
         })
     };
+    let chaos = snap.chaos;
+    let onchaos = props.oncommand.reform(move |e: Event| {
+        let on = e.target_unchecked_into::<HtmlInputElement>().checked();
+        Command::SetChaos(on.then(|| chaos.unwrap_or_default()))
+    });
+    let chaos_setting = |read: fn(&mut ChaosConfig, Micros)| {
+        props.oncommand.reform(move |e: Event| {
+            let secs = e.target_unchecked_into::<HtmlInputElement>().value_as_number();
+            let mut c = chaos.unwrap_or_default();
+            if secs.is_finite() && secs > 0.0 {
+                read(&mut c, from_secs(secs));
+            }
+            Command::SetChaos(Some(c))
+        })
+    };
+    let onmtbf = chaos_setting(|c, t| c.server_mtbf = t);
+    let onmttr = chaos_setting(|c, t| c.server_mttr = t);
+    let shown = chaos.unwrap_or_default();
     let cannot_burst =
         snap.burst_until.map(|until| format!("A flash crowd is under way until {:.1} s.", to_secs(until)));
 
@@ -198,6 +218,15 @@ pub fn controls(props: &ControlsProps) -> Html {
                     <option value="0.2" selected={retries.budget < 1.0}>{"20% of requests"}</option>
                     <option value="1" selected={retries.budget >= 1.0}>{"none"}</option>
                 </select>
+                <input id="chaos" type="checkbox" checked={chaos.is_some()} onchange={onchaos} />
+                <label for="chaos">{"Chaos"}</label>
+                <label for="chaos-mtbf">{"crash every"}</label>
+                <input id="chaos-mtbf" class="seconds" type="number" min="1" step="1" value={to_secs(shown.server_mtbf).to_string()}
+                    disabled={chaos.is_none()} onchange={onmtbf} />
+                <label for="chaos-mttr">{"s, back after"}</label>
+                <input id="chaos-mttr" class="seconds" type="number" min="1" step="1" value={to_secs(shown.server_mttr).to_string()}
+                    disabled={chaos.is_none()} onchange={onmttr} />
+                <span class="unit">{"s (means)"}</span>
                 <p class="hint">{ format!(
                     "Health checks every {} s; {} failed in a row take a server out, {} passed bring it back.",
                     to_secs(snap.health_check.interval),

@@ -108,6 +108,17 @@ impl World {
                 Box::new(move |_| format!("server {} finished booting and takes traffic", server.0))
             }
             Action::BurstEnd { .. } => Box::new(|_| "the flash crowd ended".to_string()),
+            Action::ChaosCrash { server, plan } | Action::ChaosRestore { server, plan }
+                if !self.chaos_plan_current(server, plan) =>
+            {
+                return None
+            }
+            Action::ChaosCrash { server, .. } => {
+                Box::new(move |_| format!("chaos crashed server {}", server.0))
+            }
+            Action::ChaosRestore { server, .. } => Box::new(move |_| {
+                format!("chaos restored server {}; it boots before its health checks can pass", server.0)
+            }),
             Action::HealthCheck(server) => {
                 Box::new(move |_| format!("the load balancer sent server {} a health check", server.0))
             }

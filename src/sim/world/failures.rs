@@ -33,6 +33,7 @@ impl World {
             self.end_or_retry(slot, id, Loss::Failed(FailReason::ServerCrashed));
         }
         self.log.push(self.now, EventKind::ServerCrashed { server: id });
+        self.plan_chaos(id);
         Ok(())
     }
 
@@ -48,6 +49,7 @@ impl World {
         server.restored_at = Some(self.now);
         self.schedule.push(ready_at, Action::ServerReady(id));
         self.log.push(self.now, EventKind::ServerRestored { server: id, ready_at });
+        self.plan_chaos(id);
         Ok(())
     }
 

@@ -29,6 +29,7 @@ impl World {
         self.servers.push(Server::new(id, spec, status, self.now));
         self.log.push(self.now, EventKind::ServerAdded { server: id, size, ready_at });
         self.health.track(id, delay == 0);
+        self.plan_chaos(id);
         self.schedule.push(self.now + self.config.health_check.interval, Action::HealthCheck(id));
         if delay > 0 {
             self.schedule.push(ready_at, Action::ServerReady(id));

@@ -4,6 +4,7 @@
 //! digest, and dispatches each action to the part it belongs to: the request path in
 //! [`flow`], the fleet of servers and the autoscaler in [`fleet`].
 
+mod chaos;
 mod explain;
 mod failures;
 mod fleet;
@@ -119,6 +120,9 @@ impl World {
         }
         world.schedule.push(SECOND, Action::Tick);
         world.restart_arrivals();
+        if world.config.chaos.is_some() {
+            world.set_chaos(world.config.chaos);
+        }
         world
     }
 
@@ -128,6 +132,14 @@ impl World {
             Command::AddServer { spec, boot } => self.add_server(spec, boot).map(|_| ()),
             Command::RemoveServer(id) => self.remove_server(id),
             Command::CrashServer(id) => self.crash_server(id),
+            Command::SetChaos(chaos) => {
+                if let Some(c) = chaos {
+                    check_range("chaos MTBF (µs)", c.server_mtbf as f64, 1.0, 1e12)?;
+                    check_range("chaos MTTR (µs)", c.server_mttr as f64, 1.0, 1e12)?;
+                }
+                self.set_chaos(chaos);
+                Ok(())
+            }
             Command::SetRetries(retries) => {
                 check_range("retry attempts", f64::from(retries.max_attempts), 1.0, 5.0)?;
                 check_range("retry budget", retries.budget, 0.0, 1.0)?;
@@ -345,6 +357,13 @@ impl World {
             }
             Action::BurstEnd { .. } => {}
             Action::Tick => self.tick(),
+            Action::ChaosCrash { server, plan } if self.chaos_plan_current(server, plan) => {
+                let _ = self.crash_server(server);
+            }
+            Action::ChaosRestore { server, plan } if self.chaos_plan_current(server, plan) => {
+                let _ = self.restore_server(server);
+            }
+            Action::ChaosCrash { .. } | Action::ChaosRestore { .. } => {}
             Action::HealthCheck(id) => self.health_check(id),
             Action::HealthResult { server, pass } => self.health_result(server, pass),
         }
@@ -382,6 +401,8 @@ fn action_code(action: Action) -> u64 {
         Action::Tick => (8, 0),
         Action::Released(id) => (9, id.0 as u64),
         Action::HealthCheck(id) => (10, id.0 as u64),
+        Action::ChaosCrash { server, .. } => (12, server.0 as u64),
+        Action::ChaosRestore { server, .. } => (13, server.0 as u64),
         Action::HealthResult { server, pass } => (11, (server.0 as u64) << 1 | pass as u64),
     };
     tag << 56 | payload

@@ -1,0 +1,51 @@
+//! Chaos: every running server crashes after an exponential time with mean MTBF, and every
+//! crashed server is restored after an exponential time with mean MTTR, like Chaos Monkey.
+//! Each server has one plan at a time: a crash or restore by hand replaces it.
+
+use rand_distr::{Distribution, Exp};
+
+use super::World;
+use crate::sim::config::ChaosConfig;
+use crate::sim::event::EventKind;
+use crate::sim::schedule::Action;
+use crate::sim::server::ServerId;
+use crate::sim::time::Micros;
+
+impl World {
+    /// Switches chaos on with `chaos`, or off with `None`; plans made before are dropped.
+    pub(super) fn set_chaos(&mut self, chaos: Option<ChaosConfig>) {
+        self.config.chaos = chaos;
+        let present: Vec<ServerId> = self.servers.iter().filter(|s| s.is_present()).map(|s| s.id).collect();
+        for id in present {
+            self.plan_chaos(id);
+        }
+        self.log.push(self.now, EventKind::ChaosChanged { chaos });
+    }
+
+    /// Replaces server `id`'s chaos plan: a crash if it runs, a restore if it is down, nothing
+    /// if chaos is off.
+    pub(super) fn plan_chaos(&mut self, id: ServerId) {
+        let server = &mut self.servers[id.index()];
+        server.chaos_plan += 1;
+        let (plan, down) = (server.chaos_plan, server.is_down());
+        let Some(chaos) = self.config.chaos else { return };
+        let (mean, action) = if down {
+            (chaos.server_mttr, Action::ChaosRestore { server: id, plan })
+        } else {
+            (chaos.server_mtbf, Action::ChaosCrash { server: id, plan })
+        };
+        let at = self.now + self.exponential(mean);
+        self.schedule.push(at, action);
+    }
+
+    /// Whether `plan` is still server `id`'s current chaos plan.
+    pub(super) fn chaos_plan_current(&self, id: ServerId, plan: u32) -> bool {
+        self.servers[id.index()].chaos_plan == plan
+    }
+
+    /// An exponential time with mean `mean`, in microseconds, from the world's generator.
+    fn exponential(&mut self, mean: Micros) -> Micros {
+        let exp = Exp::new(1.0 / mean.max(1) as f64).expect("positive rate");
+        exp.sample(&mut self.rng).round() as Micros
+    }
+}
