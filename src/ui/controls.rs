@@ -1,5 +1,6 @@
-//! The control panel: time, servers, balancing, traffic and autoscaling. Every control is a real
-//! button, select or input with a visible label.
+//! The control panel: time and the run always, and one topic at a time (scale and balance, or
+//! failures) so the side column stays short. Every control is a real button, select or input
+//! with a visible label.
 
 use std::rc::Rc;
 
@@ -7,16 +8,53 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::sim::config::MAX_ARRIVAL_RATE;
-use crate::sim::time::{from_secs, to_secs, Micros};
-use crate::sim::{
-    Algorithm, ChaosConfig, Command, RetryConfig, ServerId, ServerSize, ServerSpec, ServerStatus, Snapshot,
-};
+use crate::sim::time::to_secs;
+use crate::sim::{Algorithm, Command, ServerId, ServerSize, ServerSpec, ServerStatus, Snapshot};
 
 use super::clock::SPEEDS;
+use super::failure_controls::FailureControls;
 use super::rate_scale::{position_of, rate_at, SLIDER_MAX};
 use super::shortcuts;
 use super::synced_input::use_synced_value;
 use crate::format::{percent, rate};
+
+/// The groups of controls, one shown at a time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Topic {
+    /// Servers, the balancer, traffic and autoscaling.
+    ScaleAndBalance,
+    /// Crashes, restores, retries and chaos.
+    Failures,
+}
+
+impl Topic {
+    /// Every topic, in tab order.
+    pub const ALL: [Topic; 2] = [Topic::ScaleAndBalance, Topic::Failures];
+
+    /// The tab's label.
+    pub fn name(self) -> &'static str {
+        match self {
+            Topic::ScaleAndBalance => "Scale and balance",
+            Topic::Failures => "Failures",
+        }
+    }
+
+    /// The tab button's element id, such as "tab-failures".
+    pub fn tab_id(self) -> &'static str {
+        match self {
+            Topic::ScaleAndBalance => "tab-scale",
+            Topic::Failures => "tab-failures",
+        }
+    }
+
+    /// The tab panel's element id.
+    pub fn panel_id(self) -> &'static str {
+        match self {
+            Topic::ScaleAndBalance => "panel-scale",
+            Topic::Failures => "panel-failures",
+        }
+    }
+}
 
 /// The most servers the learner can have from the controls (scenarios may have up to 100).
 pub const UI_MAX_SERVERS: usize = 32;
@@ -79,53 +117,11 @@ pub fn controls(props: &ControlsProps) -> Html {
     };
     let cannot_add = (present >= UI_MAX_SERVERS)
         .then(|| format!("The controls stop at {UI_MAX_SERVERS} servers (a scenario may have 100)."));
-    // Crash and restore act on the selected server.
-    let chosen = props.selected.and_then(|id| snap.servers.iter().find(|s| s.id == id));
-    let cannot_crash = match chosen {
-        None => Some("Select a server on the stage to crash it.".to_string()),
-        Some(s) if matches!(s.status, ServerStatus::Up | ServerStatus::Starting { .. }) => None,
-        Some(s) => Some(format!("Server {} is not running, so it cannot crash.", s.id.0)),
+    let shown = use_state(|| Topic::ScaleAndBalance);
+    let ontopic = {
+        let shown = shown.clone();
+        Callback::from(move |topic: Topic| shown.set(topic))
     };
-    let cannot_restore = match chosen {
-        Some(s) if matches!(s.status, ServerStatus::Down { .. }) => None,
-        Some(s) => Some(format!("Server {} has not crashed.", s.id.0)),
-        None => Some("Select a crashed server to restore it.".to_string()),
-    };
-    // Said only when neither button can act: otherwise the one that can is the answer.
-    let why_failure = cannot_restore.is_some().then(|| cannot_crash.clone()).flatten();
-    let retries = snap.retry_config;
-    let onretries = {
-        let budget = retries.budget;
-        props.oncommand.reform(move |e: Event| {
-            let max_attempts = e.target_unchecked_into::<HtmlSelectElement>().value().parse().unwrap_or(1);
-            Command::SetRetries(RetryConfig { max_attempts, budget })
-        })
-    };
-    let onbudget = {
-        let max_attempts = retries.max_attempts;
-        props.oncommand.reform(move |e: Event| {
-            let budget = e.target_unchecked_into::<HtmlSelectElement>().value().parse().unwrap_or(0.2);
-            Command::SetRetries(RetryConfig { max_attempts, budget })
-        })
-    };
-    let chaos = snap.chaos;
-    let onchaos = props.oncommand.reform(move |e: Event| {
-        let on = e.target_unchecked_into::<HtmlInputElement>().checked();
-        Command::SetChaos(on.then(|| chaos.unwrap_or_default()))
-    });
-    let chaos_setting = |read: fn(&mut ChaosConfig, Micros)| {
-        props.oncommand.reform(move |e: Event| {
-            let secs = e.target_unchecked_into::<HtmlInputElement>().value_as_number();
-            let mut c = chaos.unwrap_or_default();
-            if secs.is_finite() && secs > 0.0 {
-                read(&mut c, from_secs(secs));
-            }
-            Command::SetChaos(Some(c))
-        })
-    };
-    let onmtbf = chaos_setting(|c, t| c.server_mtbf = t);
-    let onmttr = chaos_setting(|c, t| c.server_mttr = t);
-    let shown = chaos.unwrap_or_default();
     let cannot_burst =
         snap.burst_until.map(|until| format!("A flash crowd is under way until {:.1} s.", to_secs(until)));
 
@@ -182,97 +178,78 @@ pub fn controls(props: &ControlsProps) -> Html {
                 <p class="run-note" id="step-note" role="status">{ props.step_note.clone().unwrap_or_default() }</p>
                 <p class="hint" id="shortcuts">{ shortcuts::HELP }</p>
             </fieldset>
-            <fieldset>
-                <legend>{"Servers"}</legend>
-                <button id="add-server" disabled={cannot_add.is_some()} aria-describedby="why-add"
-                    title={cannot_add.clone()} onclick={send(add(ServerSize::Small))}>{"Add server"}</button>
-                <button id="add-large-server" disabled={cannot_add.is_some()} aria-describedby="why-add"
-                    title={cannot_add.clone()} onclick={send(add(ServerSize::Large))}>{"Add large server"}</button>
-                <button id="remove-server" disabled={cannot_remove.is_some()} aria-describedby="why-remove"
-                    title={cannot_remove.clone()} onclick={send(Command::RemoveServer(props.selected))}>
-                    { match props.selected { Some(id) => format!("Remove server {}", id.0), None => "Remove server".to_string() } }
-                </button>
-                <p class="why" id="why-add">{ cannot_add.unwrap_or_default() }</p>
-                <p class="why" id="why-remove">{ cannot_remove.unwrap_or_default() }</p>
-                <p class="hint">{ format!("{present} of {UI_MAX_SERVERS}. Small: 2 workers, weight 1. Large: 4 workers, weight 2. Select a server to remove it.") }</p>
-            </fieldset>
-            <fieldset>
-                <legend>{"Failures"}</legend>
-                <button id="crash-server" disabled={cannot_crash.is_some()} aria-describedby="why-crash"
-                    title={cannot_crash.clone()} onclick={send(Command::CrashServer(props.selected.unwrap_or(ServerId(0))))}>
-                    { props.selected.map_or("Crash server".to_string(), |id| format!("Crash server {}", id.0)) }
-                </button>
-                <button id="restore-server" disabled={cannot_restore.is_some()} aria-describedby="why-crash"
-                    title={cannot_restore.clone()} onclick={send(Command::RestoreServer(props.selected.unwrap_or(ServerId(0))))}>
-                    { props.selected.map_or("Restore server".to_string(), |id| format!("Restore server {}", id.0)) }
-                </button>
-                <p class="why" id="why-crash">{ why_failure.unwrap_or_default() }</p>
-                <label for="retries">{"Retries"}</label>
-                <select id="retries" onchange={onretries}>
-                    { for [(1u8, "off"), (2, "up to 2 tries"), (3, "up to 3 tries")].iter().map(|(n, name)| html! {
-                        <option value={n.to_string()} selected={retries.max_attempts == *n}>{ *name }</option>
-                    }) }
-                </select>
-                <label for="retry-budget">{"Budget"}</label>
-                <select id="retry-budget" onchange={onbudget} disabled={retries.max_attempts <= 1}>
-                    <option value="0.2" selected={retries.budget < 1.0}>{"20% of requests"}</option>
-                    <option value="1" selected={retries.budget >= 1.0}>{"none"}</option>
-                </select>
-                <input id="chaos" type="checkbox" checked={chaos.is_some()} onchange={onchaos} />
-                <label for="chaos">{"Chaos"}</label>
-                <label for="chaos-mtbf">{"crash every"}</label>
-                <input id="chaos-mtbf" class="seconds" type="number" min="1" step="1" value={to_secs(shown.server_mtbf).to_string()}
-                    disabled={chaos.is_none()} onchange={onmtbf} />
-                <label for="chaos-mttr">{"s, back after"}</label>
-                <input id="chaos-mttr" class="seconds" type="number" min="1" step="1" value={to_secs(shown.server_mttr).to_string()}
-                    disabled={chaos.is_none()} onchange={onmttr} />
-                <span class="unit">{"s (means)"}</span>
-                <p class="hint">{ format!(
-                    "Health checks every {} s; {} failed in a row take a server out, {} passed bring it back.",
-                    to_secs(snap.health_check.interval),
-                    snap.health_check.unhealthy_threshold,
-                    snap.health_check.healthy_threshold
-                ) }</p>
-            </fieldset>
-            <fieldset>
-                <legend>{"Load balancer"}</legend>
-                <label for="algorithm">{"Balancing algorithm"}</label>
-                <select id="algorithm" onchange={onalgorithm} aria-describedby="algorithm-help">
-                    { for Algorithm::ALL.iter().map(|a| html! {
-                        <option value={a.slug()} selected={*a == snap.algorithm}>{ a.name() }</option>
-                    }) }
-                </select>
-                <p class="hint" id="algorithm-help">{ snap.algorithm.explanation() }</p>
-            </fieldset>
-            <fieldset>
-                <legend>{"Traffic"}</legend>
-                <label for="arrival-rate">{"Arrival rate"}</label>
-                <input id="arrival-rate" ref={rate_slider} type="range" min="0" max={SLIDER_MAX.to_string()} step="1"
-                    aria-valuetext={rate_text.clone()} onchange={onrate} />
-                <label for="arrival-rate-exact" class="visually-hidden">{"Arrival rate, requests per second"}</label>
-                <input id="arrival-rate-exact" ref={rate_box} type="number" min="0" max={MAX_ARRIVAL_RATE.to_string()} step="any"
-                    onchange={onrate_exact} />
-                <span class="unit">{"req/s"}</span>
-                <button id="burst" onclick={send(Command::Burst)} disabled={cannot_burst.is_some()}
-                    aria-describedby="why-burst" title={cannot_burst.clone()}>{"Flash crowd"}</button>
-                <p class="why" id="why-burst">{ cannot_burst.unwrap_or_default() }</p>
-            </fieldset>
-            <fieldset>
-                <legend>{"Autoscaling"}</legend>
-                <input id="autoscale" type="checkbox" checked={snap.autoscale.enabled} onchange={onautoscale} />
-                <label for="autoscale">{"Autoscale"}</label>
-                <label for="target-utilization">{ format!("Target {}", percent(snap.autoscale.target_utilization)) }</label>
-                <input id="target-utilization" ref={target_slider} type="range" min="30" max="95" step="5"
-                    onchange={ontarget} />
-                <p class="hint">{ format!(
-                    "Every {} s it averages the last {} s and asks for busy workers ÷ target; it shrinks only \
-                     after {} s of lower asks. New servers boot for {} s.",
-                    to_secs(snap.autoscale.sync_period),
-                    to_secs(snap.autoscale.metric_window),
-                    to_secs(snap.autoscale.scale_down_stabilization),
-                    to_secs(snap.autoscale.startup_delay),
-                ) }</p>
-            </fieldset>
+            <div class="topic-tabs" role="tablist" aria-label="Topics">
+                { for Topic::ALL.iter().map(|t| {
+                    let (topic, ontopic) = (*t, ontopic.clone());
+                    html! {
+                        <button id={t.tab_id()} role="tab" aria-selected={(*t == *shown).to_string()}
+                            aria-controls={t.panel_id()} onclick={Callback::from(move |_| ontopic.emit(topic))}>
+                            { t.name() }
+                        </button>
+                    }
+                }) }
+            </div>
+            if *shown == Topic::ScaleAndBalance {
+                <div id={Topic::ScaleAndBalance.panel_id()} role="tabpanel" aria-labelledby={Topic::ScaleAndBalance.tab_id()}>
+                <fieldset>
+                    <legend>{"Servers"}</legend>
+                    <button id="add-server" disabled={cannot_add.is_some()} aria-describedby="why-add"
+                        title={cannot_add.clone()} onclick={send(add(ServerSize::Small))}>{"Add server"}</button>
+                    <button id="add-large-server" disabled={cannot_add.is_some()} aria-describedby="why-add"
+                        title={cannot_add.clone()} onclick={send(add(ServerSize::Large))}>{"Add large server"}</button>
+                    <button id="remove-server" disabled={cannot_remove.is_some()} aria-describedby="why-remove"
+                        title={cannot_remove.clone()} onclick={send(Command::RemoveServer(props.selected))}>
+                        { match props.selected { Some(id) => format!("Remove server {}", id.0), None => "Remove server".to_string() } }
+                    </button>
+                    <p class="why" id="why-add">{ cannot_add.unwrap_or_default() }</p>
+                    <p class="why" id="why-remove">{ cannot_remove.unwrap_or_default() }</p>
+                    <p class="hint">{ format!("{present} of {UI_MAX_SERVERS}. Small: 2 workers, weight 1. Large: 4 workers, weight 2. Select a server to remove it.") }</p>
+                </fieldset>
+                <fieldset>
+                    <legend>{"Load balancer"}</legend>
+                    <label for="algorithm">{"Balancing algorithm"}</label>
+                    <select id="algorithm" onchange={onalgorithm} aria-describedby="algorithm-help">
+                        { for Algorithm::ALL.iter().map(|a| html! {
+                            <option value={a.slug()} selected={*a == snap.algorithm}>{ a.name() }</option>
+                        }) }
+                    </select>
+                    <p class="hint" id="algorithm-help">{ snap.algorithm.explanation() }</p>
+                </fieldset>
+                <fieldset>
+                    <legend>{"Traffic"}</legend>
+                    <label for="arrival-rate">{"Arrival rate"}</label>
+                    <input id="arrival-rate" ref={rate_slider} type="range" min="0" max={SLIDER_MAX.to_string()} step="1"
+                        aria-valuetext={rate_text.clone()} onchange={onrate} />
+                    <label for="arrival-rate-exact" class="visually-hidden">{"Arrival rate, requests per second"}</label>
+                    <input id="arrival-rate-exact" ref={rate_box} type="number" min="0" max={MAX_ARRIVAL_RATE.to_string()} step="any"
+                        onchange={onrate_exact} />
+                    <span class="unit">{"req/s"}</span>
+                    <button id="burst" onclick={send(Command::Burst)} disabled={cannot_burst.is_some()}
+                        aria-describedby="why-burst" title={cannot_burst.clone()}>{"Flash crowd"}</button>
+                    <p class="why" id="why-burst">{ cannot_burst.unwrap_or_default() }</p>
+                </fieldset>
+                <fieldset>
+                    <legend>{"Autoscaling"}</legend>
+                    <input id="autoscale" type="checkbox" checked={snap.autoscale.enabled} onchange={onautoscale} />
+                    <label for="autoscale">{"Autoscale"}</label>
+                    <label for="target-utilization">{ format!("Target {}", percent(snap.autoscale.target_utilization)) }</label>
+                    <input id="target-utilization" ref={target_slider} type="range" min="30" max="95" step="5"
+                        onchange={ontarget} />
+                    <p class="hint">{ format!(
+                        "Every {} s it averages the last {} s and asks for busy workers ÷ target; it shrinks only \
+                         after {} s of lower asks. New servers boot for {} s.",
+                        to_secs(snap.autoscale.sync_period),
+                        to_secs(snap.autoscale.metric_window),
+                        to_secs(snap.autoscale.scale_down_stabilization),
+                        to_secs(snap.autoscale.startup_delay),
+                    ) }</p>
+                </fieldset>
+                </div>
+            } else {
+                <div id={Topic::Failures.panel_id()} role="tabpanel" aria-labelledby={Topic::Failures.tab_id()}>
+                    <FailureControls snapshot={props.snapshot.clone()} selected={props.selected} oncommand={props.oncommand.clone()} />
+                </div>
+            }
             <fieldset>
                 <legend>{"Run"}</legend>
                 <button id="replay" onclick={props.onreplay.reform(|_| ())} aria-describedby="replay-help">{"Replay"}</button>

@@ -158,6 +158,10 @@ test('crash a server: it stays in rotation until the health checks catch it, the
   await page.locator('#speed').selectOption('4');
   const glyph = page.locator('g.server-node').nth(1);
   await glyph.locator('rect.box').click();
+  // The failure controls are a topic of their own.
+  await expect(page.locator('#crash-server')).toHaveCount(0);
+  await page.locator('#tab-failures').click();
+  await expect(page.locator('#tab-failures')).toHaveAttribute('aria-selected', 'true');
   await expect(page.locator('#crash-server')).toHaveText('Crash server 1');
   await page.locator('#crash-server').click();
   await expect(glyph).toHaveAttribute('aria-label', /down, still in rotation/);
@@ -176,3 +180,18 @@ test('crash a server: it stays in rotation until the health checks catch it, the
 async function readFailed(page: Page): Promise<number> {
   return parseInt(((await page.locator('#metric-failed').textContent()) ?? '').replace(/[^0-9]/g, ''), 10);
 }
+
+test('chaos crashes servers at random and the page counts what fails', async ({ page }) => {
+  test.setTimeout(60_000);
+  await open(page);
+  await page.locator('#tab-failures').click();
+  await page.locator('#chaos').check();
+  await expect(page.locator('#caption')).toContainText(/Chaos on/);
+  await page.fill('#chaos-mtbf', '5');
+  await page.press('#chaos-mtbf', 'Enter');
+  await page.locator('#speed').selectOption('16');
+  // Crashes every 5 s per server on average: within a minute of simulated time some fail.
+  await expect.poll(async () => readFailed(page), { timeout: 20_000 }).toBeGreaterThan(0);
+  await page.locator('#chaos').uncheck();
+  await expect(page.locator('#chaos-mtbf')).toBeDisabled();
+});
