@@ -152,22 +152,25 @@ fn retries_hide_a_crash() {
     }
 }
 
-/// (availability, retries, p95 ms) of two small servers flooded at `rate` with `retries`.
-fn overloaded(retries: RetryConfig, rate: f64) -> (f64, u64, f64) {
+/// (availability, retries, p95 ms, whether a retry storm was declared) of two small servers
+/// flooded at `rate` with `retries`.
+fn overloaded(retries: RetryConfig, rate: f64) -> (f64, u64, f64, bool) {
     let mut w = World::new(WorldConfig { seed: 3, arrival_rate: rate, retries, ..WorldConfig::default() });
     w.advance_to(60 * SECOND);
     assert!(conserved(&w));
+    let storm = w.events().iter().any(|e| matches!(e.kind, EventKind::RetryStorm { .. }));
     let m = w.metrics();
-    (m.availability(), m.retries, m.overall().p95_ms)
+    (m.availability(), m.retries, m.overall().p95_ms, storm)
 }
 
 #[test]
 fn unbudgeted_retries_under_overload_make_it_worse() {
     // Two small servers (40 req/s) at 80 req/s: half must be turned away whatever happens.
-    let (plain, _, plain_p95) = overloaded(RetryConfig::default(), 80.0);
-    let (budgeted, budgeted_retries, budgeted_p95) =
+    let (plain, _, plain_p95, _) = overloaded(RetryConfig::default(), 80.0);
+    let (budgeted, budgeted_retries, budgeted_p95, budgeted_storm) =
         overloaded(RetryConfig { max_attempts: 3, budget: 0.2 }, 80.0);
-    let (storm, storm_retries, storm_p95) = overloaded(RetryConfig { max_attempts: 3, budget: 1.0 }, 80.0);
+    let (storm, storm_retries, storm_p95, stormed) =
+        overloaded(RetryConfig { max_attempts: 3, budget: 1.0 }, 80.0);
     println!(
         "no retries: {plain:.3} available, p95 {plain_p95:.0} ms; budget 20%: {budgeted:.3}, {budgeted_retries} retries, \
          p95 {budgeted_p95:.0} ms; no budget: {storm:.3}, {storm_retries} retries, p95 {storm_p95:.0} ms"
@@ -177,6 +180,7 @@ fn unbudgeted_retries_under_overload_make_it_worse() {
     // ...while unbudgeted retries multiply the load and the wait of those who get through.
     assert!(storm_retries > 3 * budgeted_retries, "{storm_retries} against {budgeted_retries}");
     assert!(storm_p95 > plain_p95, "a retry storm should slow the served requests");
+    assert!(stormed && !budgeted_storm, "the storm is declared without a budget, and only then");
 }
 
 #[test]

@@ -46,6 +46,15 @@ pub enum EventKind {
         /// The settings in force, or `None` for off.
         chaos: Option<ChaosConfig>,
     },
+    /// Retries made up a large share of the traffic in the last second: a retry storm.
+    RetryStorm {
+        /// Retries in that second.
+        retries: u64,
+        /// New requests in that second.
+        arrivals: u64,
+    },
+    /// The retry storm has calmed down.
+    RetryStormOver,
     /// A server crashed.
     ServerCrashed {
         /// The server.
@@ -175,6 +184,10 @@ impl Event {
             EventKind::ServerDraining { server } => format!("server {} draining", server.0),
             EventKind::ServerRemoved { server } => format!("server {} removed", server.0),
             EventKind::ServerCrashed { server } => format!("server {} crashed", server.0),
+            EventKind::RetryStorm { retries, arrivals } => {
+                format!("retry storm: {retries} retries against {arrivals} new requests in a second")
+            }
+            EventKind::RetryStormOver => "the retry storm has calmed down".to_string(),
             EventKind::ChaosChanged { chaos: None } => "chaos off".to_string(),
             EventKind::ChaosChanged { chaos: Some(c) } => format!(
                 "chaos on: servers crash every {:.0} s and are restored after {:.0} s, on average",

@@ -25,6 +25,8 @@ pub struct SeriesPoint {
     pub dropped: u64,
     /// Requests that failed during the second.
     pub failed: u64,
+    /// Requests sent to another server after a failure during the second.
+    pub retries: u64,
     /// Latency percentiles of the requests served during the second.
     pub latency: Percentiles,
     /// Servers taking traffic at the end of the second.
@@ -128,6 +130,7 @@ impl Metrics {
     /// Counts a retry.
     pub fn record_retry(&mut self) {
         self.retries += 1;
+        self.this_second.retries += 1;
     }
 
     /// Records how long the health checks took to catch a crashed server, in microseconds.

@@ -83,6 +83,8 @@ pub struct Snapshot {
     pub retry_config: RetryConfig,
     /// Random crashes and restores, if on.
     pub chaos: Option<ChaosConfig>,
+    /// Whether retries are storming.
+    pub retry_storm: bool,
     /// Requests sent since the start.
     pub arrived: u64,
     /// Requests served since the start.
@@ -188,6 +190,7 @@ impl World {
             health_check: self.config().health_check,
             retry_config: self.config().retries,
             chaos: self.config().chaos,
+            retry_storm: self.retry_storm(),
             arrived: metrics.arrived,
             served: metrics.served,
             dropped: DropReason::ALL.iter().map(|r| (*r, metrics.dropped(*r))).collect(),

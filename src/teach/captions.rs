@@ -35,6 +35,10 @@ pub enum Kind {
     Retries,
     /// Chaos was switched on or off.
     Chaos,
+    /// Retries are storming.
+    RetryStorm,
+    /// A retry storm calmed down.
+    RetryStormOver,
     /// The balancing algorithm changed.
     Algorithm,
     /// The base arrival rate changed; above capacity, an overload.
@@ -72,6 +76,8 @@ impl Kind {
             EventKind::ServerMarkedUp { .. } => Kind::Rejoined,
             EventKind::RetriesChanged { .. } => Kind::Retries,
             EventKind::ChaosChanged { .. } => Kind::Chaos,
+            EventKind::RetryStorm { .. } => Kind::RetryStorm,
+            EventKind::RetryStormOver => Kind::RetryStormOver,
             EventKind::AlgorithmChanged { .. } => Kind::Algorithm,
             EventKind::ArrivalRateChanged { .. } => Kind::Rate,
             EventKind::BurstStarted { .. } => Kind::Burst,
@@ -175,6 +181,17 @@ pub fn caption_for(event: &Event, now: &Snapshot) -> Caption {
                 secs(c.server_mttr),
                 percent(c.server_mtbf as f64 / (c.server_mtbf + c.server_mttr) as f64)
             ),
+        ),
+        EventKind::RetryStorm { retries, arrivals } => (
+            "Everyone redoes failed work at once, so the team drowns in repeats.",
+            format!(
+                "Retry storm: {retries} retries against {arrivals} new requests in a second. Each failure is tried \
+                 again on servers that are already full; a retry budget caps this."
+            ),
+        ),
+        EventKind::RetryStormOver => (
+            "The repeats have died down.",
+            "The retry storm is over: retries are under a tenth of new requests again.".to_string(),
         ),
         EventKind::ChaosChanged { chaos: None } => (
             "No more surprise absences.",

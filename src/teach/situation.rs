@@ -56,6 +56,9 @@ pub fn holds(event: &Event, now: &Snapshot) -> bool {
         }
         EventKind::ServerMarkedUp { server, .. } => recent && status(server) == Some(ServerStatus::Up),
         EventKind::ChaosChanged { chaos } => recent && now.chaos == *chaos,
+        // A storm lasts until the world says it is over (the narrator keeps the newest of each).
+        EventKind::RetryStorm { .. } => now.retry_storm,
+        EventKind::RetryStormOver => recent && !now.retry_storm,
         EventKind::RetriesChanged { max_attempts, budget } => {
             recent && now.retry_config.max_attempts == *max_attempts && now.retry_config.budget == *budget
         }

@@ -122,10 +122,26 @@ impl World {
         }
         self.metrics.roll(self.second, self.routable.len(), usage.utilization());
         self.second += 1;
+        self.watch_retries();
         if self.config.autoscale.enabled {
             self.autoscale(usage);
         }
         self.schedule.push(self.now + SECOND, Action::Tick);
+    }
+
+    /// A second in which retries were at least half as many as new requests (and 10 or more)
+    /// starts a retry storm; one with fewer than a tenth ends it.
+    fn watch_retries(&mut self) {
+        let Some(last) = self.metrics.series().next_back().copied() else { return };
+        let stormy = last.retries >= 10 && 2 * last.retries >= last.arrivals;
+        let calm = 10 * last.retries < last.arrivals;
+        if stormy && !self.retry_storm {
+            self.retry_storm = true;
+            self.log.push(self.now, EventKind::RetryStorm { retries: last.retries, arrivals: last.arrivals });
+        } else if calm && self.retry_storm {
+            self.retry_storm = false;
+            self.log.push(self.now, EventKind::RetryStormOver);
+        }
     }
 
     fn autoscale(&mut self, usage: Usage) {

@@ -73,6 +73,8 @@ pub struct World {
     next_request_id: u64,
     autoscaler: Autoscaler,
     health: Health,
+    /// Whether retries are storming (see the `RetryStorm` event).
+    retry_storm: bool,
     /// Retries the budget still allows (see [`super::config::RetryConfig`]).
     retry_tokens: f64,
     /// Usage of servers removed since the last tick, counted in the second they left.
@@ -110,6 +112,7 @@ impl World {
             autoscaler: Autoscaler::default(),
             health: Health::default(),
             retry_tokens: RETRY_TOKENS_AT_START,
+            retry_storm: false,
             departed: Usage::default(),
             second: 0,
             digest: FNV_OFFSET,
@@ -263,6 +266,12 @@ impl World {
     pub fn on_stage(&self) -> impl Iterator<Item = &Server> {
         let now = self.now;
         self.servers.iter().filter(move |s| s.removed_at.is_none_or(|t| now < t + LINGER))
+    }
+
+    /// Whether retries are storming: in a recent second they were at least half as many as new
+    /// requests, and they have not yet fallen under a tenth.
+    pub fn retry_storm(&self) -> bool {
+        self.retry_storm
     }
 
     /// Whether the balancer believes server `id` is healthy and sends it requests.
