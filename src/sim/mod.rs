@@ -18,6 +18,7 @@ mod schedule;
 pub mod script;
 pub mod server;
 pub mod snapshot;
+pub mod storage;
 pub mod time;
 pub mod world;
 
