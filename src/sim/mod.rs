@@ -19,6 +19,7 @@ mod schedule;
 pub mod script;
 pub mod server;
 pub mod snapshot;
+pub mod storage;
 pub mod time;
 pub mod world;
 

@@ -1,0 +1,105 @@
+//! Replication: acknowledged writes shipped from the primary to its replicas one replication lag
+//! later, and a replica brought back in line when it rejoins or follows a new primary.
+
+use super::cluster::Storage;
+use super::node::{NodeId, Role};
+use super::outcome::OutcomeKind;
+use crate::sim::time::Micros;
+
+/// A write on its way to a replica.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Shipment {
+    /// When it arrives, in simulated microseconds.
+    due: Micros,
+    /// The write's version.
+    version: u64,
+    /// The replica.
+    to: NodeId,
+    /// Whether it is part of the replica's catch-up backlog.
+    catch_up: bool,
+}
+
+/// How far a replica is behind the primary.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Lag {
+    /// Writes the primary holds that the replica has not received yet.
+    pub unshipped: usize,
+    /// How long ago the oldest of them was acknowledged, in microseconds (0 when none).
+    pub oldest: Micros,
+}
+
+impl Storage {
+    /// How far replica `node` is behind the primary now; `None` for the primary or no such node.
+    pub fn lag(&self, node: NodeId) -> Option<Lag> {
+        let replica = self.nodes.get(node.index()).filter(|n| n.role == Role::Replica)?;
+        let primary = &self.nodes[self.primary.index()].held;
+        let mut unshipped = primary.versions().filter(|v| !replica.held.contains(*v));
+        // Versions are in commit order, so the first missing one is the oldest.
+        let Some(first) = unshipped.next() else { return Some(Lag::default()) };
+        let oldest = self.now.saturating_sub(self.ledger.acked_at(first));
+        Some(Lag { unshipped: 1 + unshipped.count(), oldest })
+    }
+
+    /// Sends `version` to replica `to`; it arrives one replication lag from now.
+    pub(super) fn ship(&mut self, version: u64, to: NodeId, catch_up: bool) {
+        // Due times only grow (now never goes back, the lag is fixed), so the queue stays in order.
+        let due = self.now + self.config.replication_lag;
+        self.shipments.push_back(Shipment { due, version, to, catch_up });
+    }
+
+    /// Hands every shipment due by now to its replica.
+    pub(super) fn deliver(&mut self) {
+        while let Some(s) = self.shipments.front().copied().filter(|s| s.due <= self.now) {
+            self.shipments.pop_front();
+            let write = self.ledger.write(s.version);
+            let replica = &mut self.nodes[s.to.index()];
+            // A write arriving at a replica is durable on every working disk of its mirror.
+            replica.held.insert(write);
+            if s.catch_up {
+                replica.catching_up -= 1;
+                if replica.catching_up == 0 {
+                    self.emit(s.due, OutcomeKind::ReplicaCaughtUp { node: s.to });
+                }
+            }
+        }
+    }
+
+    /// Stops every shipment that `id` would send or receive: it has stopped.
+    pub(super) fn stop_shipping(&mut self, id: NodeId) {
+        // A stopped primary sends nothing; what it had not sent is sent again when it is followed.
+        if id == self.primary {
+            self.shipments.clear();
+            self.nodes.iter_mut().for_each(|n| n.catching_up = 0);
+        } else {
+            self.shipments.retain(|s| s.to != id);
+            self.nodes[id.index()].catching_up = 0;
+        }
+    }
+
+    /// Discards from `id` the writes cut from the history (lost), which the primary never holds;
+    /// returns how many.
+    pub(super) fn rewind(&mut self, id: NodeId) -> usize {
+        let node = &self.nodes[id.index()];
+        let cut: Vec<u64> = node.held.versions().filter(|v| self.ledger.is_lost(*v)).collect();
+        for version in &cut {
+            self.nodes[id.index()].held.remove(self.ledger.write(*version));
+        }
+        cut.len()
+    }
+
+    /// Brings following replica `id` in line with the primary: it discards what the primary
+    /// lacks and is sent what it lacks, arriving one replication lag from now. Returns (writes
+    /// discarded, writes on their way).
+    pub(super) fn resync(&mut self, id: NodeId) -> (usize, usize) {
+        self.shipments.retain(|s| s.to != id);
+        let discarded = self.rewind(id);
+        let replica = &self.nodes[id.index()].held;
+        let primary = &self.nodes[self.primary.index()].held;
+        let missing: Vec<u64> = primary.versions().filter(|v| !replica.contains(*v)).collect();
+        for version in &missing {
+            self.ship(*version, id, true);
+        }
+        self.nodes[id.index()].catching_up = missing.len();
+        (discarded, missing.len())
+    }
+}
