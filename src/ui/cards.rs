@@ -77,19 +77,26 @@ pub fn recent_availability(s: &Snapshot) -> f64 {
     }
 }
 
-/// "12 server down · 3 server crashed": failures since the start, by reason.
+/// "12 server down · 3 server crashed · 40 retries": failures since the start, by reason, and
+/// the retries that tried to save them.
 fn fail_reasons(s: &Snapshot) -> String {
-    let reasons: Vec<String> = s
-        .failed
-        .iter()
-        .filter(|(_, n)| *n > 0)
-        .map(|(r, n)| format!("{} {}", count(*n), r.slug().replace('-', " ")))
-        .collect();
+    let reasons = by_reason(s.failed.iter().map(|(r, n)| (r.slug(), *n)));
+    let retries = format!("{} retries", count(s.retries));
     if reasons.is_empty() {
-        format!("{} retries", count(s.retries))
+        retries
     } else {
-        format!("{} · {} retries", reasons.join(" · "), count(s.retries))
+        format!("{reasons} · {retries}")
     }
+}
+
+/// Non-zero counts with their reasons in words, such as "12 queue full · 3 no server" (empty
+/// when all are zero).
+fn by_reason(counts: impl Iterator<Item = (&'static str, u64)>) -> String {
+    counts
+        .filter(|(_, n)| *n > 0)
+        .map(|(slug, n)| format!("{} {}", count(n), slug.replace('-', " ")))
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 /// Mean utilization (0–1) over the last 10 simulated seconds (the utilization card and the
@@ -100,16 +107,11 @@ pub fn mean_utilization(s: &Snapshot) -> f64 {
 
 /// "12,345 queue full · 2,345 no server", or "none" when nothing was dropped.
 fn drop_reasons(s: &Snapshot) -> String {
-    let reasons: Vec<String> = s
-        .dropped
-        .iter()
-        .filter(|(_, n)| *n > 0)
-        .map(|(r, n)| format!("{} {}", count(*n), r.slug().replace('-', " ")))
-        .collect();
+    let reasons = by_reason(s.dropped.iter().map(|(r, n)| (r.slug(), *n)));
     if reasons.is_empty() {
         "none".to_string()
     } else {
-        reasons.join(" · ")
+        reasons
     }
 }
 
