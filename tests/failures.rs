@@ -245,3 +245,44 @@ fn under_chaos_a_server_is_up_mtbf_over_mtbf_plus_mttr_of_the_time() {
     assert!(crashes > 1_000, "{crashes} events");
     assert!(conserved(&w));
 }
+
+#[test]
+fn completions_and_boots_planned_before_a_crash_do_not_count_after_it() {
+    use ds_playground::sim::{AutoscaleConfig, ServiceDistribution};
+    // Fixed 1 s service: every request served took exactly one second of a worker. A request
+    // in service when its server crashed and retried elsewhere must not be finished by the
+    // crashed server's old completion.
+    let fixed = ServerSpec {
+        distribution: ServiceDistribution::Fixed,
+        mean_service: SECOND,
+        ..ServerSpec::preset(ServerSize::Large)
+    };
+    let mut w = World::new(WorldConfig {
+        seed: 4,
+        arrival_rate: 2.0,
+        servers: vec![fixed; 2],
+        retries: RetryConfig { max_attempts: 2, budget: 1.0 },
+        autoscale: AutoscaleConfig { startup_delay: 20 * SECOND, ..AutoscaleConfig::default() },
+        ..WorldConfig::default()
+    });
+    w.advance_to(10 * SECOND + 500 * MILLISECOND);
+    let busy_then = w.servers()[0].busy;
+    w.apply(Command::CrashServer(ServerId(0))).unwrap();
+    w.advance_to(14 * SECOND);
+    assert!(busy_then > 0 && w.metrics().retries > 0, "the crash should have retried work in service");
+    for s in w.servers() {
+        assert!(s.served * SECOND <= s.busy_time(w.now()), "server {} finished work it never did", s.id.0);
+    }
+    // A booting server that crashes and is restored boots for the full delay again.
+    w.apply(Command::AddServer { spec: ServerSpec::preset(ServerSize::Small), boot: true }).unwrap();
+    w.advance_to(w.now() + 2 * SECOND);
+    w.apply(Command::CrashServer(ServerId(2))).unwrap();
+    w.advance_to(w.now() + 2 * SECOND);
+    w.apply(Command::RestoreServer(ServerId(2))).unwrap();
+    let restored = w.now();
+    w.advance_to(restored + 19 * SECOND);
+    assert!(matches!(w.servers()[2].status, ServerStatus::Starting { .. }), "{:?}", w.servers()[2].status);
+    w.advance_to(restored + 20 * SECOND);
+    assert_eq!(w.servers()[2].status, ServerStatus::Up);
+    assert!(conserved(&w));
+}

@@ -55,9 +55,9 @@ impl Command {
             Command::CrashServer(id) => format!("crash server {}", id.0),
             Command::SetChaos(None) => "switch chaos off".to_string(),
             Command::SetChaos(Some(c)) => format!(
-                "switch chaos on (a crash every {} s and a restore after {} s, on average)",
-                c.server_mtbf / 1_000_000,
-                c.server_mttr / 1_000_000
+                "switch chaos on (a crash every {} and a restore after {}, on average)",
+                format::seconds(c.server_mtbf as f64 / 1e6),
+                format::seconds(c.server_mttr as f64 / 1e6)
             ),
             Command::SetRetries(r) if r.max_attempts <= 1 => "switch retries off".to_string(),
             Command::SetRetries(r) => {
@@ -91,6 +91,8 @@ pub enum CommandError {
     LastServer,
     /// No server with that id is taking traffic or booting.
     NoSuchServer(ServerId),
+    /// No server with that id exists.
+    UnknownServer(ServerId),
     /// The server is not up or booting, so it cannot crash.
     CannotCrash(ServerId),
     /// The server is not down, so there is nothing to restore.
@@ -124,6 +126,7 @@ impl fmt::Display for CommandError {
             ),
             CommandError::LastServer => write!(f, "cannot remove the last server taking traffic"),
             CommandError::NoSuchServer(id) => write!(f, "there is no server {} to remove", id.0),
+            CommandError::UnknownServer(id) => write!(f, "there is no server {}", id.0),
             CommandError::CannotCrash(id) => {
                 write!(f, "server {} is not up or booting, so it cannot crash", id.0)
             }

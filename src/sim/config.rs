@@ -332,6 +332,26 @@ impl WorldConfig {
             ));
         }
         in_range(self.arrival_rate, 0.0, MAX_ARRIVAL_RATE).map_err(|why| ("arrival_rate", why))?;
+        let h = self.health_check;
+        if h.interval < 10 * crate::sim::time::MILLISECOND || h.timeout == 0 {
+            return Err((
+                "health_check",
+                "the interval must be at least 10 ms and the timeout more than 0".into(),
+            ));
+        }
+        if h.unhealthy_threshold == 0 || h.healthy_threshold == 0 {
+            return Err(("health_check", "the thresholds must be at least 1".into()));
+        }
+        if !(1..=5).contains(&self.retries.max_attempts) {
+            return Err((
+                "retries.max_attempts",
+                format!("must be between 1 and 5, got {}", self.retries.max_attempts),
+            ));
+        }
+        in_range(self.retries.budget, 0.0, 1.0).map_err(|why| ("retries.budget", why))?;
+        if self.chaos.is_some_and(|c| c.server_mtbf == 0 || c.server_mttr == 0) {
+            return Err(("chaos", "the mean times must be more than 0".into()));
+        }
         let links = [self.links.client_to_balancer, self.links.balancer_to_server];
         if links.iter().any(|l| *l > MAX_LINK_DELAY) {
             return Err(("links", format!("link delays must be at most {} ms", MAX_LINK_DELAY / 1_000)));

@@ -38,7 +38,7 @@ pub enum EventKind {
     RetriesChanged {
         /// Tries in all (1: no retries).
         max_attempts: u8,
-        /// Most retries in flight, as a share of requests in flight (0–1).
+        /// Retries allowed as a share of requests (0–1; 1 is no budget).
         budget: f64,
     },
     /// Chaos was switched on (with its settings) or off.

@@ -51,8 +51,8 @@ pub struct ServerReport {
     pub size: &'static str,
     /// "starting", "up", "draining", "down" or "removed".
     pub status: &'static str,
-    /// Busy worker time over worker time from when it was up (ready) until now or its removal,
-    /// 0–1 (0 for a server that never finished booting).
+    /// Busy worker time over the worker time it was serving (up or draining; not booting or
+    /// down), 0–1 (0 for a server that never finished booting).
     pub utilization: f64,
     /// Requests it served.
     pub served: u64,
@@ -115,9 +115,8 @@ fn report(world: &World, refused: Vec<String>) -> Report {
         .iter()
         .map(|s| {
             let end = s.removed_at.unwrap_or(now);
-            // Only the time it was up counts: booting is not idleness.
-            let up = s.up_since.map_or(0, |since| end.saturating_sub(since));
-            let possible = s.spec.workers as f64 * up.max(1) as f64;
+            // Only the time it was serving counts: booting or being down is not idleness.
+            let possible = s.spec.workers as f64 * s.up_time(end).max(1) as f64;
             ServerReport {
                 id: s.id.0,
                 size: s.spec.size.label(),

@@ -70,16 +70,6 @@ pub enum Loss {
     Failed(FailReason),
 }
 
-impl Loss {
-    /// The stable identifier of its reason, such as `queue-full` or `server-down`.
-    pub fn slug(self) -> &'static str {
-        match self {
-            Loss::Dropped(r) => r.slug(),
-            Loss::Failed(r) => r.slug(),
-        }
-    }
-}
-
 /// Which stretch of its journey a request is on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Phase {
@@ -179,7 +169,8 @@ impl Requests {
     /// The live request in `slot`.
     ///
     /// # Panics
-    /// If the slot is empty: every scheduled action refers to a live request, so that is a bug.
+    /// If the slot is empty: callers check first (with [`Requests::get`]) wherever a scheduled
+    /// action may have outlived its request, so an empty slot here is a bug.
     pub fn get_mut(&mut self, slot: u32) -> &mut Request {
         self.slots[slot as usize].as_mut().expect("scheduled action for a finished request")
     }

@@ -16,13 +16,15 @@ pub(crate) enum Action {
     ReachBalancer(u32),
     /// The request in this slot reaches its server.
     ReachServer(u32),
-    /// The request in this slot finishes service at its server; stale if the slot no longer
-    /// holds the request with this id (its server crashed meanwhile).
-    ServiceDone { slot: u32, id: u32 },
+    /// The request in this slot finishes service at its server; stale unless the slot still
+    /// holds that request (by id), in service on the same attempt (its server may have crashed
+    /// and the request been retried elsewhere meanwhile).
+    ServiceDone { slot: u32, id: u64, attempt: u8 },
     /// The response for the request in this slot reaches its client.
     Delivered(u32),
-    /// A starting server finishes booting.
-    ServerReady(ServerId),
+    /// A starting server finishes booting; stale unless it is still booting until `at` (it may
+    /// have crashed and been restored meanwhile).
+    ServerReady { server: ServerId, at: Micros },
     /// A flash crowd ends; stale if `epoch` is not the current burst epoch.
     BurstEnd { epoch: u32 },
     /// Once a simulated second: metrics roll over and the autoscaler looks.

@@ -61,9 +61,11 @@ pub struct Server {
     pub saturated: bool,
     /// When it was added, in simulated microseconds.
     pub added_at: Micros,
-    /// When it started taking traffic (at once, or when it finished booting), in simulated
-    /// microseconds; `None` while it boots or if it never finished.
+    /// When its current stretch of serving began (at once, or when it finished booting), in
+    /// simulated microseconds; `None` while it boots, is down or is gone.
     pub up_since: Option<Micros>,
+    /// Time spent serving in stretches that have ended, in microseconds.
+    pub up_before: Micros,
     /// Its current chaos plan (a planned crash or restore with another number is stale).
     pub chaos_plan: u32,
     /// When it was last restored after a crash, in simulated microseconds; it rejoins the
@@ -133,6 +135,7 @@ impl Server {
             saturated: false,
             added_at: now,
             up_since: (status == ServerStatus::Up).then_some(now),
+            up_before: 0,
             restored_at: None,
             chaos_plan: 0,
             removed_at: None,
@@ -146,7 +149,8 @@ impl Server {
         }
     }
 
-    /// Whether the balancer may send it new requests.
+    /// Whether it is up (booted and not crashed or draining); the balancer sends it requests
+    /// once its health checks agree.
     pub fn is_routable(&self) -> bool {
         self.status == ServerStatus::Up
     }
@@ -214,6 +218,7 @@ impl Server {
     /// they held). Returns its usage since the last tick, which the world still counts.
     pub fn crash(&mut self, now: Micros) -> Usage {
         let usage = self.usage_until(now);
+        self.end_up_stretch(now);
         self.change_busy(now, -(self.busy as i32));
         self.queue.clear();
         self.busy_at_tick = self.busy_integral;
@@ -226,11 +231,22 @@ impl Server {
     /// period, which the world still counts in the second it ends).
     pub fn remove(&mut self, now: Micros) -> Usage {
         let usage = self.usage_until(now);
+        self.end_up_stretch(now);
         self.status = ServerStatus::Removed;
         self.removed_at = Some(now);
         // Nothing shows a removed server's history; free it so churn does not pile up memory.
         self.history = VecDeque::new();
         usage
+    }
+
+    /// Time spent serving (up or draining) until `now`, in microseconds.
+    pub fn up_time(&self, now: Micros) -> Micros {
+        self.up_before + self.up_since.map_or(0, |since| now.saturating_sub(since))
+    }
+
+    fn end_up_stretch(&mut self, now: Micros) {
+        self.up_before = self.up_time(now);
+        self.up_since = None;
     }
 
     /// Usage from the start of the current measuring period to `now`.

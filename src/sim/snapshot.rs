@@ -104,7 +104,8 @@ pub struct Snapshot {
     pub servers: Vec<ServerView>,
     /// The last simulated minute, a point a second.
     pub series: Vec<SeriesPoint>,
-    /// Requests per second the up servers can serve together.
+    /// Requests per second the servers taking traffic can serve together (a crashed server the
+    /// balancer still sends requests to serves none).
     pub capacity: f64,
     /// Events logged since the start (a changed count means new events).
     pub events_total: u64,
@@ -177,8 +178,7 @@ impl World {
                 history: s.history.iter().copied().collect(),
             })
             .collect();
-        let capacity =
-            self.routable().iter().map(|id| self.servers()[id.index()].spec.capacity_per_second()).sum();
+        let capacity = self.serving().map(|s| s.spec.capacity_per_second()).sum();
         Snapshot {
             now: self.now(),
             arrival_rate: self.arrival_rate(),

@@ -157,7 +157,8 @@ pub fn caption_for(event: &Event, now: &Snapshot) -> Caption {
         EventKind::ServerRestored { server, ready_at } => (
             "The engineer is back, but catches up before taking on work.",
             format!(
-                "Server {} boots until {:.1} s, then must pass {} health checks in a row before it gets requests.",
+                "Server {} boots until {:.1} s; if the balancer took it out, it must pass {} health checks in a row \
+                 before it gets requests again.",
                 server.0,
                 to_secs(*ready_at),
                 now.health_check.healthy_threshold
@@ -176,10 +177,10 @@ pub fn caption_for(event: &Event, now: &Snapshot) -> Caption {
             "Engineers now fall ill at random: a team built to cope keeps delivering anyway.",
             format!(
                 "Chaos on: each server crashes after {} s on average (MTBF) and is restored {} s later on average \
-                 (MTTR), so it is up about {} of the time.",
+                 (MTTR), so it is down about {} of the time, and then boots before it serves again.",
                 secs(c.server_mtbf),
                 secs(c.server_mttr),
-                percent(c.server_mtbf as f64 / (c.server_mtbf + c.server_mttr) as f64)
+                percent(c.server_mttr as f64 / (c.server_mtbf + c.server_mttr) as f64)
             ),
         ),
         EventKind::RetryStorm { retries, arrivals } => (
@@ -195,7 +196,7 @@ pub fn caption_for(event: &Event, now: &Snapshot) -> Caption {
         ),
         EventKind::ChaosChanged { chaos: None } => (
             "No more surprise absences.",
-            "Chaos off: servers crash only when you crash them.".to_string(),
+            "Chaos off: no more random crashes; servers it crashed stay down until you restore them.".to_string(),
         ),
         EventKind::RetriesChanged { max_attempts, .. } if *max_attempts <= 1 => (
             "Work that is lost stays lost: nobody tries again.",
@@ -204,9 +205,12 @@ pub fn caption_for(event: &Event, now: &Snapshot) -> Caption {
         EventKind::RetriesChanged { max_attempts, budget } => (
             "Lost work is handed to another engineer, but too much of it swamps the whole team.",
             format!(
-                "Retries on: a failed request is tried on another server, up to {max_attempts} tries in all, while \
-                 retries in flight stay under {} of all requests in flight.",
-                percent(*budget)
+                "Retries on: a failed request is tried on another server, up to {max_attempts} tries in all, {}.",
+                if *budget >= 1.0 {
+                    "with no retry budget".to_string()
+                } else {
+                    format!("while retries stay within {} of requests (the retry budget)", percent(*budget))
+                }
             ),
         ),
         EventKind::AlgorithmChanged { algorithm } => (

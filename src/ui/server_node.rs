@@ -29,7 +29,12 @@ pub fn state_words(server: &ServerView) -> (&'static str, &'static str, &'static
 
 /// The accessible name of a server node: what it is and its whole state.
 pub fn server_label(server: &ServerView, selected: bool) -> String {
-    let (_, _, state) = state_words(server);
+    let (_, _, words) = state_words(server);
+    let state = if server.status == ServerStatus::Up && !server.in_rotation {
+        format!("{words}, {} health checks passed in a row", server.health_passes)
+    } else {
+        words.to_string()
+    };
     if server.status == ServerStatus::Removed {
         return format!(
             "Server {}, {}, {state}: {} served, {} dropped",

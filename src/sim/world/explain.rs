@@ -5,6 +5,7 @@ use super::World;
 use crate::sim::event::EventKind;
 use crate::sim::request::Phase;
 use crate::sim::schedule::Action;
+use crate::sim::server::ServerStatus;
 use crate::sim::time::{to_ms, to_secs, Micros};
 
 /// Finishes a step's sentence from the world as the step left it.
@@ -80,6 +81,7 @@ impl World {
                     }
                 })
             }
+            Action::ServiceDone { slot, id, attempt } if !self.in_service(slot, id, attempt) => return None,
             Action::ServiceDone { slot, .. } => {
                 let (id, _, server, _) = request(self, slot);
                 let server = server.unwrap_or_default();
@@ -104,7 +106,12 @@ impl World {
                     w.balancer.active(server)
                 )
             }),
-            Action::ServerReady(server) => {
+            Action::ServerReady { server, at }
+                if self.servers[server.index()].status != (ServerStatus::Starting { ready_at: at }) =>
+            {
+                return None
+            }
+            Action::ServerReady { server, .. } => {
                 Box::new(move |_| format!("server {} finished booting and takes traffic", server.0))
             }
             Action::BurstEnd { .. } => Box::new(|_| "the flash crowd ended".to_string()),

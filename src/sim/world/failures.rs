@@ -14,7 +14,7 @@ impl World {
     /// Crashes server `id` now: the requests in its workers and queue fail (`server-crashed`);
     /// the balancer keeps sending it requests until its health checks catch it.
     pub(super) fn crash_server(&mut self, id: ServerId) -> Result<(), CommandError> {
-        let server = self.servers.get(id.index()).ok_or(CommandError::NoSuchServer(id))?;
+        let server = self.servers.get(id.index()).ok_or(CommandError::UnknownServer(id))?;
         if !matches!(server.status, ServerStatus::Up | ServerStatus::Starting { .. }) {
             return Err(CommandError::CannotCrash(id));
         }
@@ -40,14 +40,14 @@ impl World {
     /// Restores crashed server `id`: it boots for the start-up delay, then rejoins the balancer
     /// once it passes its health checks.
     pub(super) fn restore_server(&mut self, id: ServerId) -> Result<(), CommandError> {
-        let server = self.servers.get_mut(id.index()).ok_or(CommandError::NoSuchServer(id))?;
+        let server = self.servers.get_mut(id.index()).ok_or(CommandError::UnknownServer(id))?;
         if !server.is_down() {
             return Err(CommandError::NotDown(id));
         }
         let ready_at = self.now + self.config.autoscale.startup_delay;
         server.status = ServerStatus::Starting { ready_at };
         server.restored_at = Some(self.now);
-        self.schedule.push(ready_at, Action::ServerReady(id));
+        self.schedule.push(ready_at, Action::ServerReady { server: id, at: ready_at });
         self.log.push(self.now, EventKind::ServerRestored { server: id, ready_at });
         self.plan_chaos(id);
         Ok(())
@@ -99,7 +99,9 @@ impl World {
                 }
                 self.log.push(self.now, EventKind::ServerMarkedUp { server: id, after: back_after });
             }
-            Verdict::MarkUp | Verdict::Same => {}
+            // A server that cannot serve stays out, and the checks start counting again.
+            Verdict::MarkUp => self.health.track(id, false),
+            Verdict::Same => {}
         }
     }
 }

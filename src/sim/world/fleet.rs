@@ -8,7 +8,7 @@ use crate::sim::config::{ServerSpec, MAX_QUEUED, MAX_SERVERS};
 use crate::sim::event::{EventKind, ScaleReason};
 use crate::sim::schedule::Action;
 use crate::sim::server::{Server, ServerId, ServerStatus, Usage};
-use crate::sim::time::SECOND;
+use crate::sim::time::{Micros, SECOND};
 
 impl World {
     pub(super) fn add_server(&mut self, spec: ServerSpec, boot: bool) -> Result<ServerId, CommandError> {
@@ -32,16 +32,16 @@ impl World {
         self.plan_chaos(id);
         self.schedule.push(self.now + self.config.health_check.interval, Action::HealthCheck(id));
         if delay > 0 {
-            self.schedule.push(ready_at, Action::ServerReady(id));
+            self.schedule.push(ready_at, Action::ServerReady { server: id, at: ready_at });
         } else {
             self.routable.push(id);
         }
         Ok(id)
     }
 
-    pub(super) fn server_ready(&mut self, id: ServerId) {
+    pub(super) fn server_ready(&mut self, id: ServerId, at: Micros) {
         let server = &mut self.servers[id.index()];
-        if server.is_booting() {
+        if server.status == (ServerStatus::Starting { ready_at: at }) {
             server.become_ready(self.now);
             self.log.push(self.now, EventKind::ServerReady { server: id });
             // A restored server rejoins when its health checks pass (or is still in rotation
@@ -120,7 +120,8 @@ impl World {
             }
             server.dropped_at_tick = server.dropped;
         }
-        self.metrics.roll(self.second, self.routable.len(), usage.utilization());
+        let serving = self.serving().count();
+        self.metrics.roll(self.second, serving, usage.utilization());
         self.second += 1;
         self.watch_retries();
         if self.config.autoscale.enabled {
@@ -130,11 +131,11 @@ impl World {
     }
 
     /// A second in which retries were at least half as many as new requests (and 10 or more)
-    /// starts a retry storm; one with fewer than a tenth ends it.
+    /// starts a retry storm; one with a tenth or fewer (none at all, in a quiet second) ends it.
     fn watch_retries(&mut self) {
         let Some(last) = self.metrics.series().next_back().copied() else { return };
         let stormy = last.retries >= 10 && 2 * last.retries >= last.arrivals;
-        let calm = 10 * last.retries < last.arrivals;
+        let calm = 10 * last.retries <= last.arrivals;
         if stormy && !self.retry_storm {
             self.retry_storm = true;
             self.log.push(self.now, EventKind::RetryStorm { retries: last.retries, arrivals: last.arrivals });

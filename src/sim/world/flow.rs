@@ -110,8 +110,8 @@ impl World {
         request.phase = Phase::InService;
         request.phase_start = self.now;
         request.phase_end = self.now + duration;
-        let request_id = request.id as u32;
-        self.schedule.push(self.now + duration, Action::ServiceDone { slot, id: request_id });
+        let (id, attempt) = (request.id, request.attempts);
+        self.schedule.push(self.now + duration, Action::ServiceDone { slot, id, attempt });
     }
 
     /// A worker finishes: the response heads back, and the worker takes the next queued request.
@@ -138,7 +138,7 @@ impl World {
     }
 
     /// A request lost at server `id`: it heads back to the balancer to try another server if
-    /// retries allow (tries left, and retries in flight within the budget), else it ends.
+    /// retries allow (tries left, and a retry left in the budget), else it ends.
     pub(super) fn end_or_retry(&mut self, slot: u32, id: ServerId, loss: Loss) {
         let retries = self.config.retries;
         let tries_left = self.requests.get_mut(slot).attempts < retries.max_attempts;

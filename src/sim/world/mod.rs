@@ -32,7 +32,7 @@ use super::time::{Micros, SECOND};
 /// How many recent drops the world remembers for the view to animate.
 const RECENT_DROPS: usize = 256;
 
-/// Retries the budget allows before any request has earned one (Finagle's minimum).
+/// Retries the budget allows before any request has earned one.
 const RETRY_TOKENS_AT_START: f64 = 10.0;
 
 /// Most retries the budget saves up.
@@ -123,9 +123,7 @@ impl World {
         }
         world.schedule.push(SECOND, Action::Tick);
         world.restart_arrivals();
-        if world.config.chaos.is_some() {
-            world.set_chaos(world.config.chaos);
-        }
+
         world
     }
 
@@ -268,6 +266,12 @@ impl World {
         self.servers.iter().filter(move |s| s.removed_at.is_none_or(|t| now < t + LINGER))
     }
 
+    /// The servers in the balancer's rotation that serve what they get (not those that crashed
+    /// and have not been caught yet).
+    pub fn serving(&self) -> impl Iterator<Item = &Server> {
+        self.routable.iter().map(|id| &self.servers[id.index()]).filter(|s| s.serves())
+    }
+
     /// Whether retries are storming: in a recent second they were at least half as many as new
     /// requests, and they have not yet fallen under a tenth.
     pub fn retry_storm(&self) -> bool {
@@ -311,7 +315,7 @@ impl World {
         &self.log
     }
 
-    /// Requests sent and not yet served or dropped.
+    /// Requests sent and not yet served, dropped or failed.
     pub fn in_flight(&self) -> usize {
         self.requests.len()
     }
@@ -347,9 +351,8 @@ impl World {
             Action::Arrival { .. } => {}
             Action::ReachBalancer(slot) => self.route(slot),
             Action::ReachServer(slot) => self.admit(slot),
-            Action::ServiceDone { slot, id } => {
-                // A crash fails the requests in service; their completions are then stale.
-                if self.requests.get(slot).is_some_and(|r| r.id as u32 == id && r.phase == Phase::InService) {
+            Action::ServiceDone { slot, id, attempt } => {
+                if self.in_service(slot, id, attempt) {
                     self.finish_service(slot);
                 }
             }
@@ -358,7 +361,7 @@ impl World {
                 self.metrics.record_served(self.now - request.created);
             }
             Action::Released(id) => self.balancer.release(id),
-            Action::ServerReady(id) => self.server_ready(id),
+            Action::ServerReady { server, at } => self.server_ready(server, at),
             Action::BurstEnd { epoch } if epoch == self.burst_epoch => {
                 self.burst_until = None;
                 self.restart_arrivals();
@@ -376,6 +379,15 @@ impl World {
             Action::HealthCheck(id) => self.health_check(id),
             Action::HealthResult { server, pass } => self.health_result(server, pass),
         }
+    }
+
+    /// Whether a completion planned for request `id`'s attempt `attempt` in `slot` still
+    /// stands: a crash fails the requests in service, and a retry may put the slot's request in
+    /// service elsewhere, which makes the old completion stale.
+    fn in_service(&self, slot: u32, id: u64, attempt: u8) -> bool {
+        self.requests
+            .get(slot)
+            .is_some_and(|r| r.id == id && r.attempts == attempt && r.phase == Phase::InService)
     }
 
     fn log_autoscaling(&mut self) {
@@ -405,7 +417,7 @@ fn action_code(action: Action) -> u64 {
         Action::ReachServer(slot) => (3, slot as u64),
         Action::ServiceDone { slot, .. } => (4, slot as u64),
         Action::Delivered(slot) => (5, slot as u64),
-        Action::ServerReady(id) => (6, id.0 as u64),
+        Action::ServerReady { server, .. } => (6, server.0 as u64),
         Action::BurstEnd { epoch } => (7, epoch as u64),
         Action::Tick => (8, 0),
         Action::Released(id) => (9, id.0 as u64),
