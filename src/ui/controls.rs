@@ -39,6 +39,14 @@ impl Topic {
         }
     }
 
+    /// The other topic (there are two).
+    pub fn other(self) -> Topic {
+        match self {
+            Topic::ScaleAndBalance => Topic::Failures,
+            Topic::Failures => Topic::ScaleAndBalance,
+        }
+    }
+
     /// The tab button's element id, such as "tab-failures".
     pub fn tab_id(self) -> &'static str {
         match self {
@@ -123,6 +131,25 @@ pub fn controls(props: &ControlsProps) -> Html {
         let shown = shown.clone();
         Callback::from(move |topic: Topic| shown.set(topic))
     };
+    // Arrow keys move between the tabs, as the ARIA tabs pattern has it.
+    let ontabkey = {
+        let (shown, ontopic) = (*shown, ontopic.clone());
+        Callback::from(move |e: KeyboardEvent| {
+            let next = match e.key().as_str() {
+                "ArrowRight" | "ArrowLeft" | "Home" | "End" => shown.other(),
+                _ => return,
+            };
+            e.prevent_default();
+            ontopic.emit(next);
+            let tab =
+                web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(next.tab_id()));
+            if let Some(tab) =
+                tab.and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(t).ok())
+            {
+                let _ = tab.focus();
+            }
+        })
+    };
     let cannot_burst =
         snap.burst_until.map(|until| format!("A flash crowd is under way until {:.1} s.", to_secs(until)));
 
@@ -179,19 +206,20 @@ pub fn controls(props: &ControlsProps) -> Html {
                 <p class="run-note" id="step-note" role="status">{ props.step_note.clone().unwrap_or_default() }</p>
                 <p class="hint" id="shortcuts">{ shortcuts::HELP }</p>
             </fieldset>
-            <div class="topic-tabs" role="tablist" aria-label="Topics">
+            <div class="topic-tabs" role="tablist" aria-label="Topics" onkeydown={ontabkey}>
                 { for Topic::ALL.iter().map(|t| {
                     let (topic, ontopic) = (*t, ontopic.clone());
                     html! {
                         <button id={t.tab_id()} role="tab" aria-selected={(*t == *shown).to_string()}
+                            tabindex={if *t == *shown { "0" } else { "-1" }}
                             aria-controls={t.panel_id()} onclick={Callback::from(move |_| ontopic.emit(topic))}>
                             { t.name() }
                         </button>
                     }
                 }) }
             </div>
-            if *shown == Topic::ScaleAndBalance {
-                <div id={Topic::ScaleAndBalance.panel_id()} role="tabpanel" aria-labelledby={Topic::ScaleAndBalance.tab_id()}>
+            <div id={Topic::ScaleAndBalance.panel_id()} role="tabpanel" aria-labelledby={Topic::ScaleAndBalance.tab_id()}
+                hidden={*shown != Topic::ScaleAndBalance}>
                 <fieldset>
                     <legend>{"Servers"}</legend>
                     <button id="add-server" disabled={cannot_add.is_some()} aria-describedby="why-add"
@@ -245,12 +273,11 @@ pub fn controls(props: &ControlsProps) -> Html {
                         to_secs(snap.autoscale.startup_delay),
                     ) }</p>
                 </fieldset>
-                </div>
-            } else {
-                <div id={Topic::Failures.panel_id()} role="tabpanel" aria-labelledby={Topic::Failures.tab_id()}>
-                    <FailureControls snapshot={props.snapshot.clone()} selected={props.selected} oncommand={props.oncommand.clone()} />
-                </div>
-            }
+            </div>
+            <div id={Topic::Failures.panel_id()} role="tabpanel" aria-labelledby={Topic::Failures.tab_id()}
+                hidden={*shown != Topic::Failures}>
+                <FailureControls snapshot={props.snapshot.clone()} selected={props.selected} oncommand={props.oncommand.clone()} />
+            </div>
             <fieldset>
                 <legend>{"Run"}</legend>
                 <button id="replay" onclick={props.onreplay.reform(|_| ())} aria-describedby="replay-help">{"Replay"}</button>

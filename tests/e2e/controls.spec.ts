@@ -159,8 +159,11 @@ test('crash a server: it stays in rotation until the health checks catch it, the
   const glyph = page.locator('g.server-node').nth(1);
   await glyph.locator('rect.box').click();
   // The failure controls are a topic of their own.
-  await expect(page.locator('#crash-server')).toHaveCount(0);
-  await page.locator('#tab-failures').click();
+  await expect(page.locator('#crash-server')).toBeHidden();
+  // The arrow keys move between the tabs, as in any tab list.
+  await page.locator('#tab-scale').focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(page.locator('#tab-failures')).toBeFocused();
   await expect(page.locator('#tab-failures')).toHaveAttribute('aria-selected', 'true');
   await expect(page.locator('#crash-server')).toHaveText('Crash server 1');
   await page.locator('#crash-server').click();

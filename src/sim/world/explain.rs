@@ -3,7 +3,7 @@
 
 use super::World;
 use crate::sim::event::EventKind;
-use crate::sim::request::Phase;
+use crate::sim::request::{Loss, Phase};
 use crate::sim::schedule::Action;
 use crate::sim::server::ServerStatus;
 use crate::sim::time::{to_ms, to_secs, Micros};
@@ -77,7 +77,13 @@ impl World {
                         Some(Phase::Queued) => format!(
                             "request #{id} reached server {server} and joined its queue ({waiting} waiting)"
                         ),
-                        _ => format!("request #{id} reached server {server}, whose queue was full: dropped"),
+                        Some(Phase::Retrying) => format!(
+                            "request #{id} reached server {server}, which could not take it; it heads back to be tried on another"
+                        ),
+                        _ => match w.recent_drops.back().map(|d| d.loss) {
+                            Some(Loss::Failed(_)) => format!("request #{id} reached server {server}, which is down: it failed"),
+                            _ => format!("request #{id} reached server {server}, whose queue was full: dropped"),
+                        },
                     }
                 })
             }
@@ -143,10 +149,11 @@ impl World {
                     _ => None,
                 });
                 format!(
-                    "second {} closed: {} served, {} dropped, servers {:.0}% busy{}",
+                    "second {} closed: {} served, {} dropped, {} failed, servers {:.0}% busy{}",
                     point.second + 1,
                     point.served,
                     point.dropped,
+                    point.failed,
                     point.utilization * 100.0,
                     scaled.unwrap_or_default()
                 )
