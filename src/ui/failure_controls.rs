@@ -59,12 +59,12 @@ pub fn failure_controls(props: &FailureControlsProps) -> Html {
         let on = e.target_unchecked_into::<HtmlInputElement>().checked();
         Command::SetChaos(on.then(|| chaos.unwrap_or_default()))
     });
-    let chaos_setting = |read: fn(&mut ChaosConfig, Micros)| {
+    let chaos_setting = |set: fn(&mut ChaosConfig, Micros)| {
         props.oncommand.reform(move |e: Event| {
             let secs = e.target_unchecked_into::<HtmlInputElement>().value_as_number();
             let mut c = chaos.unwrap_or_default();
             if secs.is_finite() && secs > 0.0 {
-                read(&mut c, from_secs(secs));
+                set(&mut c, from_secs(secs));
             }
             Command::SetChaos(Some(c))
         })
