@@ -286,3 +286,15 @@ fn completions_and_boots_planned_before_a_crash_do_not_count_after_it() {
     assert_eq!(w.servers()[2].status, ServerStatus::Up);
     assert!(conserved(&w));
 }
+
+#[test]
+fn a_check_already_on_its_way_finds_the_server_down() {
+    // Checks leave at 2, 4, 6 … s and reach the server 20 ms later. A crash 10 ms after the
+    // 6 s check left is found by that very check: three failures, the last timing out at 11 s.
+    let mut w = world(6, 3, 20.0);
+    w.advance_to(6 * SECOND + 10 * MILLISECOND);
+    w.apply(Command::CrashServer(ServerId(0))).unwrap();
+    w.advance_to(20 * SECOND);
+    let (at, after) = marked_down(&w, ServerId(0)).expect("caught");
+    assert_eq!(at, 11 * SECOND, "caught {after} µs after the crash");
+}

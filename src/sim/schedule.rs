@@ -38,6 +38,8 @@ pub(crate) enum Action {
     ChaosRestore { server: ServerId, plan: u32 },
     /// The balancer checks this server's health.
     HealthCheck(ServerId),
+    /// A health check reaches this server, sent at `sent`: it answers if it serves.
+    HealthProbe { server: ServerId, sent: Micros },
     /// The answer (or the timeout) of a health check of this server arrives at the balancer.
     HealthResult { server: ServerId, pass: bool },
 }

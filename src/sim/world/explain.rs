@@ -135,6 +135,11 @@ impl World {
             Action::HealthCheck(server) => {
                 Box::new(move |_| format!("the load balancer sent server {} a health check", server.0))
             }
+            Action::HealthProbe { server, .. } => Box::new(move |w| {
+                let answer =
+                    if w.servers[server.index()].serves() { "answers" } else { "is down: no answer" };
+                format!("a health check reached server {}, which {answer}", server.0)
+            }),
             Action::HealthResult { server, pass } => Box::new(move |w| {
                 let verdict = if pass { "passed" } else { "failed" };
                 let rotation = if w.in_rotation(server) { "in rotation" } else { "out of rotation" };

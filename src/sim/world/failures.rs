@@ -9,6 +9,7 @@ use crate::sim::health::Verdict;
 use crate::sim::request::{FailReason, Loss, Phase};
 use crate::sim::schedule::Action;
 use crate::sim::server::{ServerId, ServerStatus};
+use crate::sim::time::Micros;
 
 impl World {
     /// Crashes server `id` now: the requests in its workers and queue fail (`server-crashed`);
@@ -53,19 +54,32 @@ impl World {
         Ok(())
     }
 
-    /// Sends a health check to server `id` and schedules the next one. A server that serves
-    /// answers after a round trip; one that does not is caught by the timeout.
+    /// Sends a health check to server `id` and schedules the next one. A timeout shorter than
+    /// the round trip fails the check whatever the server does.
     pub(super) fn health_check(&mut self, id: ServerId) {
-        let server = &self.servers[id.index()];
-        if !server.is_present() {
+        if !self.servers[id.index()].is_present() {
             return;
         }
         let config = self.config.health_check;
-        let round_trip = 2 * self.config.links.balancer_to_server;
-        let pass = server.serves() && round_trip <= config.timeout;
-        let answer = if pass { round_trip } else { config.timeout };
-        self.schedule.push(self.now + answer, Action::HealthResult { server: id, pass });
+        let link = self.config.links.balancer_to_server;
+        if 2 * link > config.timeout {
+            self.schedule.push(self.now + config.timeout, Action::HealthResult { server: id, pass: false });
+        } else {
+            self.schedule.push(self.now + link, Action::HealthProbe { server: id, sent: self.now });
+        }
         self.schedule.push(self.now + config.interval, Action::HealthCheck(id));
+    }
+
+    /// A check reaches server `id`: one that serves answers, and the answer is back a link's
+    /// delay later; one that does not is caught when the check, sent at `sent`, times out.
+    pub(super) fn health_probe(&mut self, id: ServerId, sent: Micros) {
+        if self.servers[id.index()].serves() {
+            let back = self.now + self.config.links.balancer_to_server;
+            self.schedule.push(back, Action::HealthResult { server: id, pass: true });
+        } else {
+            let timeout = sent + self.config.health_check.timeout;
+            self.schedule.push(timeout, Action::HealthResult { server: id, pass: false });
+        }
     }
 
     /// A check's answer (or timeout) arrives: enough failures take the server out of rotation,

@@ -377,6 +377,7 @@ impl World {
             }
             Action::ChaosCrash { .. } | Action::ChaosRestore { .. } => {}
             Action::HealthCheck(id) => self.health_check(id),
+            Action::HealthProbe { server, sent } => self.health_probe(server, sent),
             Action::HealthResult { server, pass } => self.health_result(server, pass),
         }
     }
@@ -422,6 +423,7 @@ fn action_code(action: Action) -> u64 {
         Action::Tick => (8, 0),
         Action::Released(id) => (9, id.0 as u64),
         Action::HealthCheck(id) => (10, id.0 as u64),
+        Action::HealthProbe { server, .. } => (14, server.0 as u64),
         Action::ChaosCrash { server, .. } => (12, server.0 as u64),
         Action::ChaosRestore { server, .. } => (13, server.0 as u64),
         Action::HealthResult { server, pass } => (11, (server.0 as u64) << 1 | pass as u64),
