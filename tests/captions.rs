@@ -472,3 +472,26 @@ fn a_crash_is_told_until_it_is_caught_and_a_restore_until_the_server_is_back() {
     let caption = watch.run_for(BRIEFLY + SECOND);
     assert_eq!(caption.kind, Kind::Status, "{caption:?}");
 }
+
+#[test]
+fn a_retry_storm_is_told_while_it_lasts() {
+    use ds_playground::sim::RetryConfig;
+    // Two small servers (40 req/s) at 80 req/s with three tries and no budget: the turned-away
+    // half comes back again and again.
+    let retries = RetryConfig { max_attempts: 3, budget: 1.0 };
+    let mut watch = Watch::new(WorldConfig { arrival_rate: 80.0, retries, ..WorldConfig::default() });
+    let mut told = false;
+    watch.run_to(20 * SECOND, |caption, world| {
+        if caption.kind == Kind::RetryStorm {
+            told = true;
+            assert!(world.retry_storm(), "a storm caption while no storm: {caption:?}");
+            assert!(caption.technical.contains("retry budget caps this"), "{caption:?}");
+        }
+    });
+    assert!(told, "the storm was never told");
+    // With no traffic at all the storm is over, and its caption gives way.
+    watch.apply(Command::SetArrivalRate(0.0));
+    let caption = watch.run_for(30 * SECOND);
+    assert!(!watch.world.retry_storm());
+    assert_ne!(caption.kind, Kind::RetryStorm, "{caption:?}");
+}
