@@ -48,8 +48,10 @@ pub struct ServerView {
 /// How many servers on stage are in each part of their life.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Fleet {
-    /// Taking traffic.
+    /// Up and in the balancer's rotation: taking traffic.
     pub up: usize,
+    /// Up after a restore but not yet back in rotation (passing health checks).
+    pub rejoining: usize,
     /// Booting: not yet taking traffic.
     pub booting: usize,
     /// Out of the balancer, finishing the requests they have.
@@ -122,9 +124,9 @@ impl Snapshot {
         self.dropped.iter().map(|(_, n)| n).sum()
     }
 
-    /// Servers taking traffic.
+    /// Servers taking traffic: up and in the balancer's rotation.
     pub fn up_servers(&self) -> usize {
-        self.servers.iter().filter(|s| s.status == ServerStatus::Up).count()
+        self.fleet().up
     }
 
     /// The servers on stage counted by where they are in their life.
@@ -132,7 +134,8 @@ impl Snapshot {
         let mut fleet = Fleet::default();
         for server in &self.servers {
             match server.status {
-                ServerStatus::Up => fleet.up += 1,
+                ServerStatus::Up if server.in_rotation => fleet.up += 1,
+                ServerStatus::Up => fleet.rejoining += 1,
                 ServerStatus::Starting { .. } => fleet.booting += 1,
                 ServerStatus::Draining => fleet.draining += 1,
                 ServerStatus::Removed => fleet.leaving += 1,
@@ -252,9 +255,9 @@ mod tests {
         assert_eq!(fleet.up, snapshot.up_servers());
         // A second later the removed server has finished its requests and is leaving the stage.
         world.advance_to(3 * SECOND);
-        assert_eq!(world.snapshot().fleet(), Fleet { up: 2, booting: 1, draining: 0, leaving: 1, down: 0 });
+        assert_eq!(world.snapshot().fleet(), Fleet { up: 2, booting: 1, leaving: 1, ..Fleet::default() });
         // Gone from the stage after a few seconds; the new one is up.
         world.advance_to(8 * SECOND);
-        assert_eq!(world.snapshot().fleet(), Fleet { up: 3, booting: 0, draining: 0, leaving: 0, down: 0 });
+        assert_eq!(world.snapshot().fleet(), Fleet { up: 3, ..Fleet::default() });
     }
 }

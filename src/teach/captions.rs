@@ -6,7 +6,7 @@ use crate::sim::event::{Event, EventKind, ScaleReason};
 use crate::sim::time::{to_secs, Micros, SECOND};
 use crate::sim::Snapshot;
 
-use super::phrases::{booting, fleet, rate, secs, servers};
+use super::phrases::{fleet, rate, secs, servers};
 use super::status::{load_line, Band};
 use crate::format::percent;
 
@@ -277,7 +277,7 @@ pub fn caption_for(event: &Event, now: &Snapshot) -> Caption {
                 } else {
                     String::new()
                 },
-                match booting(now) {
+                match now.fleet().booting {
                     0 => fleet(now),
                     n => format!("{} still booting", servers(n)),
                 }

@@ -2,7 +2,7 @@
 
 use crate::format::count;
 use crate::sim::time::{to_secs, Micros};
-use crate::sim::{ServerStatus, Snapshot};
+use crate::sim::Snapshot;
 
 /// A quantity as a caption says it: whole from 100 up (with the panels' thousands commas) or
 /// when it is whole, else to one decimal ("30", "12.5", "4,000").
@@ -33,11 +33,6 @@ pub fn servers(n: usize) -> String {
     } else {
         format!("{n} servers")
     }
-}
-
-/// Servers still booting in `now`.
-pub fn booting(now: &Snapshot) -> usize {
-    now.servers.iter().filter(|s| matches!(s.status, ServerStatus::Starting { .. })).count()
 }
 
 /// The servers taking traffic and what they can serve together, such as

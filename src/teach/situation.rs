@@ -5,8 +5,6 @@ use crate::sim::event::{Event, EventKind};
 use crate::sim::time::{Micros, SECOND};
 use crate::sim::{ServerId, ServerStatus, Snapshot};
 
-use super::phrases::booting;
-
 /// How long a caption about a moment that has passed stays, in simulated time: 8 s. Simulated,
 /// so a paused world keeps its caption and a fast one moves on sooner.
 pub const BRIEFLY: Micros = 8 * SECOND;
@@ -74,7 +72,7 @@ pub fn holds(event: &Event, now: &Snapshot) -> bool {
             recent && now.autoscale.enabled == *enabled && now.autoscale.target_utilization == *target
         }
         EventKind::Autoscaled { to, .. } => {
-            let starting = booting(now);
+            let starting = now.fleet().booting;
             now.autoscale.enabled && now.up_servers() + starting == *to && (recent || starting > 0)
         }
     }

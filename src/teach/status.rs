@@ -4,7 +4,7 @@
 use crate::sim::Snapshot;
 
 use super::captions::{Caption, Kind};
-use super::phrases::{booting, rate, servers};
+use super::phrases::{rate, servers};
 use crate::format::percent;
 
 /// The plain line before anything has happened.
@@ -76,7 +76,7 @@ pub fn load_line(rate_now: f64, now: &Snapshot) -> String {
     } else {
         format!("{} req/s and no server taking traffic yet", rate(rate_now))
     };
-    match booting(now) {
+    match now.fleet().booting {
         0 => load,
         n => format!("{load}; {} more booting", servers(n)),
     }

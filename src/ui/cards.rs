@@ -69,9 +69,10 @@ pub fn mean_failed(s: &Snapshot) -> f64 {
 /// Share of the requests that ended in the last 10 simulated seconds that were served, 0–1
 /// (1 when none ended).
 pub fn recent_availability(s: &Snapshot) -> f64 {
-    let ended = mean_served(s) + mean_dropped(s) + mean_failed(s);
+    let served = mean_served(s);
+    let ended = served + mean_dropped(s) + mean_failed(s);
     if ended > 0.0 {
-        mean_served(s) / ended
+        served / ended
     } else {
         1.0
     }
@@ -119,11 +120,14 @@ fn drop_reasons(s: &Snapshot) -> String {
 /// still leaving the stage are neither.
 fn changing_servers(s: &Snapshot) -> String {
     let fleet = s.fleet();
-    if fleet.down > 0 {
-        format!("{} booting · {} draining · {} down", fleet.booting, fleet.draining, fleet.down)
-    } else {
-        format!("{} booting · {} draining", fleet.booting, fleet.draining)
+    let mut parts = vec![format!("{} booting", fleet.booting), format!("{} draining", fleet.draining)];
+    if fleet.rejoining > 0 {
+        parts.push(format!("{} rejoining", fleet.rejoining));
     }
+    if fleet.down > 0 {
+        parts.push(format!("{} down", fleet.down));
+    }
+    parts.join(" · ")
 }
 
 /// `part` as a share of `whole`, such as "12% of those sent", or "none sent" when `whole` is 0.

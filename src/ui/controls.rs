@@ -109,7 +109,7 @@ pub fn controls(props: &ControlsProps) -> Html {
     // The selected server can go unless it is draining or the last one up; with none selected,
     // the newest booting server or, if there are two or more up, the newest up one.
     // The world keeps the last server in rotation that serves; so do the controls.
-    let up = snap.servers.iter().filter(|s| s.status == ServerStatus::Up && s.in_rotation).count();
+    let up = snap.up_servers();
     let booting = snap.servers.iter().filter(|s| matches!(s.status, ServerStatus::Starting { .. })).count();
     let present = snap.servers.iter().filter(|s| s.status != ServerStatus::Removed).count();
     // Why the remove button cannot act now, if it cannot.
