@@ -110,7 +110,7 @@ pub fn controls(props: &ControlsProps) -> Html {
     // the newest booting server or, if there are two or more up, the newest up one.
     // The world keeps the last server in rotation that serves; so do the controls.
     let up = snap.up_servers();
-    let booting = snap.servers.iter().filter(|s| matches!(s.status, ServerStatus::Starting { .. })).count();
+    let booting = snap.fleet().booting;
     let present = snap.servers.iter().filter(|s| s.status != ServerStatus::Removed).count();
     // Why the remove button cannot act now, if it cannot.
     let last_up = "The last server taking traffic cannot be removed.".to_string();

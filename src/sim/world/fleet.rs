@@ -13,12 +13,11 @@ use crate::sim::time::{Micros, SECOND};
 impl World {
     pub(super) fn add_server(&mut self, spec: ServerSpec, boot: bool) -> Result<ServerId, CommandError> {
         spec.check().map_err(|(_, why)| CommandError::InvalidServer(why))?;
-        let present = self.servers.iter().filter(|s| s.is_present());
-        if present.clone().count() >= MAX_SERVERS {
+        let (servers_left, queue_left) = self.room();
+        if servers_left == 0 {
             return Err(CommandError::TooManyServers { max: MAX_SERVERS });
         }
-        let queued: u64 = present.map(|s| u64::from(s.spec.queue_capacity)).sum();
-        if queued + u64::from(spec.queue_capacity) > MAX_QUEUED {
+        if u64::from(spec.queue_capacity) > queue_left {
             return Err(CommandError::QueuesTooLong { max: MAX_QUEUED });
         }
         let id = ServerId(self.servers.len() as u32);
@@ -195,10 +194,18 @@ impl World {
 
     /// How many more servers like `spec` the world can hold now.
     fn room_for(&self, spec: &ServerSpec) -> usize {
+        let (servers_left, queue_left) = self.room();
+        match queue_left.checked_div(u64::from(spec.queue_capacity)) {
+            Some(by_queue) => servers_left.min(by_queue as usize),
+            None => servers_left,
+        }
+    }
+
+    /// What the world can still hold: servers, and queue slots over all servers.
+    fn room(&self) -> (usize, u64) {
         let present = self.servers.iter().filter(|s| s.is_present());
         let queued: u64 = present.clone().map(|s| u64::from(s.spec.queue_capacity)).sum();
-        let by_queue = (MAX_QUEUED - queued.min(MAX_QUEUED)) / u64::from(spec.queue_capacity.max(1));
-        MAX_SERVERS.saturating_sub(present.count()).min(by_queue as usize)
+        (MAX_SERVERS.saturating_sub(present.count()), MAX_QUEUED.saturating_sub(queued))
     }
 
     fn carry_out(&mut self, plan: Plan, size: ServerSpec) {
