@@ -95,15 +95,17 @@ pub fn failure_controls(props: &FailureControlsProps) -> Html {
                     <option value="0.2" selected={retries.budget < 1.0}>{"20% of requests"}</option>
                     <option value="1" selected={retries.budget >= 1.0}>{"none"}</option>
                 </select>
-                <input id="chaos" type="checkbox" checked={chaos.is_some()} onchange={onchaos} />
-                <label for="chaos">{"Chaos"}</label>
-                <label for="chaos-mtbf">{"crash every"}</label>
-                <input id="chaos-mtbf" class="seconds" type="number" min="1" step="1" value={to_secs(shown.server_mtbf).to_string()}
-                    disabled={chaos.is_none()} onchange={onmtbf} />
-                <label for="chaos-mttr">{"s, back after"}</label>
-                <input id="chaos-mttr" class="seconds" type="number" min="1" step="1" value={to_secs(shown.server_mttr).to_string()}
-                    disabled={chaos.is_none()} onchange={onmttr} />
-                <span class="unit">{"s (means)"}</span>
+                <div class="control-row">
+                    <input id="chaos" type="checkbox" checked={chaos.is_some()} onchange={onchaos} />
+                    <label for="chaos">{"Chaos"}</label>
+                    <label for="chaos-mtbf">{"crash every"}</label>
+                    <input id="chaos-mtbf" class="seconds" type="number" min="1" step="1" value={to_secs(shown.server_mtbf).to_string()}
+                        disabled={chaos.is_none()} onchange={onmtbf} />
+                    <label for="chaos-mttr">{"s, back after"}</label>
+                    <input id="chaos-mttr" class="seconds" type="number" min="1" step="1" value={to_secs(shown.server_mttr).to_string()}
+                        disabled={chaos.is_none()} onchange={onmttr} />
+                    <span class="unit">{"s (means)"}</span>
+                </div>
                 <p class="hint">{ format!(
                     "Health checks every {} s; {} failed in a row take a server out, {} passed bring it back.",
                     to_secs(snap.health_check.interval),

@@ -145,7 +145,8 @@ pub fn server_node(props: &ServerNodeProps) -> Html {
                 x={(-w / 2.0).to_string()} y={(-h / 2.0).to_string()}
                 width={w.to_string()} height={h.to_string()} rx="8" />
             <text class="title" x={(-w / 2.0 + 10.0).to_string()} y={(-h / 2.0 + 18.0).to_string()}>
-                { if detailed { format!("S{} · {}", id.0, s.size.label()) } else { format!("S{}", id.0) } }
+                // The size gives way when a long state word needs the room.
+                { if detailed && state.chars().count() <= 10 { format!("S{} · {}", id.0, s.size.label()) } else { format!("S{}", id.0) } }
             </text>
             <text class="state" x={(w / 2.0 - 10.0).to_string()} y={(-h / 2.0 + 18.0).to_string()} text-anchor="end">
                 { if detailed { format!("{symbol} {state}") } else { symbol.to_string() } }
