@@ -40,6 +40,7 @@ fn check_invariants(world: &World) {
             Leg::ToServer(id) => to_server[id.index()] += 1,
             Leg::ToClient(_) => to_client += 1,
             Leg::Retrying(_) => retrying += 1,
+            Leg::ToDatabase(..) | Leg::FromDatabase(..) => panic!("these worlds have no database"),
         }
         assert!(r.start <= world.now() && world.now() <= r.end, "a request is off its link: {r:?}");
     }

@@ -220,7 +220,7 @@ fn under_chaos_a_server_is_up_mtbf_over_mtbf_plus_mttr_of_the_time() {
     use ds_playground::sim::AutoscaleConfig;
     // Restores take effect at once (no boot), so a server is down exactly from a crash to its
     // restore: the textbook availability MTBF / (MTBF + MTTR) = 60 / 75 = 0.8.
-    let chaos = ChaosConfig { server_mtbf: 60 * SECOND, server_mttr: 15 * SECOND };
+    let chaos = ChaosConfig { server_mtbf: 60 * SECOND, server_mttr: 15 * SECOND, ..ChaosConfig::default() };
     let mut w = World::new(WorldConfig {
         seed: 5,
         arrival_rate: 5.0,

@@ -5,7 +5,27 @@ use std::fmt;
 use super::balancer::Algorithm;
 use super::config::{ChaosConfig, RetryConfig, ServerSpec};
 use super::server::ServerId;
+use super::storage::{NodeId, Replication, StorageError};
 use crate::format;
+
+/// A database node as a command names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NodeRef {
+    /// Whichever node is the primary when the command runs.
+    Primary,
+    /// A node by id: 0 is the first primary, 1 and 2 the replicas the tier starts with.
+    Node(NodeId),
+}
+
+impl NodeRef {
+    /// The words for it, such as "the primary" or "database node 2".
+    pub fn describe(self) -> String {
+        match self {
+            NodeRef::Primary => "the primary".to_string(),
+            NodeRef::Node(id) => format!("database node {}", id.0),
+        }
+    }
+}
 
 /// An instruction to the world. The UI, scenarios and tests all drive it the same way.
 #[derive(Clone, Debug, PartialEq)]
@@ -30,6 +50,27 @@ pub enum Command {
     SetRetries(RetryConfig),
     /// Switches chaos on with these settings, or off.
     SetChaos(Option<ChaosConfig>),
+    /// Fails a disk of a database node; the mirror carries on while a healthy disk is left.
+    FailDisk {
+        /// The node.
+        node: NodeRef,
+        /// The disk's position in the node's mirror, from 0.
+        disk: usize,
+    },
+    /// Replaces a failed disk: it rebuilds from a healthy one.
+    ReplaceDisk {
+        /// The node.
+        node: NodeRef,
+        /// The disk's position in the node's mirror, from 0.
+        disk: usize,
+    },
+    /// Crashes a database node; its disks keep their data. A primary down for the failover
+    /// timeout is replaced by its most up-to-date replica.
+    CrashDatabase(NodeRef),
+    /// Restores a crashed database node: it comes back on its disks' data and catches up.
+    RestoreDatabase(NodeRef),
+    /// Switches the database's replication between synchronous and asynchronous.
+    SetReplication(Replication),
     /// Switches the balancing algorithm.
     SetAlgorithm(Algorithm),
     /// Sets the clients' base arrival rate, in requests per simulated second.
@@ -64,6 +105,12 @@ impl Command {
                 format!("retry up to {} tries with a {:.0}% budget", r.max_attempts, r.budget * 100.0)
             }
             Command::RestoreServer(id) => format!("restore server {}", id.0),
+            Command::FailDisk { node, disk } => format!("fail disk {disk} of {}", node.describe()),
+            Command::ReplaceDisk { node, disk } => format!("replace disk {disk} of {}", node.describe()),
+            Command::CrashDatabase(node) => format!("crash {}", node.describe()),
+            Command::RestoreDatabase(node) => format!("restore {}", node.describe()),
+            Command::SetReplication(Replication::Sync) => "replicate synchronously".to_string(),
+            Command::SetReplication(Replication::Async) => "replicate asynchronously".to_string(),
             Command::SetAlgorithm(a) => format!("balance with {}", a.name()),
             Command::SetArrivalRate(rate) => format!("set the arrival rate to {} req/s", format::rate(*rate)),
             Command::Burst => "start a flash crowd".to_string(),
@@ -110,6 +157,10 @@ pub enum CommandError {
     },
     /// A server's settings are invalid (for example zero workers).
     InvalidServer(String),
+    /// The world has no database tier.
+    NoDatabase,
+    /// The database tier refused: no such node or disk, or not in a state to do that.
+    Storage(StorageError),
 }
 
 impl fmt::Display for CommandError {
@@ -137,6 +188,8 @@ impl fmt::Display for CommandError {
                 write!(f, "{what} must be between {min} and {max}, got {value}")
             }
             CommandError::InvalidServer(why) => write!(f, "invalid server: {why}"),
+            CommandError::NoDatabase => write!(f, "this world has no database"),
+            CommandError::Storage(why) => write!(f, "{why}"),
         }
     }
 }

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::balancer::Algorithm;
+use super::database::DatabaseConfig;
 use super::time::{from_ms, from_secs, Micros, SECOND};
 
 /// The most servers a world holds at once (from a scenario; the UI stops at 32).
@@ -231,8 +232,9 @@ impl Default for RetryConfig {
     }
 }
 
-/// Chaos, as Chaos Monkey does it: servers crash at random and are restored at random, each
-/// after an exponentially distributed time with the given mean.
+/// Chaos, as Chaos Monkey does it: servers crash and are restored at random, and the database's
+/// disks fail and are replaced at random, each after an exponentially distributed time with
+/// the given mean.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ChaosConfig {
     /// Mean time a server runs before it crashes (MTBF), in microseconds. Default: 60 s.
@@ -240,11 +242,38 @@ pub struct ChaosConfig {
     /// Mean time a crashed server stays down before it is restored (MTTR), in microseconds;
     /// it then boots and passes its health checks. Default: 15 s.
     pub server_mttr: Micros,
+    /// Mean time a disk works before it fails, in microseconds. Default: 300 s.
+    pub disk_mtbf: Micros,
+    /// Mean time a failed disk waits to be replaced, in microseconds; it then rebuilds.
+    /// Default: 20 s.
+    pub disk_mttr: Micros,
 }
 
 impl Default for ChaosConfig {
     fn default() -> Self {
-        ChaosConfig { server_mtbf: 60 * SECOND, server_mttr: 15 * SECOND }
+        ChaosConfig {
+            server_mtbf: 60 * SECOND,
+            server_mttr: 15 * SECOND,
+            disk_mtbf: 300 * SECOND,
+            disk_mttr: 20 * SECOND,
+        }
+    }
+}
+
+impl ChaosConfig {
+    /// Checks every mean time is more than 0; on failure, names the field as scenario files
+    /// spell it.
+    pub fn check(&self) -> Result<(), (&'static str, String)> {
+        let times = [
+            ("chaos.server_mtbf_s", self.server_mtbf),
+            ("chaos.server_mttr_s", self.server_mttr),
+            ("chaos.disk_mtbf_s", self.disk_mtbf),
+            ("chaos.disk_mttr_s", self.disk_mttr),
+        ];
+        match times.into_iter().find(|(_, t)| *t == 0) {
+            Some((field, _)) => Err((field, "must be more than 0".into())),
+            None => Ok(()),
+        }
     }
 }
 
@@ -288,6 +317,9 @@ pub struct WorldConfig {
     pub retries: RetryConfig,
     /// Random crashes and restores. Default: none.
     pub chaos: Option<ChaosConfig>,
+    /// The database tier behind the servers. Default: none (a scenario without one has no
+    /// database, so the queueing figures stay exact); the playground's page starts with one.
+    pub database: Option<DatabaseConfig>,
 }
 
 impl Default for WorldConfig {
@@ -304,6 +336,7 @@ impl Default for WorldConfig {
             health_check: HealthCheckConfig::default(),
             retries: RetryConfig::default(),
             chaos: None,
+            database: None,
         }
     }
 }
@@ -349,14 +382,36 @@ impl WorldConfig {
             ));
         }
         in_range(self.retries.budget, 0.0, 1.0).map_err(|why| ("retries.budget", why))?;
-        if self.chaos.is_some_and(|c| c.server_mtbf == 0 || c.server_mttr == 0) {
-            return Err(("chaos", "the mean times must be more than 0".into()));
+        if let Some(chaos) = self.chaos {
+            chaos.check()?;
+        }
+        if let Some(database) = self.database {
+            database.check().map_err(|(field, why)| (database_field(field), why))?;
         }
         let links = [self.links.client_to_balancer, self.links.balancer_to_server];
         if links.iter().any(|l| *l > MAX_LINK_DELAY) {
             return Err(("links", format!("link delays must be at most {} ms", MAX_LINK_DELAY / 1_000)));
         }
         Ok(())
+    }
+}
+
+/// A database field's name as scenario files spell it, under `database`.
+fn database_field(field: &'static str) -> &'static str {
+    match field {
+        "replicas" => "database.replicas",
+        "replication" => "database.replication",
+        "replication_lag_ms" => "database.replication_lag_ms",
+        "disks" => "database.disks",
+        "rebuild_s" => "database.rebuild_s",
+        "read_share" => "database.read_share",
+        "keys" => "database.keys",
+        "workers" => "database.workers",
+        "mean_service_ms" => "database.mean_service_ms",
+        "queue_capacity" => "database.queue_capacity",
+        "link_ms" => "database.link_ms",
+        "failover_timeout_s" => "database.failover_timeout_s",
+        _ => "database",
     }
 }
 

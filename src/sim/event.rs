@@ -6,6 +6,7 @@ use std::collections::VecDeque;
 use super::balancer::Algorithm;
 use super::config::{ChaosConfig, ServerSize};
 use super::server::ServerId;
+use super::storage::{OutcomeKind, Replication, Role};
 use super::time::{to_secs, Micros};
 use crate::format;
 
@@ -86,6 +87,15 @@ pub enum EventKind {
         /// The server.
         server: ServerId,
     },
+    /// Something happened in the database tier: a disk, a rebuild, a node, a failover.
+    Storage(OutcomeKind),
+    /// The database's replication was switched.
+    ReplicationChanged {
+        /// The mode now.
+        mode: Replication,
+    },
+    /// The primary has been down for the failover timeout, and no replica runs to promote.
+    FailoverStalled,
     /// The balancing algorithm changed.
     AlgorithmChanged {
         /// The new algorithm.
@@ -217,6 +227,14 @@ impl Event {
             EventKind::ServerMarkedUp { server, after: None } => {
                 format!("health checks put server {} back in rotation", server.0)
             }
+            EventKind::Storage(outcome) => describe_storage(outcome),
+            EventKind::ReplicationChanged { mode: Replication::Sync } => {
+                "database replication now synchronous".to_string()
+            }
+            EventKind::ReplicationChanged { mode: Replication::Async } => {
+                "database replication now asynchronous".to_string()
+            }
+            EventKind::FailoverStalled => "failover stalled: no replica is running to promote".to_string(),
             EventKind::AlgorithmChanged { algorithm } => {
                 format!("balancer now uses {}", algorithm.name())
             }
@@ -245,6 +263,55 @@ impl Event {
             ),
         };
         format!("{:.1} s: {what}", to_secs(self.time))
+    }
+}
+
+/// A line for something that happened in the database tier.
+fn describe_storage(outcome: &OutcomeKind) -> String {
+    let lost = |count: usize, keys: &[u32]| {
+        let keys: Vec<String> = keys.iter().map(|k| format!("key {k}")).collect();
+        match count {
+            0 => "no acknowledged write lost".to_string(),
+            n => format!("{} acknowledged writes lost ({})", format::count(n as u64), keys.join(", ")),
+        }
+    };
+    match outcome {
+        OutcomeKind::DiskFailed { node, disk } => format!("disk {disk} of database node {} failed", node.0),
+        OutcomeKind::MirrorDegraded { node, healthy, disks } => {
+            format!("database node {} degraded: {healthy} of {disks} disks hold its data", node.0)
+        }
+        OutcomeKind::DiskReplaced { node, disk, rebuild_until: Some(until) } => format!(
+            "disk {disk} of database node {} replaced, rebuilding until {:.1} s",
+            node.0,
+            to_secs(*until)
+        ),
+        OutcomeKind::DiskReplaced { node, disk, rebuild_until: None } => {
+            format!("disk {disk} of database node {} replaced, empty: nothing left to copy", node.0)
+        }
+        OutcomeKind::RebuildProgress { node, disk, percent } => {
+            format!("disk {disk} of database node {} rebuilt {percent}%", node.0)
+        }
+        OutcomeKind::RebuildDone { node, disk } => {
+            format!("disk {disk} of database node {} rebuilt: the mirror is whole", node.0)
+        }
+        OutcomeKind::NodeDataLost { node, loss } => {
+            format!("database node {} lost its data: {}", node.0, lost(loss.count, &loss.keys))
+        }
+        OutcomeKind::NodeCrashed { node } => format!("database node {} crashed", node.0),
+        OutcomeKind::FailoverDone { from, promoted, loss } => format!(
+            "failover: node {} promoted in place of node {}; {}",
+            promoted.0,
+            from.0,
+            lost(loss.count, &loss.keys)
+        ),
+        OutcomeKind::NodeRestored { node, role: Role::Primary, .. } => {
+            format!("database node {} restored, primary again", node.0)
+        }
+        OutcomeKind::NodeRestored { node, role: Role::Replica, discarded, missing } => format!(
+            "database node {} restored as a replica: {discarded} writes discarded, {missing} to catch up",
+            node.0
+        ),
+        OutcomeKind::ReplicaCaughtUp { node } => format!("database node {} caught up", node.0),
     }
 }
 

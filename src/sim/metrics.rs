@@ -76,6 +76,12 @@ pub struct Metrics {
     pub detection: Durations,
     /// Times from a restore until the health checks put the server back in rotation.
     pub recovery: Durations,
+    /// Database reads answered since the start.
+    pub reads: u64,
+    /// Database reads that returned an older version than the newest acknowledged one.
+    pub stale_reads: u64,
+    /// Times from the primary going down until a replica was promoted.
+    pub failover: Durations,
     total: LatencyTotal,
     window: LatencyWindow,
     this_second: SeriesPoint,
@@ -92,6 +98,9 @@ impl Default for Metrics {
             retries: 0,
             detection: Durations::default(),
             recovery: Durations::default(),
+            reads: 0,
+            stale_reads: 0,
+            failover: Durations::default(),
             total: LatencyTotal::default(),
             window: LatencyWindow::new(WINDOW_SECONDS),
             this_second: SeriesPoint::default(),
@@ -141,6 +150,12 @@ impl Metrics {
     /// Records how long a restored server took to rejoin the balancer, in microseconds.
     pub fn record_recovery(&mut self, after: Micros) {
         self.recovery.record(after);
+    }
+
+    /// Counts a database read, stale unless `fresh`.
+    pub fn record_read(&mut self, fresh: bool) {
+        self.reads += 1;
+        self.stale_reads += u64::from(!fresh);
     }
 
     /// Requests that failed for `reason` since the start.

@@ -8,6 +8,7 @@ pub mod autoscale;
 pub mod balancer;
 pub mod command;
 pub mod config;
+pub mod database;
 pub mod event;
 pub mod health;
 pub mod latency;

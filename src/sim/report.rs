@@ -4,11 +4,13 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::metrics::Durations;
+use super::database::DatabaseView;
+use super::metrics::{Durations, Metrics};
 use super::request::{DropReason, FailReason};
 use super::scenario::Scenario;
 use super::script::Script;
 use super::server::ServerStatus;
+use super::storage::{DiskState, Replication, Role};
 use super::time::{to_ms, to_secs, Micros};
 use super::world::World;
 
@@ -60,6 +62,54 @@ pub struct ServerReport {
     pub dropped: u64,
 }
 
+/// Acknowledged writes, and those no surviving copy holds.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct WritesReport {
+    /// Writes the database acknowledged.
+    pub acknowledged: u64,
+    /// Acknowledged writes that no surviving copy holds.
+    pub lost: u64,
+    /// Distinct keys of the oldest lost writes, at most 8.
+    pub lost_keys: Vec<u32>,
+}
+
+/// One database node at the end of the run.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct NodeReport {
+    /// Its id: 0 is the first primary, 1 and 2 the replicas the tier starts with.
+    pub id: u32,
+    /// "primary" or "replica".
+    pub role: &'static str,
+    /// Whether it runs.
+    pub up: bool,
+    /// Acknowledged writes it holds.
+    pub writes: usize,
+    /// Queries it served.
+    pub served: u64,
+    /// How long ago the oldest write it lacks was acknowledged, in milliseconds (replicas; 0
+    /// when in step).
+    pub replication_lag_ms: Option<f64>,
+    /// Each disk: "healthy", "failed" or "rebuilding NN%".
+    pub disks: Vec<String>,
+}
+
+/// The database tier at the end of the run.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DatabaseReport {
+    /// "sync" or "async".
+    pub replication: &'static str,
+    /// The primary's id.
+    pub primary: u32,
+    /// Reads answered.
+    pub reads: u64,
+    /// The largest replication lag among running replicas, in milliseconds.
+    pub replication_lag_ms: f64,
+    /// From the primary going down until a replica was promoted.
+    pub failover: DurationReport,
+    /// Every node.
+    pub nodes: Vec<NodeReport>,
+}
+
 /// What the headless runner prints.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Report {
@@ -73,7 +123,8 @@ pub struct Report {
     pub served: u64,
     /// Requests dropped, by reason.
     pub dropped: BTreeMap<&'static str, u64>,
-    /// Requests that failed, by reason (`server-crashed`, `server-down`).
+    /// Requests that failed, by reason (`server-crashed`, `server-down`, `database-down`,
+    /// `database-crashed`, `database-busy`, `write-refused`).
     pub failed: BTreeMap<&'static str, u64>,
     /// Share of the requests that ended which were served, 0–1 (1 when none ended).
     pub availability: f64,
@@ -83,6 +134,13 @@ pub struct Report {
     pub detection: DurationReport,
     /// From a restore until the health checks put the server back in rotation.
     pub recovery: DurationReport,
+    /// Database writes acknowledged and lost (all zero without a database).
+    pub writes: WritesReport,
+    /// Database reads that returned an older version than the newest acknowledged one.
+    pub stale_reads: u64,
+    /// The database tier, if the world has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub database: Option<DatabaseReport>,
     /// Requests still in flight at the end.
     pub in_flight: u64,
     /// Served requests per simulated second over the whole run.
@@ -144,6 +202,12 @@ fn report(world: &World, refused: Vec<String>) -> Report {
         retries: metrics.retries,
         detection: metrics.detection.into(),
         recovery: metrics.recovery.into(),
+        writes: world.database().map_or_else(WritesReport::default, |db| {
+            let view = db.view(now);
+            WritesReport { acknowledged: view.acknowledged, lost: view.lost, lost_keys: view.lost_keys }
+        }),
+        stale_reads: metrics.stale_reads,
+        database: world.database().map(|db| database_report(&db.view(now), metrics)),
         in_flight: world.in_flight() as u64,
         throughput: metrics.served as f64 / to_secs(now).max(f64::MIN_POSITIVE),
         latency_ms: LatencyReport {
@@ -155,5 +219,45 @@ fn report(world: &World, refused: Vec<String>) -> Report {
         servers,
         refused,
         digest: format!("{:016x}", world.digest()),
+    }
+}
+
+fn database_report(view: &DatabaseView, metrics: &Metrics) -> DatabaseReport {
+    let nodes = view
+        .nodes
+        .iter()
+        .map(|n| NodeReport {
+            id: n.id.0,
+            role: match n.role {
+                Role::Primary => "primary",
+                Role::Replica => "replica",
+            },
+            up: n.up,
+            writes: n.writes,
+            served: n.served,
+            replication_lag_ms: n.lag.map(|l| to_ms(l.oldest)),
+            disks: n
+                .disks
+                .iter()
+                .map(|d| match (d.state, d.progress) {
+                    (DiskState::Healthy, _) => "healthy".to_string(),
+                    (DiskState::Failed, _) => "failed".to_string(),
+                    (DiskState::Rebuilding { .. }, p) => {
+                        format!("rebuilding {:.0}%", p.unwrap_or(0.0) * 100.0)
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    DatabaseReport {
+        replication: match view.replication {
+            Replication::Sync => "sync",
+            Replication::Async => "async",
+        },
+        primary: view.primary.0,
+        reads: metrics.reads,
+        replication_lag_ms: to_ms(view.max_lag()),
+        failover: metrics.failover.into(),
+        nodes,
     }
 }

@@ -2,7 +2,9 @@
 
 use serde::Serialize;
 
+use super::database::Query;
 use super::server::ServerId;
+use super::storage::NodeId;
 use super::time::Micros;
 
 /// Why a request was dropped. Every request ends served or dropped for exactly one reason.
@@ -41,17 +43,37 @@ pub enum FailReason {
     ServerCrashed,
     /// It reached a server that was down (the balancer had not yet noticed).
     ServerDown,
+    /// No database node could take its query: the primary was down for a write (before a
+    /// failover), or every node was down for a read.
+    DatabaseDown,
+    /// Its database node stopped (crashed or lost its data) while the query waited or ran.
+    DatabaseCrashed,
+    /// Its database node's queue was full.
+    DatabaseBusy,
+    /// A write under synchronous replication with no replica in step to take it.
+    WriteRefused,
 }
 
 impl FailReason {
     /// Every reason, in a fixed order (used to index counters).
-    pub const ALL: [FailReason; 2] = [FailReason::ServerCrashed, FailReason::ServerDown];
+    pub const ALL: [FailReason; 6] = [
+        FailReason::ServerCrashed,
+        FailReason::ServerDown,
+        FailReason::DatabaseDown,
+        FailReason::DatabaseCrashed,
+        FailReason::DatabaseBusy,
+        FailReason::WriteRefused,
+    ];
 
     /// The stable identifier printed by the headless runner, such as `server-crashed`.
     pub fn slug(self) -> &'static str {
         match self {
             FailReason::ServerCrashed => "server-crashed",
             FailReason::ServerDown => "server-down",
+            FailReason::DatabaseDown => "database-down",
+            FailReason::DatabaseCrashed => "database-crashed",
+            FailReason::DatabaseBusy => "database-busy",
+            FailReason::WriteRefused => "write-refused",
         }
     }
 
@@ -81,6 +103,14 @@ pub enum Phase {
     Queued,
     /// Being served by one of its server's workers.
     InService,
+    /// Its query travelling from its server to a database node.
+    ToDatabase,
+    /// Its query waiting in a database node's queue.
+    DatabaseQueued,
+    /// Its query being served by a database node.
+    DatabaseService,
+    /// The database's answer travelling back to its server.
+    FromDatabase,
     /// Its response travelling back through the balancer to the client.
     ToClient,
     /// Its failure travelling back from the server to the balancer, which will try another
@@ -103,6 +133,10 @@ pub struct Request {
     pub server: Option<ServerId>,
     /// Servers tried so far (1 for the first try).
     pub attempts: u8,
+    /// What it does at the database, once its server has sent it there.
+    pub query: Option<Query>,
+    /// The database node its query went to.
+    pub node: Option<NodeId>,
     /// When the current phase started.
     pub phase_start: Micros,
     /// When the current phase ends, if it is a timed one (travel or service).
@@ -120,6 +154,10 @@ pub enum Leg {
     ToClient(ServerId),
     /// Server → balancer: a failure coming back to be tried on another server.
     Retrying(ServerId),
+    /// Server → database node: a query.
+    ToDatabase(ServerId, NodeId),
+    /// Database node → server: the answer.
+    FromDatabase(NodeId, ServerId),
 }
 
 /// One request on a link, for drawing.

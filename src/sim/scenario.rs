@@ -9,12 +9,14 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::balancer::Algorithm;
-use super::command::Command;
+use super::command::{Command, NodeRef};
 use super::config::{
     in_range, ChaosConfig, ServerSize, ServerSpec, ServiceDistribution, WorldConfig, MAX_ARRIVAL_RATE,
     MAX_LINK_DELAY, MAX_SERVERS,
 };
+use super::database::DatabaseConfig;
 use super::server::ServerId;
+use super::storage::{NodeId, Replication, MAX_DISKS, MAX_REPLICAS};
 use super::time::{from_ms, from_secs, to_ms, Micros};
 
 /// What is wrong with a scenario, and where.
@@ -61,7 +63,42 @@ struct File {
     health_check: Option<HealthCheckFile>,
     retries: Option<RetriesFile>,
     chaos: Option<ChaosFile>,
+    database: Option<DatabaseFile>,
     timeline: Option<Vec<Value>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DatabaseFile {
+    replicas: Option<usize>,
+    replication: Option<ReplicationArg>,
+    replication_lag_ms: Option<f64>,
+    disks: Option<u8>,
+    read_share: Option<f64>,
+    rebuild_s: Option<f64>,
+    keys: Option<u32>,
+    workers: Option<u32>,
+    mean_service_ms: Option<f64>,
+    queue_capacity: Option<u32>,
+    link_ms: Option<f64>,
+    failover_timeout_s: Option<f64>,
+}
+
+/// Replication as scenario files spell it.
+#[derive(Deserialize, Clone, Copy)]
+#[serde(rename_all = "kebab-case")]
+enum ReplicationArg {
+    Sync,
+    Async,
+}
+
+impl From<ReplicationArg> for Replication {
+    fn from(arg: ReplicationArg) -> Self {
+        match arg {
+            ReplicationArg::Sync => Replication::Sync,
+            ReplicationArg::Async => Replication::Async,
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -69,6 +106,8 @@ struct File {
 struct ChaosFile {
     server_mtbf_s: Option<f64>,
     server_mttr_s: Option<f64>,
+    disk_mtbf_s: Option<f64>,
+    disk_mttr_s: Option<f64>,
 }
 
 #[derive(Deserialize)]
@@ -172,8 +211,36 @@ struct ServerArg {
 #[serde(deny_unknown_fields)]
 struct NoArg {}
 
+/// A database node as a timeline entry names it: `"primary"` or a node id.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum NodeArg {
+    Id(u32),
+    Name(String),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DiskArg {
+    node: NodeArg,
+    disk: usize,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NodeOnlyArg {
+    node: NodeArg,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ModeArg {
+    mode: ReplicationArg,
+}
+
 /// Timeline command types, as written in the `type` field.
-const STEP_TYPES: &str = "add-server, remove-server, crash-server, restore-server, set-algorithm, \
+const STEP_TYPES: &str = "add-server, remove-server, crash-server, restore-server, fail-disk, \
+                          replace-disk, crash-database, restore-database, set-replication, set-algorithm, \
                           set-arrival-rate, burst, set-autoscaling, set-target-utilization";
 
 /// Parses and checks a scenario from JSON text.
@@ -316,7 +383,46 @@ pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
         if let Some(s) = c.server_mttr_s {
             chaos.server_mttr = from_secs(range("chaos.server_mttr_s", s, 0.001, 1e6)?);
         }
+        if let Some(s) = c.disk_mtbf_s {
+            chaos.disk_mtbf = from_secs(range("chaos.disk_mtbf_s", s, 0.001, 1e6)?);
+        }
+        if let Some(s) = c.disk_mttr_s {
+            chaos.disk_mttr = from_secs(range("chaos.disk_mttr_s", s, 0.001, 1e6)?);
+        }
         config.chaos = Some(chaos);
+    }
+    if let Some(d) = file.database {
+        let mut db = DatabaseConfig::default();
+        let storage = &mut db.storage;
+        if let Some(n) = d.replicas {
+            storage.replicas = range("database.replicas", n as f64, 0.0, MAX_REPLICAS as f64)? as usize;
+        }
+        storage.replication = d.replication.map_or(storage.replication, Replication::from);
+        if let Some(ms) = d.replication_lag_ms {
+            storage.replication_lag = from_ms(range("database.replication_lag_ms", ms, 0.0, 3_600_000.0)?);
+        }
+        if let Some(n) = d.disks {
+            storage.disks = range("database.disks", f64::from(n), 1.0, f64::from(MAX_DISKS))? as u8;
+        }
+        if let Some(s) = d.rebuild_s {
+            storage.rebuild = from_secs(range("database.rebuild_s", s, 0.001, 86_400.0)?);
+        }
+        if let Some(share) = d.read_share {
+            db.read_share = range("database.read_share", share, 0.0, 1.0)?;
+        }
+        db.keys = d.keys.unwrap_or(db.keys);
+        db.workers = d.workers.unwrap_or(db.workers);
+        if let Some(ms) = d.mean_service_ms {
+            db.mean_service = from_ms(range("database.mean_service_ms", ms, 0.001, 3_600_000.0)?);
+        }
+        db.queue_capacity = d.queue_capacity.unwrap_or(db.queue_capacity);
+        if let Some(ms) = d.link_ms {
+            db.link = from_ms(range("database.link_ms", ms, 0.0, max_link_ms)?);
+        }
+        if let Some(s) = d.failover_timeout_s {
+            db.failover_timeout = from_secs(range("database.failover_timeout_s", s, 0.001, 3_600.0)?);
+        }
+        config.database = Some(db);
     }
     // What is left to check spans fields: how many servers, how much they queue together.
     config.check().map_err(|(path, why)| err(path, why))?;
@@ -358,6 +464,23 @@ fn timeline_entry(mut entry: Value, path: &str) -> Result<(Micros, Command), Sce
         "remove-server" => from_json::<NoArg>(&args, path).map(|_| Command::RemoveServer(None))?,
         "crash-server" => Command::CrashServer(ServerId(from_json::<ServerArg>(&args, path)?.server)),
         "restore-server" => Command::RestoreServer(ServerId(from_json::<ServerArg>(&args, path)?.server)),
+        "fail-disk" => {
+            let DiskArg { node, disk } = from_json(&args, path)?;
+            Command::FailDisk { node: node_ref(node).map_err(|why| err(".node", &why))?, disk }
+        }
+        "replace-disk" => {
+            let DiskArg { node, disk } = from_json(&args, path)?;
+            Command::ReplaceDisk { node: node_ref(node).map_err(|why| err(".node", &why))?, disk }
+        }
+        "crash-database" => {
+            let node = from_json::<NodeOnlyArg>(&args, path)?.node;
+            Command::CrashDatabase(node_ref(node).map_err(|why| err(".node", &why))?)
+        }
+        "restore-database" => {
+            let node = from_json::<NodeOnlyArg>(&args, path)?.node;
+            Command::RestoreDatabase(node_ref(node).map_err(|why| err(".node", &why))?)
+        }
+        "set-replication" => Command::SetReplication(from_json::<ModeArg>(&args, path)?.mode.into()),
         "set-algorithm" => Command::SetAlgorithm(from_json::<AlgorithmArg>(&args, path)?.algorithm),
         "set-arrival-rate" => {
             let rate = from_json::<RateArg>(&args, path)?.rate;
@@ -372,6 +495,19 @@ fn timeline_entry(mut entry: Value, path: &str) -> Result<(Micros, Command), Sce
         other => return Err(err(".type", &format!("unknown command type {other:?}; one of {STEP_TYPES}"))),
     };
     Ok((from_secs(at), command))
+}
+
+/// The node a timeline entry names: `"primary"`, or a node id (1 and 2 are the replicas the
+/// tier starts with, 0 its first primary).
+fn node_ref(arg: NodeArg) -> Result<NodeRef, String> {
+    match arg {
+        NodeArg::Name(name) if name == "primary" => Ok(NodeRef::Primary),
+        NodeArg::Name(name) => {
+            Err(format!("must be \"primary\" or a node number 0–{MAX_REPLICAS}, got {name:?}"))
+        }
+        NodeArg::Id(id) if id as usize <= MAX_REPLICAS => Ok(NodeRef::Node(NodeId(id))),
+        NodeArg::Id(id) => Err(format!("must be \"primary\" or a node number 0–{MAX_REPLICAS}, got {id}")),
+    }
 }
 
 /// Deserializes `text`, turning serde's error into one that names the field under `prefix`.

@@ -42,6 +42,21 @@ pub(crate) enum Action {
     HealthProbe { server: ServerId, sent: Micros },
     /// The answer (or the timeout) of a health check of this server arrives at the balancer.
     HealthResult { server: ServerId, pass: bool },
+    /// The query of the request in this slot reaches its database node.
+    ReachDatabase(u32),
+    /// A database node finishes the query of request `id` in this slot; stale unless the slot
+    /// still holds that request in database service (its node may have stopped meanwhile).
+    DatabaseDone { slot: u32, id: u64 },
+    /// The database's answer for the request in this slot reaches its server.
+    BackFromDatabase(u32),
+    /// The failover timeout ends; stale unless a failover is still due now.
+    FailoverDue,
+    /// A rebuild passes a milestone: the storage catches up to now.
+    StorageDue,
+    /// Chaos fails this disk; stale unless `plan` is still the disk's chaos plan.
+    ChaosDiskFail { node: u8, disk: u8, plan: u32 },
+    /// Chaos replaces this failed disk; stale unless `plan` is still the disk's chaos plan.
+    ChaosDiskReplace { node: u8, disk: u8, plan: u32 },
 }
 
 /// A min-heap of actions keyed by (time, sequence).

@@ -2,6 +2,7 @@
 
 use super::balancer::Algorithm;
 use super::config::{AutoscaleConfig, ChaosConfig, HealthCheckConfig, RetryConfig, ServerSize};
+use super::database::DatabaseView;
 use super::latency::Percentiles;
 use super::metrics::{SeriesPoint, WINDOW_SECONDS};
 use super::request::{DropReason, FailReason};
@@ -111,6 +112,12 @@ pub struct Snapshot {
     pub capacity: f64,
     /// Events logged since the start (a changed count means new events).
     pub events_total: u64,
+    /// The database tier, if the world has one.
+    pub database: Option<DatabaseView>,
+    /// Database reads answered since the start.
+    pub reads: u64,
+    /// Database reads that returned an older version than the newest acknowledged one.
+    pub stale_reads: u64,
 }
 
 impl Snapshot {
@@ -205,6 +212,9 @@ impl World {
             series: metrics.series().copied().collect(),
             capacity,
             events_total: self.events().total(),
+            database: self.database().map(|db| db.view(self.now())),
+            reads: metrics.reads,
+            stale_reads: metrics.stale_reads,
         }
     }
 }

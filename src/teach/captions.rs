@@ -8,6 +8,7 @@ use crate::sim::Snapshot;
 
 use super::phrases::{fleet, rate, secs, servers};
 use super::status::{load_line, Band};
+use super::storage_captions;
 use crate::format::percent;
 
 /// What a caption tells of.
@@ -59,6 +60,22 @@ pub enum Kind {
     Status,
     /// Time is paused and there is nothing else to tell.
     Paused,
+    /// A disk failed; its mirror carries on degraded.
+    DiskFailed,
+    /// A replaced disk is rebuilding.
+    Rebuilding,
+    /// A rebuild finished.
+    Rebuilt,
+    /// A database node lost its data.
+    DataLost,
+    /// A database node crashed, or the failover is stalled.
+    DatabaseCrashed,
+    /// A replica was promoted in place of the primary.
+    Failover,
+    /// A database node came back, or caught up.
+    DatabaseRestored,
+    /// The database's replication was switched.
+    Replication,
 }
 
 impl Kind {
@@ -86,6 +103,7 @@ impl Kind {
             EventKind::ServerRecovered { .. } => Kind::Recovered,
             EventKind::AutoscalingChanged { .. } => Kind::Autoscaling,
             EventKind::Autoscaled { .. } => Kind::Autoscaled,
+            other => storage_captions::kind_of(other).expect("every other event is the database's"),
         }
     }
 }
@@ -235,6 +253,9 @@ pub fn caption_for(event: &Event, now: &Snapshot) -> Caption {
             format!("The flash crowd ended: {}.", load_line(now.arrival_rate, now)),
         ),
         EventKind::ServerSaturated { server } => saturation(server.0, now),
+        kind @ (EventKind::Storage(_) | EventKind::ReplicationChanged { .. } | EventKind::FailoverStalled) => {
+            storage_captions::lines(kind, now)
+        }
         EventKind::ServerRecovered { server } => (
             "The jam has cleared: every lane is moving again.",
             format!("Server {}'s queue has room again; no server is dropping requests now.", server.0),

@@ -9,3 +9,4 @@ pub mod narrator;
 mod phrases;
 pub mod situation;
 pub mod status;
+mod storage_captions;

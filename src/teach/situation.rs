@@ -1,6 +1,7 @@
 //! When a caption gives way: each event's caption holds only while the situation it tells of
 //! lasts in the snapshot shown, and a caption about a moment that has passed holds only briefly.
 
+use super::storage_captions;
 use crate::sim::event::{Event, EventKind};
 use crate::sim::time::{Micros, SECOND};
 use crate::sim::{ServerId, ServerStatus, Snapshot};
@@ -74,6 +75,9 @@ pub fn holds(event: &Event, now: &Snapshot) -> bool {
         EventKind::Autoscaled { to, .. } => {
             let starting = now.fleet().booting;
             now.autoscale.enabled && now.up_servers() + starting == *to && (recent || starting > 0)
+        }
+        EventKind::Storage(_) | EventKind::ReplicationChanged { .. } | EventKind::FailoverStalled => {
+            storage_captions::holds(event, now)
         }
     }
 }

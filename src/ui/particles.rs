@@ -66,6 +66,8 @@ impl Dots {
                     };
                     self.responses.push(point);
                 }
+                // Drawn once the stage lays out the database tier.
+                Leg::ToDatabase(..) | Leg::FromDatabase(..) => {}
             }
         }
         let (glyph_w, _) = layout.glyph_size();

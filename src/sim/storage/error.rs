@@ -37,6 +37,8 @@ pub enum StorageError {
     NoReplicaUp,
     /// The primary lost writes that a replica still holds: promote a replica instead.
     FailOverFirst(NodeId),
+    /// Synchronous replication needs a replica, and the tier has none.
+    NoReplicas,
 }
 
 impl fmt::Display for WriteError {
@@ -70,6 +72,9 @@ impl fmt::Display for StorageError {
             StorageError::NoReplicaUp => write!(f, "no failover: no replica is running"),
             StorageError::FailOverFirst(n) => {
                 write!(f, "node {} lost writes a replica still holds: promote a replica instead", n.0)
+            }
+            StorageError::NoReplicas => {
+                write!(f, "synchronous replication needs a replica, and there is none")
             }
         }
     }

@@ -2,6 +2,8 @@
 //! later, and a replica brought back in line when it rejoins or follows a new primary.
 
 use super::cluster::Storage;
+use super::config::Replication;
+use super::error::StorageError;
 use super::node::{NodeId, Role};
 use super::outcome::OutcomeKind;
 use crate::sim::time::Micros;
@@ -29,6 +31,18 @@ pub struct Lag {
 }
 
 impl Storage {
+    /// Switches to `mode` at `now`. Writes on their way to replicas keep going; under
+    /// synchronous replication, writes are refused until a replica holds everything the
+    /// primary holds.
+    pub fn set_replication(&mut self, now: Micros, mode: Replication) -> Result<(), StorageError> {
+        self.advance(now);
+        if mode == Replication::Sync && self.config.replicas == 0 {
+            return Err(StorageError::NoReplicas);
+        }
+        self.config.replication = mode;
+        Ok(())
+    }
+
     /// How far replica `node` is behind the primary now; `None` for the primary or no such node.
     pub fn lag(&self, node: NodeId) -> Option<Lag> {
         let replica = self.nodes.get(node.index()).filter(|n| n.role == Role::Replica)?;

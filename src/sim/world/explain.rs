@@ -2,6 +2,7 @@
 //! the learner who presses Step.
 
 use super::World;
+use crate::sim::database::Query;
 use crate::sim::event::EventKind;
 use crate::sim::request::{Loss, Phase};
 use crate::sim::schedule::Action;
@@ -92,9 +93,17 @@ impl World {
                 let (id, _, server, _) = request(self, slot);
                 let server = server.unwrap_or_default();
                 let waiting = !self.servers[server as usize].queue.is_empty();
-                Box::new(move |_| {
+                Box::new(move |w| {
                     let next = if waiting { "; the worker takes the next request in the queue" } else { "" };
-                    format!("server {server} finished request #{id}; its response heads back{next}")
+                    let after = w.requests.iter().find(|r| r.id == id);
+                    let then = match after.map(|r| (r.phase, r.node)) {
+                        Some((Phase::ToDatabase, Some(node))) => {
+                            format!("its query heads to database node {}", node.0)
+                        }
+                        Some(_) => "its response heads back".to_string(),
+                        None => "the database could not take its query: it failed".to_string(),
+                    };
+                    format!("server {server} finished request #{id}; {then}{next}")
                 })
             }
             Action::Delivered(slot) => {
@@ -145,6 +154,79 @@ impl World {
                 let rotation = if w.in_rotation(server) { "in rotation" } else { "out of rotation" };
                 format!("server {}'s health check {verdict}; it is {rotation}", server.0)
             }),
+            Action::ReachDatabase(slot) => {
+                let (id, ..) = request(self, slot);
+                let node = self.requests.get_mut(slot).node.map_or(0, |n| n.0);
+                Box::new(move |w| {
+                    match w.requests.iter().find(|r| r.id == id).map(|r| r.phase) {
+                    Some(Phase::DatabaseService) => {
+                        format!("request #{id}'s query reached database node {node} and a worker took it")
+                    }
+                    Some(Phase::DatabaseQueued) => {
+                        format!("request #{id}'s query reached database node {node} and waits its turn")
+                    }
+                    _ => format!("request #{id}'s query reached database node {node}, which could not take it: it failed"),
+                }
+                })
+            }
+            Action::DatabaseDone { slot, id }
+                if !self
+                    .requests
+                    .get(slot)
+                    .is_some_and(|r| r.id == id && r.phase == Phase::DatabaseService) =>
+            {
+                return None
+            }
+            Action::DatabaseDone { slot, .. } => {
+                let (id, ..) = request(self, slot);
+                let r = self.requests.get_mut(slot);
+                let (node, query) = (r.node.map_or(0, |n| n.0), r.query);
+                Box::new(move |w| {
+                    let answered = w.requests.iter().any(|r| r.id == id);
+                    match (query, answered) {
+                        (Some(Query::Write(key)), true) => {
+                            format!("database node {node} acknowledged request #{id}'s write of key {key}")
+                        }
+                        (Some(Query::Write(key)), false) => {
+                            format!("database node {node} refused request #{id}'s write of key {key}: no replica in step")
+                        }
+                        (_, _) => format!("database node {node} answered request #{id}'s read"),
+                    }
+                })
+            }
+            Action::BackFromDatabase(slot) => {
+                let (id, _, server, _) = request(self, slot);
+                let server = server.unwrap_or_default();
+                Box::new(move |_| {
+                    format!("the database's answer for request #{id} reached server {server}, which responds")
+                })
+            }
+            Action::FailoverDue
+                if self.database.as_ref().is_none_or(|db| db.failover_at != self.schedule.peek_time()) =>
+            {
+                return None
+            }
+            Action::FailoverDue => Box::new(|w| match w.database.as_ref() {
+                Some(db) if db.storage.nodes()[db.storage.primary().index()].is_up() => {
+                    format!(
+                        "the failover timeout ended: node {} is promoted to primary",
+                        db.storage.primary().0
+                    )
+                }
+                _ => "the failover timeout ended, but no replica is running to promote".to_string(),
+            }),
+            Action::StorageDue => Box::new(|_| "a disk's rebuild passed a milestone".to_string()),
+            Action::ChaosDiskFail { node, disk, plan } | Action::ChaosDiskReplace { node, disk, plan }
+                if !self.disk_plan_current(node, disk, plan) =>
+            {
+                return None
+            }
+            Action::ChaosDiskFail { node, disk, .. } => {
+                Box::new(move |_| format!("chaos failed disk {disk} of database node {node}"))
+            }
+            Action::ChaosDiskReplace { node, disk, .. } => {
+                Box::new(move |_| format!("chaos replaced disk {disk} of database node {node}; it rebuilds"))
+            }
             Action::Tick => Box::new(|w| {
                 let point = w.metrics.series().next_back().copied().unwrap_or_default();
                 let scaled = w.log.iter().rev().take_while(|e| e.time == w.now).find_map(|e| match e.kind {

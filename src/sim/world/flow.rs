@@ -24,6 +24,8 @@ impl World {
             phase: Phase::ToBalancer,
             server: None,
             attempts: 1,
+            query: None,
+            node: None,
             phase_start: self.now,
             phase_end: end,
         });
@@ -114,8 +116,8 @@ impl World {
         self.schedule.push(self.now + duration, Action::ServiceDone { slot, id, attempt });
     }
 
-    /// A worker finishes: the response heads back, and the worker takes the next queued request.
-    /// The balancer counts the request as active until the response passes back through it.
+    /// A worker finishes: the request's query goes to the database if there is one, else the
+    /// response heads back; the worker takes the next queued request.
     pub(super) fn finish_service(&mut self, slot: u32) {
         let id = self.requests.get_mut(slot).server.expect("served requests have a server");
         let server = &mut self.servers[id.index()];
@@ -123,6 +125,20 @@ impl World {
         server.outstanding -= 1;
         server.served += 1;
         let next = server.queue.pop_front();
+        if self.database.is_some() {
+            self.send_query(slot, id);
+        } else {
+            self.respond(slot, id);
+        }
+        match next {
+            Some(waiting) => self.start_service(waiting, id),
+            None => self.finish_drain_if_idle(id),
+        }
+    }
+
+    /// The response heads from server `id` back through the balancer to the client. The
+    /// balancer counts the request as active until the response passes back through it.
+    pub(super) fn respond(&mut self, slot: u32, id: ServerId) {
         let links = self.config.links;
         let end = self.now + links.balancer_to_server + links.client_to_balancer;
         let request = self.requests.get_mut(slot);
@@ -131,10 +147,6 @@ impl World {
         request.phase_end = end;
         self.schedule.push(self.now + links.balancer_to_server, Action::Released(id));
         self.schedule.push(end, Action::Delivered(slot));
-        match next {
-            Some(waiting) => self.start_service(waiting, id),
-            None => self.finish_drain_if_idle(id),
-        }
     }
 
     /// A request lost at server `id`: it heads back to the balancer to try another server if

@@ -5,10 +5,12 @@
 //! [`flow`], the fleet of servers and the autoscaler in [`fleet`].
 
 mod chaos;
+mod database;
 mod explain;
 mod failures;
 mod fleet;
 mod flow;
+mod query;
 
 pub use explain::StepNote;
 
@@ -19,14 +21,16 @@ use rand_pcg::Pcg64Mcg;
 
 use super::autoscale::Autoscaler;
 use super::balancer::Balancer;
-use super::command::{Command, CommandError};
+use super::command::{Command, CommandError, NodeRef};
 use super::config::{in_range, WorldConfig, MAX_ARRIVAL_RATE};
+use super::database::Database;
 use super::event::{EventKind, EventLog};
 use super::health::Health;
 use super::metrics::Metrics;
 use super::request::{Leg, Loss, Phase, RequestView, Requests};
 use super::schedule::{Action, Schedule};
 use super::server::{Server, ServerId, Usage};
+use super::storage::NodeId;
 use super::time::{Micros, SECOND};
 
 /// How many recent drops the world remembers for the view to animate.
@@ -73,6 +77,8 @@ pub struct World {
     next_request_id: u64,
     autoscaler: Autoscaler,
     health: Health,
+    /// The database tier behind the servers, if the world has one.
+    database: Option<Database>,
     /// Whether retries are storming (see the `RetryStorm` event).
     retry_storm: bool,
     /// Retries the budget still allows (see [`super::config::RetryConfig`]).
@@ -111,6 +117,7 @@ impl World {
             next_request_id: 0,
             autoscaler: Autoscaler::default(),
             health: Health::default(),
+            database: config.database.map(Database::new),
             retry_tokens: RETRY_TOKENS_AT_START,
             retry_storm: false,
             departed: Usage::default(),
@@ -135,8 +142,10 @@ impl World {
             Command::CrashServer(id) => self.crash_server(id),
             Command::SetChaos(chaos) => {
                 if let Some(c) = chaos {
-                    check_range("chaos MTBF (µs)", c.server_mtbf as f64, 1.0, 1e12)?;
-                    check_range("chaos MTTR (µs)", c.server_mttr as f64, 1.0, 1e12)?;
+                    check_range("chaos server MTBF (µs)", c.server_mtbf as f64, 1.0, 1e12)?;
+                    check_range("chaos server MTTR (µs)", c.server_mttr as f64, 1.0, 1e12)?;
+                    check_range("chaos disk MTBF (µs)", c.disk_mtbf as f64, 1.0, 1e12)?;
+                    check_range("chaos disk MTTR (µs)", c.disk_mttr as f64, 1.0, 1e12)?;
                 }
                 self.set_chaos(chaos);
                 Ok(())
@@ -152,6 +161,11 @@ impl World {
                 Ok(())
             }
             Command::RestoreServer(id) => self.restore_server(id),
+            Command::FailDisk { node, disk } => self.fail_disk(node, disk),
+            Command::ReplaceDisk { node, disk } => self.replace_disk(node, disk),
+            Command::CrashDatabase(node) => self.crash_database(node),
+            Command::RestoreDatabase(node) => self.restore_database(node),
+            Command::SetReplication(mode) => self.set_replication(mode),
             Command::SetAlgorithm(algorithm) => {
                 self.balancer.set_algorithm(algorithm);
                 self.config.algorithm = algorithm;
@@ -300,6 +314,11 @@ impl World {
         &self.routable
     }
 
+    /// The database tier, if the world has one.
+    pub fn database(&self) -> Option<&Database> {
+        self.database.as_ref()
+    }
+
     /// The counters and distributions.
     pub fn metrics(&self) -> &Metrics {
         &self.metrics
@@ -328,6 +347,8 @@ impl World {
                 (Phase::ToServer, Some(s)) => Leg::ToServer(s),
                 (Phase::ToClient, Some(s)) => Leg::ToClient(s),
                 (Phase::Retrying, Some(s)) => Leg::Retrying(s),
+                (Phase::ToDatabase, Some(s)) => Leg::ToDatabase(s, r.node?),
+                (Phase::FromDatabase, Some(s)) => Leg::FromDatabase(r.node?, s),
                 _ => return None,
             };
             Some(RequestView { id: r.id, client: r.client, leg, start: r.phase_start, end: r.phase_end })
@@ -379,6 +400,18 @@ impl World {
             Action::HealthCheck(id) => self.health_check(id),
             Action::HealthProbe { server, sent } => self.health_probe(server, sent),
             Action::HealthResult { server, pass } => self.health_result(server, pass),
+            Action::ReachDatabase(slot) => self.reach_database(slot),
+            Action::DatabaseDone { slot, id } => self.finish_query(slot, id),
+            Action::BackFromDatabase(slot) => self.back_from_database(slot),
+            Action::FailoverDue => self.failover_due(),
+            Action::StorageDue => self.storage_due(),
+            Action::ChaosDiskFail { node, disk, plan } if self.disk_plan_current(node, disk, plan) => {
+                let _ = self.fail_disk(NodeRef::Node(NodeId(node.into())), disk.into());
+            }
+            Action::ChaosDiskReplace { node, disk, plan } if self.disk_plan_current(node, disk, plan) => {
+                let _ = self.replace_disk(NodeRef::Node(NodeId(node.into())), disk.into());
+            }
+            Action::ChaosDiskFail { .. } | Action::ChaosDiskReplace { .. } => {}
         }
     }
 
@@ -427,6 +460,13 @@ fn action_code(action: Action) -> u64 {
         Action::ChaosCrash { server, .. } => (12, server.0 as u64),
         Action::ChaosRestore { server, .. } => (13, server.0 as u64),
         Action::HealthResult { server, pass } => (11, (server.0 as u64) << 1 | pass as u64),
+        Action::ReachDatabase(slot) => (15, slot as u64),
+        Action::DatabaseDone { slot, .. } => (16, slot as u64),
+        Action::BackFromDatabase(slot) => (17, slot as u64),
+        Action::FailoverDue => (18, 0),
+        Action::StorageDue => (19, 0),
+        Action::ChaosDiskFail { node, disk, .. } => (20, u64::from(node) << 8 | u64::from(disk)),
+        Action::ChaosDiskReplace { node, disk, .. } => (21, u64::from(node) << 8 | u64::from(disk)),
     };
     tag << 56 | payload
 }

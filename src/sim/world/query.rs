@@ -1,0 +1,128 @@
+//! The request path's database stage: after its server's work, a request reads or writes one
+//! key at a database node, and the answer comes back through the server.
+
+use rand::RngExt;
+use rand_distr::{Distribution, Exp};
+
+use super::World;
+use crate::sim::database::{Admission, Query};
+use crate::sim::request::{FailReason, Loss, Phase};
+use crate::sim::schedule::Action;
+use crate::sim::server::ServerId;
+
+impl World {
+    /// Server `id` sends the request's query to the node that takes it, or fails the request if
+    /// none can.
+    pub(super) fn send_query(&mut self, slot: u32, id: ServerId) {
+        let db = self.database.as_ref().expect("queries are sent only with a database");
+        let (read_share, keys, link) = (db.config().read_share, db.config().keys, db.config().link);
+        let key = self.rng.random_range(0..keys);
+        // Each request reads with the read share's probability, else writes.
+        let query = if self.rng.random::<f64>() < read_share { Query::Read(key) } else { Query::Write(key) };
+        let db = self.database.as_mut().expect("checked above");
+        db.storage.advance(self.now);
+        let picked = db.pick(query);
+        self.absorb_storage();
+        let node = match picked {
+            Ok(node) => node,
+            Err(reason) => return self.fail_at_server(slot, id, reason),
+        };
+        let request = self.requests.get_mut(slot);
+        request.query = Some(query);
+        request.node = Some(node);
+        request.phase = Phase::ToDatabase;
+        request.phase_start = self.now;
+        request.phase_end = self.now + link;
+        self.fold(node.0 as u64);
+        self.schedule.push(self.now + link, Action::ReachDatabase(slot));
+    }
+
+    /// The query reaches its node: a worker takes it, or it waits, or it fails because the node
+    /// is down or its queue is full.
+    pub(super) fn reach_database(&mut self, slot: u32) {
+        let request = self.requests.get_mut(slot);
+        let node = request.node.expect("queries have a node");
+        let server = request.server.expect("queries come from a server");
+        let db = self.database.as_mut().expect("queries are sent only with a database");
+        db.storage.advance(self.now);
+        if !db.storage.nodes()[node.index()].is_up() {
+            self.absorb_storage();
+            return self.fail_at_server(slot, server, FailReason::DatabaseDown);
+        }
+        match db.admit(node, slot) {
+            Admission::Serving => self.start_query(slot),
+            Admission::Queued => {
+                let request = self.requests.get_mut(slot);
+                request.phase = Phase::DatabaseQueued;
+                request.phase_start = self.now;
+            }
+            Admission::Full => self.fail_at_server(slot, server, FailReason::DatabaseBusy),
+        }
+        self.absorb_storage();
+    }
+
+    /// A worker of the request's node starts on its query.
+    fn start_query(&mut self, slot: u32) {
+        let db = self.database.as_ref().expect("queries are sent only with a database");
+        let mean = db.config().mean_service.max(1) as f64;
+        let service = Exp::new(1.0 / mean).expect("positive rate").sample(&mut self.rng).round() as u64;
+        let request = self.requests.get_mut(slot);
+        let hold = db.hold_time(request.query.expect("queries have a kind"), service);
+        request.phase = Phase::DatabaseService;
+        request.phase_start = self.now;
+        request.phase_end = self.now + hold;
+        let id = request.id;
+        self.schedule.push(self.now + hold, Action::DatabaseDone { slot, id });
+    }
+
+    /// The node finishes the query: a write is acknowledged (or refused), a read returns the
+    /// newest version the node holds, stale if an acknowledged one is newer; the answer heads
+    /// back to the server, and the worker takes the next waiting query.
+    pub(super) fn finish_query(&mut self, slot: u32, id: u64) {
+        let live = self.requests.get(slot).is_some_and(|r| r.id == id && r.phase == Phase::DatabaseService);
+        if !live {
+            return;
+        }
+        let request = self.requests.get_mut(slot);
+        let (node, query) =
+            (request.node.expect("queries have a node"), request.query.expect("queries have a kind"));
+        let server = request.server.expect("queries come from a server");
+        let db = self.database.as_mut().expect("queries are sent only with a database");
+        let next = db.stations[node.index()].finish();
+        let refused = match query {
+            Query::Write(key) => db.storage.write(self.now, key).is_err(),
+            Query::Read(key) => {
+                let fresh = db.storage.read(node, key).is_none_or(|read| read.is_fresh());
+                self.metrics.record_read(fresh);
+                false
+            }
+        };
+        self.absorb_storage();
+        if let Some(waiting) = next {
+            self.start_query(waiting);
+        }
+        if refused {
+            return self.fail_at_server(slot, server, FailReason::WriteRefused);
+        }
+        let link = self.database.as_ref().expect("checked above").config().link;
+        let request = self.requests.get_mut(slot);
+        request.phase = Phase::FromDatabase;
+        request.phase_start = self.now;
+        request.phase_end = self.now + link;
+        self.schedule.push(self.now + link, Action::BackFromDatabase(slot));
+    }
+
+    /// The answer is back at the server, which sends the response on to the client.
+    pub(super) fn back_from_database(&mut self, slot: u32) {
+        let server = self.requests.get_mut(slot).server.expect("queries come from a server");
+        self.respond(slot, server);
+    }
+
+    /// The request ends failed at its server (the database could not answer); the failure
+    /// travels back through the balancer, which stops counting it as active there.
+    pub(super) fn fail_at_server(&mut self, slot: u32, server: ServerId, reason: FailReason) {
+        let back = self.now + self.config.links.balancer_to_server;
+        self.schedule.push(back, Action::Released(server));
+        self.end_request(slot, Some(server), Loss::Failed(reason));
+    }
+}
