@@ -11,6 +11,7 @@ use yew::prelude::*;
 use crate::sim::event::Event;
 use crate::sim::script::Script;
 use crate::sim::time::{from_ms, to_secs};
+use crate::sim::database::DatabaseConfig;
 use crate::sim::{Command, ServerId, Snapshot, World, WorldConfig};
 use crate::teach::captions::Caption;
 use crate::teach::narrator::Narrator;
@@ -86,7 +87,7 @@ impl Shared {
     /// Starts the world again from 0 s with `seed` and the default setup, then plays `script`:
     /// the same changes at the same simulated times.
     fn restart(&self, seed: u64, script: Script) {
-        let world = World::new(WorldConfig { seed, ..WorldConfig::default() });
+        let world = World::new(page_world(seed));
         *self.narrator.borrow_mut() = Narrator::after(world.events().total());
         *self.world.borrow_mut() = world;
         *self.script.borrow_mut() = script;
@@ -120,11 +121,17 @@ fn present(world: &World) -> usize {
     world.servers().iter().filter(|s| s.is_present()).count()
 }
 
+/// The world a learner starts from: the default servers, with a database tier (a primary and
+/// one replica, each on a two-disk mirror) so the disks are there from the first page.
+fn page_world(seed: u64) -> WorldConfig {
+    WorldConfig { seed, database: Some(DatabaseConfig::default()), ..WorldConfig::default() }
+}
+
 /// The playground.
 #[function_component(App)]
 pub fn app() -> Html {
     let seed = use_state(fresh_seed);
-    let world = use_mut_ref(|| World::new(WorldConfig { seed: *seed, ..WorldConfig::default() }));
+    let world = use_mut_ref(|| World::new(page_world(*seed)));
     let reduced_motion = *use_memo((), |_| prefers_reduced_motion());
     let initial_clock = {
         let mut clock = Clock::default();
