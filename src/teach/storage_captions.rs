@@ -132,8 +132,13 @@ pub fn lines(kind: &EventKind, now: &Snapshot) -> (&'static str, String) {
         ),
         EventKind::Storage(OutcomeKind::FailoverDone { from, promoted, loss }) => (
             "A deputy took over the records and work goes on.",
-            match (loss.count, db.replication) {
-                (0, _) => format!(
+            match (loss.count, db.takes_writes) {
+                (0, false) => format!(
+                    "Failover: node {} is the primary in place of node {}; no acknowledged write was lost. Synchronous \
+                     writes wait for a replica in step: restore node {} to take writes again.",
+                    promoted.0, from.0, from.0
+                ),
+                (0, true) => format!(
                     "Failover: node {} is the primary in place of node {}, and writes resume. No acknowledged write was lost.",
                     promoted.0, from.0
                 ),

@@ -1,7 +1,7 @@
 //! The database tier as the view and the runner show it, taken at one moment.
 
 use super::Database;
-use crate::sim::storage::{DiskState, Lag, NodeId, Replication, Role, SAMPLE_KEYS};
+use crate::sim::storage::{DiskState, Lag, NodeId, Replication, Role};
 use crate::sim::time::Micros;
 
 /// One disk of a node's mirror.
@@ -73,13 +73,16 @@ pub struct DatabaseView {
     pub primary_down_since: Option<Micros>,
     /// When the pending failover happens, if one is pending.
     pub failover_at: Option<Micros>,
+    /// Whether a write now would be acknowledged (the primary runs and, under synchronous
+    /// replication, a replica is in step with it).
+    pub takes_writes: bool,
     /// Every node, by id.
     pub nodes: Vec<NodeView>,
     /// Writes acknowledged since the start.
     pub acknowledged: u64,
     /// Acknowledged writes no surviving copy holds.
     pub lost: u64,
-    /// Distinct keys of the oldest lost writes, at most [`SAMPLE_KEYS`].
+    /// Distinct keys of the first writes lost, at most [`crate::sim::storage::SAMPLE_KEYS`].
     pub lost_keys: Vec<u32>,
 }
 
@@ -122,15 +125,6 @@ impl Database {
             })
             .collect();
         let ledger = storage.ledger();
-        let mut lost_keys = Vec::new();
-        for write in ledger.lost() {
-            if lost_keys.len() == SAMPLE_KEYS {
-                break;
-            }
-            if !lost_keys.contains(&write.key) {
-                lost_keys.push(write.key);
-            }
-        }
         DatabaseView {
             replication: storage.config().replication,
             replication_lag: storage.config().replication_lag,
@@ -141,10 +135,11 @@ impl Database {
             primary: storage.primary(),
             primary_down_since: self.primary_down_since,
             failover_at: self.failover_at,
+            takes_writes: storage.takes_writes(),
             nodes,
             acknowledged: ledger.len() as u64,
             lost: ledger.lost_count() as u64,
-            lost_keys,
+            lost_keys: ledger.lost_keys().to_vec(),
         }
     }
 }

@@ -144,6 +144,13 @@ impl Storage {
         Ok(write)
     }
 
+    /// Whether a write now would be acknowledged: the primary runs and, under synchronous
+    /// replication, a following replica holds everything it holds.
+    pub fn takes_writes(&self) -> bool {
+        let sync = self.config.replication == Replication::Sync;
+        self.nodes[self.primary.index()].up && (!sync || self.followers().iter().any(|r| self.in_step(*r)))
+    }
+
     /// What reading `key` from `node` returns now; `None` if the node does not exist or is down.
     pub fn read(&self, node: NodeId, key: u32) -> Option<Read> {
         let node = self.nodes.get(node.index()).filter(|n| n.up)?;

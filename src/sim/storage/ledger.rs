@@ -44,6 +44,8 @@ pub struct Ledger {
     latest: BTreeMap<u32, u64>,
     /// How many entries are lost.
     lost: usize,
+    /// The distinct keys of the first writes lost, at most [`SAMPLE_KEYS`], in the order lost.
+    lost_keys: Vec<u32>,
 }
 
 impl Ledger {
@@ -90,6 +92,12 @@ impl Ledger {
         self.lost
     }
 
+    /// The distinct keys of the first acknowledged writes lost, at most [`SAMPLE_KEYS`], in the
+    /// order they were lost (oldest first within one loss).
+    pub fn lost_keys(&self) -> &[u32] {
+        &self.lost_keys
+    }
+
     /// Every lost acknowledged write, oldest first.
     pub fn lost(&self) -> impl Iterator<Item = Write> + '_ {
         (1..=self.len() as u64).filter(|v| self.is_lost(*v)).map(|v| self.write(v))
@@ -107,6 +115,9 @@ impl Ledger {
             loss.count += 1;
             if loss.keys.len() < SAMPLE_KEYS && !loss.keys.contains(&entry.key) {
                 loss.keys.push(entry.key);
+            }
+            if self.lost_keys.len() < SAMPLE_KEYS && !self.lost_keys.contains(&entry.key) {
+                self.lost_keys.push(entry.key);
             }
         }
         self.lost += loss.count;
@@ -133,5 +144,6 @@ mod tests {
         assert_eq!(ledger.lose([1, 2, 3]), Loss { count: 3, keys: vec![5, 9] });
         assert_eq!(ledger.lose([3, 4]), Loss { count: 1, keys: vec![1] });
         assert_eq!((ledger.lost_count(), ledger.lost().count(), ledger.latest(5)), (4, 4, Some(2)));
+        assert_eq!(ledger.lost_keys(), &[5, 9, 1]);
     }
 }

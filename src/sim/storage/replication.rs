@@ -46,6 +46,13 @@ impl Storage {
     /// How far replica `node` is behind the primary now; `None` for the primary or no such node.
     pub fn lag(&self, node: NodeId) -> Option<Lag> {
         let replica = self.nodes.get(node.index()).filter(|n| n.role == Role::Replica)?;
+        if self.followers().contains(&node) {
+            // A following replica lacks exactly the writes on their way to it, oldest first.
+            let mut on_the_way = self.shipments.iter().filter(|s| s.to == node);
+            let Some(first) = on_the_way.next() else { return Some(Lag::default()) };
+            let oldest = self.now.saturating_sub(self.ledger.acked_at(first.version));
+            return Some(Lag { unshipped: 1 + on_the_way.count(), oldest });
+        }
         let primary = &self.nodes[self.primary.index()].held;
         let mut unshipped = primary.versions().filter(|v| !replica.held.contains(*v));
         // Versions are in commit order, so the first missing one is the oldest.

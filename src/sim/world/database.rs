@@ -152,7 +152,8 @@ impl World {
     /// Starts the failover timeout if the primary is down and none is pending.
     fn arm_failover(&mut self) {
         let db = self.database.as_mut().expect("only with a database");
-        if db.primary_down_since.is_none() || db.failover_at.is_some() {
+        // With no replica at all there is nothing to promote: the primary must come back.
+        if db.primary_down_since.is_none() || db.failover_at.is_some() || db.config().storage.replicas == 0 {
             return;
         }
         let at = self.now + db.config().failover_timeout;
