@@ -143,8 +143,8 @@ pub fn lines(kind: &EventKind, now: &Snapshot) -> (&'static str, String) {
                     promoted.0, from.0
                 ),
                 (n, _) => format!(
-                    "Failover: node {} is the primary in place of node {}, and writes resume. {} had not reached it and \
-                     are lost ({}): asynchronous replication acknowledges before the replica has the write.",
+                    "Failover: node {} is the primary in place of node {}, and writes resume. Lost: {} that had not \
+                     reached it ({}), since asynchronous replication acknowledges before the replica has the write.",
                     promoted.0,
                     from.0,
                     writes(n),

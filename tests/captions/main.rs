@@ -3,6 +3,8 @@
 //! things stand now (or, while time is paused, how to resume), and it does not chatter.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod storage;
+
 use ds_playground::sim::time::{Micros, MILLISECOND, SECOND};
 use ds_playground::sim::{
     Algorithm, AutoscaleConfig, Command, Event, EventKind, ServerId, ServerSize, ServerSpec, ServerStatus,
