@@ -7,11 +7,16 @@
 //! number of servers itself costs. Links keep their default delays (60 ms and 20 ms), as in the
 //! playground, so about 13 000 requests are in flight at any moment.
 //!
+//! A last case puts a database tier behind the 100 servers and compares it with the same run
+//! without one.
+//!
 //! Run with `cargo bench --bench throughput`. This prints figures; it asserts nothing.
 
 use std::hint::black_box;
 use std::time::Instant;
 
+use ds_playground::sim::database::DatabaseConfig;
+use ds_playground::sim::storage::StorageConfig;
 use ds_playground::sim::time::{MILLISECOND, SECOND};
 use ds_playground::sim::{Algorithm, ServerSize, ServerSpec, ServiceDistribution, World, WorldConfig};
 
@@ -39,8 +44,16 @@ impl Measurement {
     }
 }
 
-/// Runs `servers` servers sharing [`CAPACITY`] at [`LOAD`] under `algorithm` and times it.
-fn measure(servers: u32, algorithm: Algorithm) -> Measurement {
+/// A database tier that keeps up with the pool: a primary and two replicas, 400 workers each at
+/// 5 ms a query (80 000 queries per simulated second per node), asynchronous replication.
+fn database() -> DatabaseConfig {
+    let storage = StorageConfig { replicas: 2, ..StorageConfig::default() };
+    DatabaseConfig { storage, workers: 400, queue_capacity: 4_000, ..DatabaseConfig::default() }
+}
+
+/// Runs `servers` servers sharing [`CAPACITY`] at [`LOAD`] under `algorithm`, behind them
+/// `database` if any, and times it.
+fn measure(servers: u32, algorithm: Algorithm, database: Option<DatabaseConfig>) -> Measurement {
     let workers = 100 / servers;
     let spec = ServerSpec {
         size: ServerSize::Large,
@@ -55,6 +68,7 @@ fn measure(servers: u32, algorithm: Algorithm) -> Measurement {
         arrival_rate: LOAD * CAPACITY,
         algorithm,
         servers: vec![spec; servers as usize],
+        database,
         ..WorldConfig::default()
     });
     world.advance_to(WARM_UP_SECONDS * SECOND);
@@ -74,7 +88,7 @@ fn main() {
     for algorithm in [Algorithm::PowerOfTwo, Algorithm::RoundRobin] {
         let mut rates = Vec::new();
         for servers in [10, 100] {
-            let m = measure(servers, algorithm);
+            let m = measure(servers, algorithm, None);
             println!(
                 "{servers} servers, {}, {:.0}% load: {:.2} M simulated requests per wall second ({} requests in {:.3} s)",
                 algorithm.slug(),
@@ -87,4 +101,12 @@ fn main() {
         }
         println!("{}: 100 servers / 10 servers = {:.2}", algorithm.slug(), rates[1] / rates[0]);
     }
+    let bare = measure(100, Algorithm::PowerOfTwo, None);
+    let with_db = measure(100, Algorithm::PowerOfTwo, Some(database()));
+    println!(
+        "100 servers, power-of-two, with a database tier (3 nodes, 20% writes): {:.2} M simulated requests per wall \
+         second; with / without the database = {:.2}",
+        with_db.rate() / 1e6,
+        with_db.rate() / bare.rate()
+    );
 }

@@ -19,11 +19,10 @@ impl World {
         let key = self.rng.random_range(0..keys);
         // Each request reads with the read share's probability, else writes.
         let query = if self.rng.random::<f64>() < read_share { Query::Read(key) } else { Query::Write(key) };
-        let db = self.database.as_mut().expect("checked above");
-        db.storage.advance(self.now);
-        let picked = db.pick(query);
-        self.absorb_storage();
-        let node = match picked {
+        let db = self.database.as_ref().expect("checked above");
+        // Nodes stop and start only through calls that the world acts on at once, so which
+        // nodes run is known without bringing the storage up to now.
+        let node = match db.pick(query) {
             Ok(node) => node,
             Err(reason) => return self.fail_at_server(slot, id, reason),
         };
@@ -44,9 +43,7 @@ impl World {
         let node = request.node.expect("queries have a node");
         let server = request.server.expect("queries come from a server");
         let db = self.database.as_mut().expect("queries are sent only with a database");
-        db.storage.advance(self.now);
         if !db.storage.nodes()[node.index()].is_up() {
-            self.absorb_storage();
             return self.fail_at_server(slot, server, FailReason::DatabaseDown);
         }
         match db.admit(node, slot) {
@@ -58,7 +55,6 @@ impl World {
             }
             Admission::Full => self.fail_at_server(slot, server, FailReason::DatabaseBusy),
         }
-        self.absorb_storage();
     }
 
     /// A worker of the request's node starts on its query.
@@ -92,6 +88,8 @@ impl World {
         let refused = match query {
             Query::Write(key) => db.storage.write(self.now, key).is_err(),
             Query::Read(key) => {
+                // Writes due at replicas by now arrive before the read.
+                db.storage.advance(self.now);
                 let fresh = db.storage.read(node, key).is_none_or(|read| read.is_fresh());
                 self.metrics.record_read(fresh);
                 false
