@@ -2,8 +2,8 @@
 //! workers and queues, and the storage underneath ([`crate::sim::storage`]) that decides what is
 //! durable, replicated and lost.
 //!
-//! Writes go to the primary; reads to the running node with the fewest queries in hand (the
-//! lowest id among equals), replicas included, so a read from a lagging replica may be stale.
+//! Writes go to the primary; reads to the running node with the fewest queries in hand, taking
+//! turns among equals, replicas included, so a read from a lagging replica may be stale.
 
 mod config;
 mod station;
@@ -42,6 +42,8 @@ pub struct Database {
     pub awaiting_disk: Vec<NodeId>,
     /// Each disk's chaos plan, by node and position: a timer stands only while it matches.
     pub disk_plans: Vec<Vec<u32>>,
+    /// Where the next read starts looking, so equally loaded nodes take turns.
+    next_read: usize,
 }
 
 impl Database {
@@ -61,6 +63,7 @@ impl Database {
             failover_at: None,
             awaiting_disk: Vec::new(),
             disk_plans: vec![vec![0; usize::from(config.storage.disks)]; nodes],
+            next_read: 0,
             config,
         }
     }
@@ -71,7 +74,7 @@ impl Database {
     }
 
     /// The node that takes `query` now, or why none can.
-    pub fn pick(&self, query: Query) -> Result<NodeId, FailReason> {
+    pub fn pick(&mut self, query: Query) -> Result<NodeId, FailReason> {
         let nodes = self.storage.nodes();
         match query {
             Query::Write(_) => {
@@ -79,11 +82,19 @@ impl Database {
                 // Only the primary takes writes; while it is down and no replica is promoted, none do.
                 nodes[primary.index()].is_up().then_some(primary).ok_or(FailReason::DatabaseDown)
             }
-            Query::Read(_) => (0..nodes.len())
-                .filter(|i| nodes[*i].is_up())
-                .min_by_key(|i| (self.stations[*i].load(), *i))
-                .map(|i| NodeId(i as u32))
-                .ok_or(FailReason::DatabaseDown),
+            Query::Read(_) => {
+                let count = nodes.len();
+                let start = self.next_read % count;
+                self.next_read = (start + 1) % count;
+                // The least loaded running node; among equals, the first from where the last read
+                // started, so they take turns.
+                (0..count)
+                    .map(|k| (start + k) % count)
+                    .filter(|i| nodes[*i].is_up())
+                    .min_by_key(|i| self.stations[*i].load())
+                    .map(|i| NodeId(i as u32))
+                    .ok_or(FailReason::DatabaseDown)
+            }
         }
     }
 

@@ -19,7 +19,7 @@ impl World {
         let key = self.rng.random_range(0..keys);
         // Each request reads with the read share's probability, else writes.
         let query = if self.rng.random::<f64>() < read_share { Query::Read(key) } else { Query::Write(key) };
-        let db = self.database.as_ref().expect("checked above");
+        let db = self.database.as_mut().expect("checked above");
         // Nodes stop and start only through calls that the world acts on at once, so which
         // nodes run is known without bringing the storage up to now.
         let node = match db.pick(query) {
