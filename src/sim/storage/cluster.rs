@@ -130,11 +130,11 @@ impl Storage {
         }
         let write = self.ledger.acknowledge(key, self.now);
         // On the primary, the write goes to every working disk of its mirror.
-        self.nodes[self.primary.index()].held.insert(write);
+        self.nodes[self.primary.index()].held.insert(write.version);
         for r in followers {
             if sync {
                 // Synchronous: every following replica has it before the acknowledgement.
-                self.nodes[r.index()].held.insert(write);
+                self.nodes[r.index()].held.insert(write.version);
             } else {
                 // Asynchronous: it reaches each following replica one replication lag later.
                 self.ship(write.version, r, false);
@@ -155,7 +155,8 @@ impl Storage {
     pub fn read(&self, node: NodeId, key: u32) -> Option<Read> {
         let node = self.nodes.get(node.index()).filter(|n| n.up)?;
         // Any healthy disk of the mirror serves the read: they all hold the node's data.
-        Some(Read { version: node.held.latest(key), latest: self.ledger.latest(key) })
+        let versions = self.ledger.versions_of(key);
+        Some(Read { version: node.held.newest_of(versions), latest: versions.last().copied() })
     }
 
     /// Records that `kind` happened at `time`.

@@ -1,55 +1,78 @@
-//! The writes one node holds durably, found by version and by key.
+//! The writes one node holds durably, kept as runs of consecutive versions: a node receives
+//! writes in commit order, so its data is a few long runs however many writes it holds.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
-use super::ledger::Write;
-
-/// A node's data: a set of acknowledged writes.
+/// A node's data: a set of acknowledged writes, by version.
 #[derive(Clone, Debug, Default)]
 pub(super) struct Held {
-    /// Versions held, in commit order.
-    versions: BTreeSet<u64>,
-    /// Versions held of each key.
-    by_key: BTreeMap<u32, BTreeSet<u64>>,
+    /// Runs of versions held: first version → last version, both included; runs never touch.
+    runs: BTreeMap<u64, u64>,
+    /// How many versions it holds.
+    count: usize,
 }
 
 impl Held {
-    /// Stores `write` (again, if it is there already).
-    pub(super) fn insert(&mut self, write: Write) {
-        if self.versions.insert(write.version) {
-            self.by_key.entry(write.key).or_default().insert(write.version);
+    /// Stores version `version` (again, if it is there already).
+    pub(super) fn insert(&mut self, version: u64) {
+        if self.contains(version) {
+            return;
         }
+        self.count += 1;
+        // Join the run ending just before it, and the run starting just after it.
+        let before = self.runs.range(..version).next_back().filter(|(_, last)| **last + 1 == version);
+        let first = before.map_or(version, |(first, _)| *first);
+        let last = match self.runs.remove(&(version + 1)) {
+            Some(last) => last,
+            None => version,
+        };
+        self.runs.insert(first, last);
     }
 
-    /// Drops `write`, if it is there.
-    pub(super) fn remove(&mut self, write: Write) {
-        if self.versions.remove(&write.version) {
-            let versions = self.by_key.get_mut(&write.key).expect("every version is filed under its key");
-            versions.remove(&write.version);
-            if versions.is_empty() {
-                self.by_key.remove(&write.key);
-            }
+    /// Drops version `version`, if it is there.
+    pub(super) fn remove(&mut self, version: u64) {
+        let Some((&first, &last)) = self.runs.range(..=version).next_back().filter(|(_, l)| **l >= version)
+        else {
+            return;
+        };
+        self.count -= 1;
+        self.runs.remove(&first);
+        if first < version {
+            self.runs.insert(first, version - 1);
+        }
+        if version < last {
+            self.runs.insert(version + 1, last);
         }
     }
 
     /// Whether it holds version `version`.
     pub(super) fn contains(&self, version: u64) -> bool {
-        self.versions.contains(&version)
+        self.runs.range(..=version).next_back().is_some_and(|(_, last)| *last >= version)
     }
 
     /// How many writes it holds.
     pub(super) fn len(&self) -> usize {
-        self.versions.len()
+        self.count
     }
 
     /// The versions it holds, oldest first.
     pub(super) fn versions(&self) -> impl Iterator<Item = u64> + '_ {
-        self.versions.iter().copied()
+        self.runs.iter().flat_map(|(first, last)| *first..=*last)
     }
 
-    /// The newest version of `key` it holds: what a read of `key` returns.
-    pub(super) fn latest(&self, key: u32) -> Option<u64> {
-        self.by_key.get(&key).and_then(|v| v.last().copied())
+    /// The newest of `versions` (ascending) it holds: what a read returns, given every version
+    /// of the key read.
+    pub(super) fn newest_of(&self, versions: &[u64]) -> Option<u64> {
+        // From the newest run down, the newest version of the key within it.
+        for (&first, &last) in self.runs.iter().rev() {
+            let below = versions.partition_point(|v| *v <= last);
+            match below.checked_sub(1).map(|i| versions[i]) {
+                Some(v) if v >= first => return Some(v),
+                Some(_) => continue,
+                None => return None,
+            }
+        }
+        None
     }
 }
 
@@ -58,17 +81,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn reads_return_the_newest_version_held() {
+    fn runs_join_and_split_and_reads_find_the_newest_version_held() {
         let mut held = Held::default();
-        let (a, b) = (Write { key: 7, version: 1 }, Write { key: 7, version: 3 });
-        held.insert(a);
-        held.insert(b);
-        held.insert(b);
-        assert_eq!((held.len(), held.latest(7), held.latest(8)), (2, Some(3), None));
-        held.remove(b);
-        assert_eq!(held.latest(7), Some(1));
-        held.remove(a);
-        assert_eq!((held.len(), held.latest(7), held.contains(1)), (0, None, false));
-        assert_eq!(held.versions().count(), 0);
+        for v in [1, 2, 4, 5, 3, 3] {
+            held.insert(v);
+        }
+        assert_eq!((held.len(), held.runs.len()), (5, 1), "1–5 is one run");
+        held.remove(3);
+        held.remove(9);
+        assert_eq!(held.versions().collect::<Vec<_>>(), vec![1, 2, 4, 5]);
+        assert_eq!((held.contains(3), held.contains(4), held.len()), (false, true, 4));
+        // Versions of one key: 2, 3 and 7; the newest held is 2.
+        assert_eq!(held.newest_of(&[2, 3, 7]), Some(2));
+        assert_eq!(held.newest_of(&[3, 5]), Some(5));
+        assert_eq!(held.newest_of(&[3, 6]), None);
+        assert_eq!(held.newest_of(&[]), None);
+        held.remove(1);
+        held.remove(5);
+        assert_eq!(held.versions().collect::<Vec<_>>(), vec![2, 4]);
     }
 }

@@ -40,8 +40,8 @@ struct Entry {
 pub struct Ledger {
     /// Entry `i` is version `i + 1`.
     entries: Vec<Entry>,
-    /// The newest acknowledged version of each key.
-    latest: BTreeMap<u32, u64>,
+    /// Every acknowledged version of each key, oldest first.
+    by_key: BTreeMap<u32, Vec<u64>>,
     /// How many entries are lost.
     lost: usize,
     /// The distinct keys of the first writes lost, at most [`SAMPLE_KEYS`], in the order lost.
@@ -53,7 +53,7 @@ impl Ledger {
     pub(super) fn acknowledge(&mut self, key: u32, now: Micros) -> Write {
         self.entries.push(Entry { key, acked_at: now, lost: false });
         let version = self.entries.len() as u64;
-        self.latest.insert(key, version);
+        self.by_key.entry(key).or_default().push(version);
         Write { key, version }
     }
 
@@ -79,7 +79,12 @@ impl Ledger {
 
     /// The newest acknowledged version of `key`, whether or not a copy of it survives.
     pub fn latest(&self, key: u32) -> Option<u64> {
-        self.latest.get(&key).copied()
+        self.versions_of(key).last().copied()
+    }
+
+    /// Every acknowledged version of `key`, oldest first.
+    pub fn versions_of(&self, key: u32) -> &[u64] {
+        self.by_key.get(&key).map_or(&[], Vec::as_slice)
     }
 
     /// Whether version `version` is lost: no surviving copy holds it.

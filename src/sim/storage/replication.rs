@@ -72,10 +72,9 @@ impl Storage {
     pub(super) fn deliver(&mut self) {
         while let Some(s) = self.shipments.front().copied().filter(|s| s.due <= self.now) {
             self.shipments.pop_front();
-            let write = self.ledger.write(s.version);
             let replica = &mut self.nodes[s.to.index()];
             // A write arriving at a replica is durable on every working disk of its mirror.
-            replica.held.insert(write);
+            replica.held.insert(s.version);
             if s.catch_up {
                 replica.catching_up -= 1;
                 if replica.catching_up == 0 {
@@ -103,7 +102,7 @@ impl Storage {
         let node = &self.nodes[id.index()];
         let cut: Vec<u64> = node.held.versions().filter(|v| self.ledger.is_lost(*v)).collect();
         for version in &cut {
-            self.nodes[id.index()].held.remove(self.ledger.write(*version));
+            self.nodes[id.index()].held.remove(*version);
         }
         cut.len()
     }
