@@ -617,3 +617,54 @@ fn a_two_disk_mirror_under_disk_chaos_loses_its_data_after_the_mean_time_raid_th
         assert!((measured - theory).abs() / theory < 0.05, "measured {measured:.2} s against {theory:.2} s");
     }
 }
+
+#[test]
+fn an_idle_database_ships_its_writes_and_catch_ups_on_time() {
+    // Writes reach the replicas one lag after they are acknowledged, and a rejoining replica
+    // its backlog one lag after it rejoined, whether or not another query comes by.
+    let lag = 300 * MILLISECOND;
+    let storage = StorageConfig {
+        replicas: 2,
+        replication: Replication::Async,
+        replication_lag: lag,
+        disks: 2,
+        rebuild: SECOND,
+    };
+    let mut w = world(3, 100.0, 1, storage, SECOND);
+    let mut watch = Watch::default();
+    watch.run_to(&mut w, SECOND);
+    watch.apply(&mut w, Command::CrashDatabase(NodeRef::Node(NodeId(2))));
+    watch.run_to(&mut w, 2 * SECOND);
+    watch.apply(&mut w, Command::SetArrivalRate(0.0));
+    // The last requests are done within a few milliseconds; their writes are on their way.
+    watch.run_to(&mut w, 2 * SECOND + 100 * MILLISECOND);
+    let last = watch.acks.last().expect("writes were acknowledged").at;
+    assert!(last + lag > w.now(), "a write is still on its way");
+    watch.run_to(&mut w, last + lag);
+    let view = w.database().unwrap().view(w.now());
+    assert_eq!(view.nodes[1].writes, watch.acks.len(), "every write reached the running replica");
+    assert_eq!(view.max_lag(), 0);
+
+    watch.apply(&mut w, Command::RestoreDatabase(NodeRef::Node(NodeId(2))));
+    let back = w.now();
+    let missing = watch.outcomes().find_map(|(_, k)| match k {
+        OutcomeKind::NodeRestored { node: NodeId(2), missing, .. } => Some(*missing),
+        _ => None,
+    });
+    let held = w.database().unwrap().storage.nodes()[2].writes();
+    assert_eq!(missing, Some(watch.acks.len() - held), "it lacks what was written while it was down");
+    assert!(held < watch.acks.len());
+    watch.run_to(&mut w, back + 10 * SECOND);
+    let caught_up = watch
+        .outcomes()
+        .find_map(|(t, k)| (*k == OutcomeKind::ReplicaCaughtUp { node: NodeId(2) }).then_some(t));
+    assert_eq!(caught_up, Some(back + lag), "the catch-up is told when it happens");
+    let caught_up_at = watch
+        .events
+        .iter()
+        .position(|e| matches!(e.kind, EventKind::Storage(OutcomeKind::ReplicaCaughtUp { .. })));
+    assert_eq!(caught_up_at, Some(watch.events.len() - 1), "and nothing is told after it");
+    let view = w.database().unwrap().view(w.now());
+    assert_eq!((view.nodes[2].writes, view.nodes[2].catching_up), (watch.acks.len(), 0));
+    assert_eq!(view.max_lag(), 0);
+}
