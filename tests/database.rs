@@ -487,7 +487,7 @@ fn an_async_failover_loses_exactly_the_writes_younger_than_the_lag() {
         lost += versions.len();
         losing += usize::from(!versions.is_empty());
     }
-    println!("async failovers: {SEEDS} seeds, {losing} lost writes ({lost} in all), {restored} old primaries restored");
+    println!("async failovers: {SEEDS} seeds, {losing} failovers lost writes ({lost} in all), {restored} old primaries restored");
     assert!(losing > SEEDS as usize * 3 / 4, "only {losing} failovers lost anything");
 }
 
