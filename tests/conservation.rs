@@ -1,38 +1,66 @@
-//! Conservation: every request that arrives is, at every moment, exactly one of served, dropped
-//! or in flight, and the servers' own counts agree with what is in flight — whatever the
-//! learner does. Removing servers drains them without losing a request, and the server limits
-//! are enforced without side effects.
+//! Conservation: every request that arrives is, at every moment, exactly one of served, dropped,
+//! failed (with its reason) or in flight, and the servers' and database nodes' own counts agree
+//! with what is in flight — whatever the learner does, to the servers or to the database tier.
+//! Removing servers drains them without losing a request, and the server limits are enforced
+//! without side effects.
 #![cfg(not(target_arch = "wasm32"))]
 
 use proptest::prelude::*;
 use proptest::test_runner::FileFailurePersistence;
 
+use ds_playground::sim::command::NodeRef;
+use ds_playground::sim::config::ChaosConfig;
+use ds_playground::sim::database::DatabaseConfig;
 use ds_playground::sim::server::Server;
+use ds_playground::sim::storage::{DiskState, NodeId, Replication, StorageConfig};
 use ds_playground::sim::time::{Micros, MILLISECOND, SECOND};
 use ds_playground::sim::{
-    Algorithm, Command, CommandError, DropReason, EventKind, Leg, Links, ServerId, ServerSize, ServerSpec,
-    ServerStatus, ServiceDistribution, World, WorldConfig,
+    Algorithm, Command, CommandError, DropReason, EventKind, FailReason, Leg, Links, ServerId, ServerSize,
+    ServerSpec, ServerStatus, ServiceDistribution, World, WorldConfig,
 };
 
-/// Checks every bookkeeping invariant that can be observed from outside the world.
+/// Failure reasons that happen at the database stage, after a server served the request.
+const DATABASE_FAILURES: [FailReason; 4] = [
+    FailReason::DatabaseDown,
+    FailReason::DatabaseCrashed,
+    FailReason::DatabaseBusy,
+    FailReason::WriteRefused,
+];
+
+/// Checks every bookkeeping invariant that can be observed from outside the world, where no
+/// server ever crashed.
 fn check_invariants(world: &World) {
+    check_invariants_with(world, false);
+}
+
+/// Checks every bookkeeping invariant that can be observed from outside the world; with
+/// `crashes`, servers may have crashed (chaos was on) and been restored.
+fn check_invariants_with(world: &World, crashes: bool) {
     let metrics = world.metrics();
     let in_flight = world.in_flight() as u64;
+    let failed: u64 = FailReason::ALL.iter().map(|r| metrics.failed(*r)).sum();
+    assert_eq!(failed, metrics.failed_total(), "every failure has one reason");
     assert_eq!(
         metrics.arrived,
-        metrics.served + metrics.dropped_total() + in_flight,
-        "arrived ≠ served + dropped + in flight at {} µs",
+        metrics.served + metrics.dropped_total() + failed + in_flight,
+        "arrived ≠ served + dropped + failed + in flight at {} µs",
         world.now()
     );
-    assert_eq!(
-        metrics.dropped(DropReason::NoServer),
-        0,
-        "a request found no server though one was always up"
-    );
+    if !crashes {
+        assert_eq!(
+            metrics.dropped(DropReason::NoServer),
+            0,
+            "a request found no server though one was always up"
+        );
+        // No server crashed: only the database tier fails requests.
+        assert_eq!(metrics.failed(FailReason::ServerCrashed) + metrics.failed(FailReason::ServerDown), 0);
+    }
 
     // Requests on the links, by leg.
     let servers = world.servers();
+    let nodes = world.database().map_or(0, |db| db.storage.nodes().len());
     let (mut to_balancer, mut to_client, mut retrying) = (0u64, 0u64, 0u64);
+    let (mut to_database, mut from_database) = (0u64, 0u64);
     let mut to_server = vec![0u32; servers.len()];
     for r in world.moving() {
         match r.leg {
@@ -40,7 +68,14 @@ fn check_invariants(world: &World) {
             Leg::ToServer(id) => to_server[id.index()] += 1,
             Leg::ToClient(_) => to_client += 1,
             Leg::Retrying(_) => retrying += 1,
-            Leg::ToDatabase(..) | Leg::FromDatabase(..) => panic!("these worlds have no database"),
+            Leg::ToDatabase(server, node) | Leg::FromDatabase(node, server) => {
+                assert!(node.index() < nodes, "a query on its way to or from node {} of {nodes}", node.0);
+                assert!(server.index() < servers.len(), "a query of an unknown server {}", server.0);
+                match r.leg {
+                    Leg::ToDatabase(..) => to_database += 1,
+                    _ => from_database += 1,
+                }
+            }
         }
         assert!(r.start <= world.now() && world.now() <= r.end, "a request is off its link: {r:?}");
     }
@@ -74,21 +109,70 @@ fn check_invariants(world: &World) {
         }
         outstanding += s.outstanding as u64;
     }
+
+    // Queries at the database nodes: in service or waiting, only at running nodes.
+    let mut at_database = 0u64;
+    if let Some(db) = world.database() {
+        let config = db.config();
+        for (i, (station, node)) in db.stations.iter().zip(db.storage.nodes()).enumerate() {
+            assert!(station.busy <= config.workers, "node {i} has {} busy workers", station.busy);
+            assert!(station.queue.len() as u32 <= config.queue_capacity, "node {i}'s queue is over capacity");
+            assert!(
+                station.queue.is_empty() || station.busy == config.workers,
+                "node {i} queues with a worker free"
+            );
+            if !node.is_up() {
+                assert_eq!(station.load(), 0, "stopped node {i} still holds queries");
+            }
+            at_database += station.load() as u64;
+        }
+        // Every query a node finished was a read, an acknowledged write or a refused one.
+        let finished: u64 = db.stations.iter().map(|s| s.served).sum();
+        let acknowledged = db.storage.ledger().len() as u64;
+        assert_eq!(finished, metrics.reads + acknowledged + metrics.failed(FailReason::WriteRefused));
+        assert!(metrics.stale_reads <= metrics.reads);
+        assert!(db.storage.ledger().lost_count() as u64 <= acknowledged);
+    } else {
+        let at_db: u64 = DATABASE_FAILURES.iter().map(|r| metrics.failed(*r)).sum();
+        assert_eq!(at_db + to_database + from_database + metrics.reads, 0, "no database, no queries");
+    }
+    let after_servers = to_database + at_database + from_database;
     assert_eq!(
         in_flight,
-        to_balancer + outstanding + to_client + retrying,
-        "in flight ≠ on links + at servers"
+        to_balancer + outstanding + to_client + retrying + after_servers,
+        "in flight ≠ on links + at servers + at the database"
     );
 
-    // Server totals agree with the world's: a response on its way back is served by its server
-    // but not yet counted as served by the world.
-    assert_eq!(servers.iter().map(|s| s.served).sum::<u64>(), metrics.served + to_client);
+    // Server totals agree with the world's: a request a server finished is on its way back, at
+    // the database, served, or failed there.
+    let failed_at_database: u64 = DATABASE_FAILURES.iter().map(|r| metrics.failed(*r)).sum();
+    assert_eq!(
+        servers.iter().map(|s| s.served).sum::<u64>(),
+        metrics.served + to_client + after_servers + failed_at_database
+    );
     assert_eq!(servers.iter().map(|s| s.dropped).sum::<u64>(), metrics.dropped(DropReason::QueueFull));
 
-    // The balancer's list is exactly the up servers, in id order.
+    // The balancer's list is exactly the up servers, in id order; with crashes, a crashed server
+    // stays in it until its health checks catch it, and a restored one joins once they pass.
     let up: Vec<ServerId> = servers.iter().filter(|s| s.status == ServerStatus::Up).map(|s| s.id).collect();
-    assert_eq!(world.routable(), up.as_slice());
-    assert!(!up.is_empty(), "no server is up");
+    if crashes {
+        let routable = world.routable();
+        assert!(routable.windows(2).all(|w| w[0] < w[1]), "the balancer's list is in id order");
+        for id in routable {
+            let s = &servers[id.index()];
+            assert!(
+                s.status == ServerStatus::Up || s.is_down(),
+                "server {} is routable as {:?}",
+                id.0,
+                s.status
+            );
+        }
+        let never_down = servers.iter().filter(|s| s.status == ServerStatus::Up && s.restored_at.is_none());
+        assert!(never_down.clone().all(|s| routable.contains(&s.id)), "an up server is out of rotation");
+    } else {
+        assert_eq!(world.routable(), up.as_slice());
+        assert!(!up.is_empty(), "no server is up");
+    }
     assert!(servers.iter().filter(|s| s.is_present()).count() <= 100);
 }
 
@@ -121,6 +205,19 @@ enum Op {
     Autoscaling(bool),
     Target(f64),
     Advance(Micros),
+    /// Fail this disk of this database node (numbers up to one past the largest, to be refused).
+    FailDisk(u32, usize),
+    /// Replace this disk of this database node.
+    ReplaceDisk(u32, usize),
+    /// Crash the primary (`None`) or this database node.
+    CrashDatabase(Option<u32>),
+    /// Restore the primary (`None`) or this database node.
+    RestoreDatabase(Option<u32>),
+    /// Replicate synchronously (`true`) or asynchronously.
+    Replication(bool),
+    /// Disks fail and are replaced at random with these means, in ms (servers never crash), or
+    /// chaos is off.
+    DiskChaos(Option<(u64, u64)>),
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -155,7 +252,65 @@ fn command(world: &World, op: &Op) -> Option<Command> {
         Op::Autoscaling(on) => Command::SetAutoscaling(on),
         Op::Target(target) => Command::SetTargetUtilization(target),
         Op::Advance(_) => return None,
+        Op::FailDisk(node, disk) => Command::FailDisk { node: NodeRef::Node(NodeId(node)), disk },
+        Op::ReplaceDisk(node, disk) => Command::ReplaceDisk { node: NodeRef::Node(NodeId(node)), disk },
+        Op::CrashDatabase(node) => Command::CrashDatabase(node_ref(node)),
+        Op::RestoreDatabase(node) => Command::RestoreDatabase(node_ref(node)),
+        Op::Replication(sync) => {
+            Command::SetReplication(if sync { Replication::Sync } else { Replication::Async })
+        }
+        Op::DiskChaos(means) => Command::SetChaos(means.map(|(mtbf, mttr)| ChaosConfig {
+            // Servers last as long as chaos allows: a million seconds on average.
+            server_mtbf: 1_000_000 * SECOND,
+            server_mttr: SECOND,
+            disk_mtbf: mtbf * MILLISECOND,
+            disk_mttr: mttr * MILLISECOND,
+        })),
     })
+}
+
+fn node_ref(node: Option<u32>) -> NodeRef {
+    node.map_or(NodeRef::Primary, |n| NodeRef::Node(NodeId(n)))
+}
+
+/// What the learner does to a world with a database: anything of [`op`], and to the database.
+fn database_op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        10 => op(),
+        3 => (0..4u32, 0..4usize).prop_map(|(n, d)| Op::FailDisk(n, d)),
+        3 => (0..4u32, 0..4usize).prop_map(|(n, d)| Op::ReplaceDisk(n, d)),
+        2 => prop::option::of(0..4u32).prop_map(Op::CrashDatabase),
+        2 => prop::option::of(0..4u32).prop_map(Op::RestoreDatabase),
+        1 => any::<bool>().prop_map(Op::Replication),
+        1 => prop::option::of((100..20_000u64, 100..5_000u64)).prop_map(Op::DiskChaos),
+    ]
+}
+
+/// A database tier of any shape, small enough to fill up and fail requests now and then.
+fn database() -> impl Strategy<Value = DatabaseConfig> {
+    let storage = (0..=2usize, any::<bool>(), 1..=3u8, 0..4usize, any::<bool>());
+    let stations = (1..=4u32, 0..=20u32, any::<bool>(), 0..4usize, any::<bool>());
+    (storage, stations).prop_map(
+        |((replicas, sync, disks, lag, slow_rebuild), (workers, queue, slow, share, far))| {
+            DatabaseConfig {
+                storage: StorageConfig {
+                    replicas,
+                    // Synchronous replication needs a replica.
+                    replication: if sync && replicas > 0 { Replication::Sync } else { Replication::Async },
+                    replication_lag: [0, 50, 200, 1_000][lag] * MILLISECOND,
+                    disks,
+                    rebuild: if slow_rebuild { 5 * SECOND } else { 500 * MILLISECOND },
+                },
+                read_share: [0.0, 0.5, 0.8, 1.0][share],
+                keys: if far { 10 } else { 1 },
+                workers,
+                mean_service: if slow { 20 * MILLISECOND } else { 2 * MILLISECOND },
+                queue_capacity: queue,
+                link: if far { 5 * MILLISECOND } else { 0 },
+                failover_timeout: if slow { 3 * SECOND } else { 500 * MILLISECOND },
+            }
+        },
+    )
 }
 
 proptest! {
@@ -205,8 +360,73 @@ proptest! {
         }
         let metrics = world.metrics();
         prop_assert_eq!(world.in_flight(), 0);
+        prop_assert_eq!(metrics.failed_total(), 0, "without a database nothing fails");
         prop_assert_eq!(metrics.arrived, metrics.served + metrics.dropped_total());
         prop_assert!(world.servers().iter().all(|s| s.status != ServerStatus::Draining && s.busy == 0));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 256,
+        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource("proptest-regressions"))),
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn requests_are_conserved_with_a_database_under_any_commands(
+        seed in any::<u64>(),
+        initial in 1..4usize,
+        database in database(),
+        ops in prop::collection::vec(database_op(), 1..60),
+    ) {
+        let config = WorldConfig {
+            seed,
+            arrival_rate: 60.0,
+            servers: vec![ServerSpec::preset(ServerSize::Small); initial],
+            database: Some(database),
+            ..WorldConfig::default()
+        };
+        let mut world = World::new(config);
+        // Chaos fails disks, and servers too, though rarely: their mean time between failures
+        // is the longest chaos allows (a million seconds), but a thousand servers' draws add up.
+        let mut crashes = false;
+        check_invariants(&world);
+        for op in &ops {
+            crashes |= matches!(op, Op::DiskChaos(Some(_)));
+            match (op, command(&world, op)) {
+                (Op::Advance(by), _) => world.advance_to(world.now() + by),
+                (_, Some(command)) => {
+                    let before = fingerprint(&world);
+                    if world.apply(command.clone()).is_err() {
+                        prop_assert_eq!(before, fingerprint(&world), "refused {:?} changed the world", command);
+                    }
+                }
+                (_, None) => unreachable!(),
+            }
+            check_invariants_with(&world, crashes);
+        }
+
+        // Stop the clients and the autoscaler: whatever the database's state, every request in
+        // flight ends, served or failed with its reason.
+        world.apply(Command::SetAutoscaling(false)).unwrap();
+        world.apply(Command::SetArrivalRate(0.0)).unwrap();
+        let until = world.now() + 120 * SECOND;
+        while world.in_flight() > 0 && world.now() < until {
+            world.advance_to(world.now() + 100 * MILLISECOND);
+            check_invariants_with(&world, crashes);
+        }
+        let metrics = world.metrics();
+        prop_assert_eq!(world.in_flight(), 0);
+        prop_assert_eq!(metrics.arrived, metrics.served + metrics.dropped_total() + metrics.failed_total());
+        let db = world.database().unwrap();
+        prop_assert!(db.stations.iter().all(|s| s.load() == 0));
+        // A disk is healthy, failed or rebuilding; a node without a healthy disk is down.
+        for node in db.storage.nodes() {
+            let healthy = node.disks().iter().filter(|d| **d == DiskState::Healthy).count();
+            prop_assert_eq!(healthy, node.healthy_disks());
+            prop_assert!(healthy > 0 || !node.is_up());
+        }
     }
 }
 

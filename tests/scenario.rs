@@ -1,6 +1,6 @@
-//! Scenario files: the example parses into the world it describes, bad files are rejected with
-//! an error naming the offending field, and the headless `simulate` binary runs scenarios,
-//! prints a consistent JSON report, and exits with status 2 on bad input.
+//! Scenario files: the examples parse into the worlds they describe and tell their stories, bad
+//! files are rejected with an error naming the offending field, and the headless `simulate`
+//! binary runs scenarios, prints a consistent JSON report, and exits with status 2 on bad input.
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::path::{Path, PathBuf};
@@ -8,9 +8,15 @@ use std::process::{Command as Process, Output};
 
 use serde_json::Value;
 
-use ds_playground::sim::scenario::{parse, ScenarioError};
-use ds_playground::sim::time::{from_ms, SECOND};
-use ds_playground::sim::{Algorithm, Command, ServerSize, ServiceDistribution};
+use ds_playground::sim::command::NodeRef;
+use ds_playground::sim::config::ChaosConfig;
+use ds_playground::sim::database::DatabaseConfig;
+use ds_playground::sim::report::{run, Report};
+use ds_playground::sim::scenario::{parse, Scenario, ScenarioError};
+use ds_playground::sim::script::Script;
+use ds_playground::sim::storage::{Loss, NodeId, OutcomeKind, Replication, StorageConfig};
+use ds_playground::sim::time::{from_ms, MILLISECOND, SECOND};
+use ds_playground::sim::{Algorithm, Command, Event, EventKind, ServerSize, ServiceDistribution, World};
 
 fn example_path() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("static/scenarios/scale-out.json")
@@ -363,4 +369,380 @@ fn health_check_and_retry_fields_are_checked() {
             .unwrap();
     assert_eq!((parsed.config.retries.max_attempts, parsed.config.retries.budget), (3, 1.0));
     assert_eq!(parsed.config.health_check.healthy_threshold, 4);
+}
+
+/// The example scenario `static/scenarios/NAME.json`, parsed.
+fn example(name: &str) -> Scenario {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("static/scenarios/{name}.json"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    parse(&text).unwrap_or_else(|e| panic!("{name}.json: {e}"))
+}
+
+#[test]
+fn every_database_field_parses_with_its_unit() {
+    let scenario = parse(
+        r#"{
+          "database": {
+            "replicas": 2, "replication": "sync", "replication_lag_ms": 150, "disks": 3,
+            "read_share": 0.6, "rebuild_s": 12.5, "keys": 40, "workers": 3, "mean_service_ms": 2.5,
+            "queue_capacity": 77, "link_ms": 4, "failover_timeout_s": 7
+          },
+          "chaos": { "server_mtbf_s": 90, "server_mttr_s": 9, "disk_mtbf_s": 120, "disk_mttr_s": 30 },
+          "timeline": [
+            { "at_s": 1, "type": "fail-disk", "node": "primary", "disk": 1 },
+            { "at_s": 2, "type": "replace-disk", "node": 2, "disk": 0 },
+            { "at_s": 3, "type": "crash-database", "node": "primary" },
+            { "at_s": 4, "type": "restore-database", "node": 0 },
+            { "at_s": 5, "type": "set-replication", "mode": "async" },
+            { "at_s": 6, "type": "set-replication", "mode": "sync" }
+          ]
+        }"#,
+    )
+    .expect("every database field parses");
+    let expected = DatabaseConfig {
+        storage: StorageConfig {
+            replicas: 2,
+            replication: Replication::Sync,
+            replication_lag: 150 * MILLISECOND,
+            disks: 3,
+            rebuild: 12_500 * MILLISECOND,
+        },
+        read_share: 0.6,
+        keys: 40,
+        workers: 3,
+        mean_service: 2_500,
+        queue_capacity: 77,
+        link: 4 * MILLISECOND,
+        failover_timeout: 7 * SECOND,
+    };
+    assert_eq!(scenario.config.database, Some(expected));
+    let chaos = ChaosConfig {
+        server_mtbf: 90 * SECOND,
+        server_mttr: 9 * SECOND,
+        disk_mtbf: 120 * SECOND,
+        disk_mttr: 30 * SECOND,
+    };
+    assert_eq!(scenario.config.chaos, Some(chaos));
+    let commands: Vec<Command> = scenario.timeline.iter().map(|(_, c)| c.clone()).collect();
+    assert_eq!(
+        commands,
+        [
+            Command::FailDisk { node: NodeRef::Primary, disk: 1 },
+            Command::ReplaceDisk { node: NodeRef::Node(NodeId(2)), disk: 0 },
+            Command::CrashDatabase(NodeRef::Primary),
+            Command::RestoreDatabase(NodeRef::Node(NodeId(0))),
+            Command::SetReplication(Replication::Async),
+            Command::SetReplication(Replication::Sync),
+        ]
+    );
+}
+
+#[test]
+fn a_database_block_left_empty_takes_the_defaults() {
+    let scenario = parse(r#"{"database": {}, "chaos": {}}"#).unwrap();
+    assert_eq!(scenario.config.database, Some(DatabaseConfig::default()));
+    assert_eq!(scenario.config.chaos, Some(ChaosConfig::default()));
+    // The defaults the README gives.
+    let d = DatabaseConfig::default();
+    let s = d.storage;
+    assert_eq!(
+        (s.replicas, s.replication, s.replication_lag, s.disks, s.rebuild),
+        (1, Replication::Async, 200_000, 2, 30 * SECOND)
+    );
+    assert_eq!(
+        (d.read_share, d.keys, d.workers, d.mean_service, d.queue_capacity),
+        (0.8, 100, 8, 5_000, 200)
+    );
+    assert_eq!((d.link, d.failover_timeout), (5_000, 10 * SECOND));
+    let c = ChaosConfig::default();
+    assert_eq!(
+        (c.server_mtbf, c.server_mttr, c.disk_mtbf, c.disk_mttr),
+        (60 * SECOND, 15 * SECOND, 300 * SECOND, 20 * SECOND)
+    );
+    assert_eq!(parse("{}").unwrap().config.database, None, "no database unless the file asks for one");
+}
+
+#[test]
+fn bad_database_fields_are_named() {
+    rejects(r#"{"database": {"disks": 0}}"#, "database.disks", &["between 1 and 3", "got 0"]);
+    rejects(r#"{"database": {"disks": 4}}"#, "database.disks", &["between 1 and 3", "got 4"]);
+    rejects(r#"{"database": {"disks": 300}}"#, "database.disks", &["invalid value"]);
+    rejects(r#"{"database": {"replicas": 3}}"#, "database.replicas", &["between 0 and 2", "got 3"]);
+    rejects(
+        r#"{"database": {"replicas": 0, "replication": "sync"}}"#,
+        "database.replication",
+        &["synchronous replication needs at least one replica"],
+    );
+    rejects(
+        r#"{"database": {"replication": "semi-sync"}}"#,
+        "database.replication",
+        &["unknown variant `semi-sync`", "`sync` or `async`"],
+    );
+    rejects(r#"{"database": {"read_share": 1.5}}"#, "database.read_share", &["between 0 and 1"]);
+    rejects(r#"{"database": {"rebuild_s": 0}}"#, "database.rebuild_s", &["between 0.001 and 86400"]);
+    rejects(r#"{"database": {"replication_lag_ms": -1}}"#, "database.replication_lag_ms", &["between 0"]);
+    rejects(r#"{"database": {"keys": 0}}"#, "database.keys", &["between 1 and 1000000", "got 0"]);
+    rejects(r#"{"database": {"workers": 0}}"#, "database.workers", &["between 1 and 1000"]);
+    rejects(r#"{"database": {"mean_service_ms": 0}}"#, "database.mean_service_ms", &["between 0.001"]);
+    rejects(r#"{"database": {"queue_capacity": 200000}}"#, "database.queue_capacity", &["at most 100000"]);
+    rejects(r#"{"database": {"link_ms": 5000}}"#, "database.link_ms", &["between 0 and 2000"]);
+    rejects(r#"{"database": {"failover_timeout_s": 0}}"#, "database.failover_timeout_s", &["between 0.001"]);
+    rejects(r#"{"database": {"mirrors": 2}}"#, "database.mirrors", &["unknown field `mirrors`", "disks"]);
+    rejects(r#"{"chaos": {"disk_mtbf_s": 0}}"#, "chaos.disk_mtbf_s", &["between 0.001 and 1000000", "got 0"]);
+    rejects(r#"{"chaos": {"disk_mttr_s": -1}}"#, "chaos.disk_mttr_s", &["between 0.001"]);
+}
+
+#[test]
+fn bad_database_timeline_entries_are_named() {
+    let entry = |fields: &str| format!(r#"{{"timeline": [{{"at_s": 1, {fields}}}]}}"#);
+    rejects(
+        &entry(r#""type": "fail-disk", "node": "secondary", "disk": 0"#),
+        "timeline[0].node",
+        &["\"primary\" or a node number 0–2", "\"secondary\""],
+    );
+    rejects(&entry(r#""type": "crash-database", "node": 7"#), "timeline[0].node", &["0–2", "got 7"]);
+    rejects(&entry(r#""type": "restore-database", "node": -1"#), "timeline[0].node", &[]);
+    rejects(&entry(r#""type": "fail-disk", "node": 1"#), "timeline[0]", &["missing field `disk`"]);
+    rejects(
+        &entry(r#""type": "replace-disk", "node": 1, "disk": -1"#),
+        "timeline[0].disk",
+        &["invalid value"],
+    );
+    rejects(&entry(r#""type": "restore-database""#), "timeline[0]", &["missing field `node`"]);
+    rejects(
+        &entry(r#""type": "set-replication", "mode": "semi""#),
+        "timeline[0].mode",
+        &["unknown variant `semi`", "`sync` or `async`"],
+    );
+    rejects(
+        &entry(r#""type": "crash-database", "node": 0, "disk": 1"#),
+        "timeline[0].disk",
+        &["unknown field `disk`"],
+    );
+}
+
+#[test]
+fn simulate_names_bad_database_fields_and_exits_2() {
+    // A directory of its own: the other runner test removes its own when done.
+    let name = format!("ds-playground-database-scenario-test-{}", std::process::id());
+    let dir = std::env::temp_dir().join(name);
+    std::fs::create_dir_all(&dir).unwrap();
+    for (i, (text, field)) in [
+        (r#"{"database": {"disks": 4}}"#, "database.disks"),
+        (r#"{"database": {"replicas": 0, "replication": "sync"}}"#, "database.replication"),
+        (r#"{"chaos": {"disk_mtbf_s": 0}}"#, "chaos.disk_mtbf_s"),
+        (r#"{"timeline": [{"at_s": 3, "type": "crash-database", "node": "secondary"}]}"#, "timeline[0].node"),
+        (r#"{"timeline": [{"at_s": 3, "type": "fail-disk", "node": 7, "disk": 0}]}"#, "timeline[0].node"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let file = dir.join(format!("bad-{i}.json"));
+        std::fs::write(&file, text).unwrap();
+        let output = simulate(&[file.to_str().unwrap()]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{text} should exit 2; stderr: {stderr}");
+        assert!(output.stdout.is_empty(), "{text}");
+        assert!(stderr.contains(&format!("{field}: ")), "stderr should name {field}: {stderr}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn database_commands_the_world_cannot_carry_out_are_refused_not_fatal() {
+    // Node 2 and disk 5 exist in no two-node, two-disk tier; a world without a database has none.
+    let scenario = parse(
+        r#"{"database": {"replicas": 1},
+            "timeline": [{"at_s": 1, "type": "crash-database", "node": 2},
+                         {"at_s": 2, "type": "fail-disk", "node": 0, "disk": 5},
+                         {"at_s": 3, "type": "replace-disk", "node": 1, "disk": 0}]}"#,
+    )
+    .unwrap();
+    let report = run(&scenario, 5 * SECOND);
+    assert_eq!(
+        report.refused,
+        [
+            "at 1.000 s: there is no database node 2",
+            "at 2.000 s: node 0 has no disk 5",
+            "at 3.000 s: disk 0 of node 1 has not failed, so it cannot be replaced",
+        ]
+    );
+    let none = parse(r#"{"timeline": [{"at_s": 1, "type": "set-replication", "mode": "sync"}]}"#).unwrap();
+    assert_eq!(run(&none, 2 * SECOND).refused, ["at 1.000 s: this world has no database"]);
+}
+
+/// Runs `scenario` to `until` as the runner does, keeping every event (the log holds 512).
+fn events_of(scenario: &Scenario, until: u64) -> (World, Vec<Event>) {
+    let mut world = World::new(scenario.config.clone());
+    let mut script = Script::new(scenario.timeline.clone());
+    let mut events = Vec::new();
+    for second in 1..=until {
+        let (done, refused) = script.advance_within(&mut world, second * SECOND, usize::MAX);
+        assert!(done && refused.is_empty());
+        let seen = events.len() as u64;
+        events.extend(world.events().since(seen).cloned());
+        assert_eq!(events.len() as u64, world.events().total(), "events fell off the log");
+    }
+    (world, events)
+}
+
+/// The storage outcomes among `events`, with their times in seconds.
+fn storage_outcomes(events: &[Event]) -> Vec<(f64, OutcomeKind)> {
+    let outcomes = events.iter().filter_map(|e| match &e.kind {
+        EventKind::Storage(kind) => Some((e.time as f64 / SECOND as f64, kind.clone())),
+        _ => None,
+    });
+    outcomes.collect()
+}
+
+#[test]
+fn the_disk_failure_example_degrades_rebuilds_and_loses_nothing() {
+    let scenario = example("disk-failure");
+    let disks = |report: &Report| report.database.as_ref().unwrap().nodes[0].disks.clone();
+    // The primary's disk 0 fails at 20 s, is replaced at 30 s and rebuilds for 20 s.
+    let degraded = run(&scenario, 25 * SECOND);
+    assert_eq!(disks(&degraded), ["failed", "healthy"]);
+    let rebuilding = run(&scenario, 40 * SECOND);
+    assert_eq!(disks(&rebuilding), ["rebuilding 50%", "healthy"]);
+    let report = run(&scenario, 60 * SECOND);
+    println!(
+        "disk-failure example: {} writes acknowledged, {} lost; availability {:.4}; disks {:?}",
+        report.writes.acknowledged,
+        report.writes.lost,
+        report.availability,
+        disks(&report)
+    );
+    assert_eq!(disks(&report), ["healthy", "healthy"]);
+    assert!(report.writes.acknowledged > 500, "{:?}", report.writes);
+    assert_eq!((report.writes.lost, report.writes.lost_keys.len()), (0, 0));
+    // A degraded mirror serves as before: nothing failed, at the database or anywhere.
+    assert!(report.failed.values().all(|n| *n == 0), "{:?}", report.failed);
+    assert!(report.refused.is_empty());
+
+    let (_, events) = events_of(&scenario, 60);
+    let node = NodeId(0);
+    let told: Vec<(f64, OutcomeKind)> = storage_outcomes(&events);
+    let expected = [
+        (20.0, OutcomeKind::DiskFailed { node, disk: 0 }),
+        (20.0, OutcomeKind::MirrorDegraded { node, healthy: 1, disks: 2 }),
+        (30.0, OutcomeKind::DiskReplaced { node, disk: 0, rebuild_until: Some(50 * SECOND) }),
+        (35.0, OutcomeKind::RebuildProgress { node, disk: 0, percent: 25 }),
+        (40.0, OutcomeKind::RebuildProgress { node, disk: 0, percent: 50 }),
+        (45.0, OutcomeKind::RebuildProgress { node, disk: 0, percent: 75 }),
+        (50.0, OutcomeKind::RebuildDone { node, disk: 0 }),
+    ];
+    assert_eq!(told, expected);
+}
+
+#[test]
+fn the_failover_examples_tell_sync_from_async() {
+    let (sync, asynchronous) = (example("failover-sync"), example("failover-async"));
+    // The same world, load and timeline; only the replication differs.
+    let mut same = sync.clone();
+    same.config.database.as_mut().unwrap().storage.replication = Replication::Async;
+    assert_eq!(same, asynchronous);
+    assert_eq!(
+        sync.timeline.iter().map(|(at, c)| (at / SECOND, c.clone())).collect::<Vec<_>>(),
+        [
+            (20, Command::CrashDatabase(NodeRef::Primary)),
+            (40, Command::RestoreDatabase(NodeRef::Node(NodeId(0))))
+        ]
+    );
+
+    let (s, a) = (run(&sync, 60 * SECOND), run(&asynchronous, 60 * SECOND));
+    for (name, report) in [("sync", &s), ("async", &a)] {
+        println!(
+            "failover-{name}: {} writes acknowledged, {} lost {:?}; p50 {:.1} ms; failover after {:.0} ms; \
+             availability {:.4}; failed {:?}",
+            report.writes.acknowledged,
+            report.writes.lost,
+            report.writes.lost_keys,
+            report.latency_ms.p50,
+            report.database.as_ref().unwrap().failover.mean_ms,
+            report.availability,
+            report.failed
+        );
+        let db = report.database.as_ref().unwrap();
+        // The primary crashed at 20 s; after the 5 s timeout node 1 leads; node 0 is back as a
+        // replica from 40 s.
+        assert_eq!((db.failover.count, db.failover.mean_ms), (1, 5_000.0), "{name}");
+        assert_eq!((db.primary, db.nodes[0].role, db.nodes[0].up), (1, "replica", true), "{name}");
+        // Requests failed only while no primary took writes.
+        assert!(report.failed["database-down"] > 100, "{name}: {:?}", report.failed);
+        assert_eq!(report.failed["write-refused"] + report.failed["database-busy"], 0, "{name}");
+        assert!(report.refused.is_empty());
+    }
+    // Synchronous: nothing lost, and a write waits a round trip (2 × 10 ms) for the replica.
+    assert_eq!((s.writes.lost, s.writes.lost_keys.len()), (0, 0));
+    assert!(
+        s.latency_ms.p50 > a.latency_ms.p50 + 10.0,
+        "sync p50 {} against async {}",
+        s.latency_ms.p50,
+        a.latency_ms.p50
+    );
+    // Asynchronous: the writes not yet shipped when the primary crashed are lost, as the
+    // failover reported.
+    assert!(a.writes.lost > 0);
+    let (world, events) = events_of(&asynchronous, 60);
+    assert_eq!(a.digest, format!("{:016x}", world.digest()), "the same run as the runner's");
+    let told = storage_outcomes(&events);
+    let failovers: Vec<&(f64, OutcomeKind)> =
+        told.iter().filter(|(_, k)| matches!(k, OutcomeKind::FailoverDone { .. })).collect();
+    let [(at, OutcomeKind::FailoverDone { from, promoted, loss })] = failovers.as_slice() else {
+        panic!("one failover: {told:?}")
+    };
+    assert_eq!((*at, *from, *promoted), (25.0, NodeId(0), NodeId(1)));
+    assert_eq!(*loss, Loss { count: a.writes.lost as usize, keys: a.writes.lost_keys.clone() });
+    // Back at 40 s, the old primary discards exactly those writes.
+    let discarded = told.iter().find_map(|(_, k)| match k {
+        OutcomeKind::NodeRestored { node: NodeId(0), discarded, .. } => Some(*discarded),
+        _ => None,
+    });
+    assert_eq!(discarded, Some(loss.count));
+    // At 500 ms of lag and about 64 writes a second, some 30 writes were on their way.
+    assert!((10..=60).contains(&loss.count), "{loss:?}");
+}
+
+#[test]
+fn simulate_prints_the_database_report() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("static/scenarios/failover-async.json");
+    let output = simulate(&[path.to_str().unwrap(), "--seconds", "30"]);
+    assert_eq!(output.status.code(), Some(0), "stderr: {}", String::from_utf8_lossy(&output.stderr));
+    let report: Value = serde_json::from_slice(&output.stdout).expect("stdout is one JSON document");
+    let failed = report["failed"].as_object().expect("failed is an object");
+    for reason in [
+        "server-crashed",
+        "server-down",
+        "database-down",
+        "database-crashed",
+        "database-busy",
+        "write-refused",
+    ] {
+        assert!(failed[reason].is_u64(), "failed.{reason}: {report}");
+    }
+    let writes = &report["writes"];
+    let (acknowledged, lost) = (writes["acknowledged"].as_u64().unwrap(), writes["lost"].as_u64().unwrap());
+    assert!(acknowledged > lost && lost > 0, "{writes}");
+    let keys = writes["lost_keys"].as_array().expect("lost_keys is an array");
+    assert!(!keys.is_empty() && keys.len() <= 8 && keys.len() as u64 <= lost, "{writes}");
+    assert!(report["stale_reads"].is_u64());
+    let db = &report["database"];
+    assert_eq!((db["replication"].as_str(), db["primary"].as_u64()), (Some("async"), Some(1)));
+    assert!(db["reads"].as_u64().unwrap() >= report["stale_reads"].as_u64().unwrap());
+    assert!(db["replication_lag_ms"].is_f64(), "{db}");
+    assert_eq!(db["failover"]["count"].as_u64(), Some(1));
+    let nodes = db["nodes"].as_array().expect("nodes is an array");
+    assert_eq!(nodes.len(), 3);
+    for (i, node) in nodes.iter().enumerate() {
+        assert_eq!(node["id"].as_u64(), Some(i as u64));
+        assert!(node["writes"].is_u64() && node["served"].is_u64() && node["up"].is_boolean(), "{node}");
+        assert_eq!(node["disks"].as_array().map(Vec::len), Some(2), "{node}");
+    }
+    assert_eq!(nodes[0]["up"].as_bool(), Some(false), "the old primary is still down at 30 s");
+    assert!(nodes[1]["replication_lag_ms"].is_null(), "the primary has no lag: {}", nodes[1]);
+    // A world without a database reports no database and no writes.
+    let plain = simulate(&[example_path().to_str().unwrap(), "--seconds", "5"]);
+    let plain: Value = serde_json::from_slice(&plain.stdout).unwrap();
+    assert!(plain.get("database").is_none(), "{plain}");
+    assert_eq!(plain["writes"]["acknowledged"].as_u64(), Some(0));
 }

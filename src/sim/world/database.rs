@@ -100,9 +100,11 @@ impl World {
                     self.metrics.failover.record(self.now - since);
                 }
                 db.failover_at = None;
+                self.schedule_catch_up();
                 self.bring_back_emptied();
             }
             OutcomeKind::NodeRestored { node, .. } => {
+                self.schedule_catch_up();
                 let db = self.database.as_mut().expect("outcomes come from a database");
                 if node == db.storage.primary() {
                     // The primary is back before any replica was promoted: no failover.
@@ -188,6 +190,16 @@ impl World {
             if db.storage.restore(self.now, node).is_err() {
                 db.awaiting_disk.push(node);
             }
+        }
+    }
+
+    /// A node rejoined or follows a new primary: what it lacks arrives one replication lag from
+    /// now, and the storage catches up then, so the catch-up is told on time even if no query
+    /// comes by (and not earlier, at some refused command's call).
+    fn schedule_catch_up(&mut self) {
+        let lag = self.database.as_ref().expect("only with a database").storage.config().replication_lag;
+        if lag > 0 {
+            self.schedule.push(self.now + lag, Action::StorageDue);
         }
     }
 
