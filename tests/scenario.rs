@@ -501,7 +501,8 @@ fn bad_database_timeline_entries_are_named() {
         &["\"primary\" or a node number 0–2", "\"secondary\""],
     );
     rejects(&entry(r#""type": "crash-database", "node": 7"#), "timeline[0].node", &["0–2", "got 7"]);
-    rejects(&entry(r#""type": "restore-database", "node": -1"#), "timeline[0].node", &[]);
+    rejects(&entry(r#""type": "restore-database", "node": -1"#), "timeline[0].node", &["0–2", "got -1"]);
+    rejects(&entry(r#""type": "restore-database", "node": 1.5"#), "timeline[0].node", &["0–2", "got 1.5"]);
     rejects(&entry(r#""type": "fail-disk", "node": 1"#), "timeline[0]", &["missing field `disk`"]);
     rejects(
         &entry(r#""type": "replace-disk", "node": 1, "disk": -1"#),

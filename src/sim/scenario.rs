@@ -211,25 +211,19 @@ struct ServerArg {
 #[serde(deny_unknown_fields)]
 struct NoArg {}
 
-/// A database node as a timeline entry names it: `"primary"` or a node id.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum NodeArg {
-    Id(u32),
-    Name(String),
-}
-
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct DiskArg {
-    node: NodeArg,
+    /// `"primary"` or a node id, read by [`node_ref`].
+    node: Value,
     disk: usize,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct NodeOnlyArg {
-    node: NodeArg,
+    /// `"primary"` or a node id, read by [`node_ref`].
+    node: Value,
 }
 
 #[derive(Deserialize)]
@@ -499,14 +493,11 @@ fn timeline_entry(mut entry: Value, path: &str) -> Result<(Micros, Command), Sce
 
 /// The node a timeline entry names: `"primary"`, or a node id (1 and 2 are the replicas the
 /// tier starts with, 0 its first primary).
-fn node_ref(arg: NodeArg) -> Result<NodeRef, String> {
-    match arg {
-        NodeArg::Name(name) if name == "primary" => Ok(NodeRef::Primary),
-        NodeArg::Name(name) => {
-            Err(format!("must be \"primary\" or a node number 0–{MAX_REPLICAS}, got {name:?}"))
-        }
-        NodeArg::Id(id) if id as usize <= MAX_REPLICAS => Ok(NodeRef::Node(NodeId(id))),
-        NodeArg::Id(id) => Err(format!("must be \"primary\" or a node number 0–{MAX_REPLICAS}, got {id}")),
+fn node_ref(arg: Value) -> Result<NodeRef, String> {
+    match (&arg, arg.as_u64()) {
+        (Value::String(name), _) if name == "primary" => Ok(NodeRef::Primary),
+        (_, Some(id)) if id as usize <= MAX_REPLICAS => Ok(NodeRef::Node(NodeId(id as u32))),
+        _ => Err(format!("must be \"primary\" or a node number 0–{MAX_REPLICAS}, got {arg}")),
     }
 }
 

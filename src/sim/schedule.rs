@@ -51,7 +51,7 @@ pub(crate) enum Action {
     BackFromDatabase(u32),
     /// The failover timeout ends; stale unless a failover is still due now.
     FailoverDue,
-    /// A rebuild passes a milestone: the storage catches up to now.
+    /// The storage catches up to now: a rebuild passes a milestone, or writes reach replicas.
     StorageDue,
     /// Chaos fails this disk; stale unless `plan` is still the disk's chaos plan.
     ChaosDiskFail { node: u8, disk: u8, plan: u32 },

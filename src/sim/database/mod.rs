@@ -42,6 +42,8 @@ pub struct Database {
     pub awaiting_disk: Vec<NodeId>,
     /// Each disk's chaos plan, by node and position: a timer stands only while it matches.
     pub disk_plans: Vec<Vec<u32>>,
+    /// When the storage next catches up for writes on their way to replicas, if that is planned.
+    pub delivery_at: Option<Micros>,
     /// Where the next read starts looking, so equally loaded nodes take turns.
     next_read: usize,
 }
@@ -63,6 +65,7 @@ impl Database {
             failover_at: None,
             awaiting_disk: Vec::new(),
             disk_plans: vec![vec![0; usize::from(config.storage.disks)]; nodes],
+            delivery_at: None,
             next_read: 0,
             config,
         }

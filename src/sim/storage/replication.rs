@@ -61,6 +61,11 @@ impl Storage {
         Some(Lag { unshipped: 1 + unshipped.count(), oldest })
     }
 
+    /// When the next write on its way to a replica arrives, in simulated microseconds.
+    pub fn next_delivery(&self) -> Option<Micros> {
+        self.shipments.front().map(|s| s.due)
+    }
+
     /// Sends `version` to replica `to`; it arrives one replication lag from now.
     pub(super) fn ship(&mut self, version: u64, to: NodeId, catch_up: bool) {
         // Due times only grow (now never goes back, the lag is fixed), so the queue stays in order.

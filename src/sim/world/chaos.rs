@@ -21,18 +21,7 @@ impl World {
         for id in present {
             self.plan_chaos(id);
         }
-        let disks: Vec<(usize, usize)> = match &self.database {
-            Some(db) => db
-                .disk_plans
-                .iter()
-                .enumerate()
-                .flat_map(|(n, d)| (0..d.len()).map(move |i| (n, i)))
-                .collect(),
-            None => Vec::new(),
-        };
-        for (node, disk) in disks {
-            self.plan_disk_chaos(NodeId(node as u32), disk);
-        }
+        self.plan_every_disk();
         self.log.push(self.now, EventKind::ChaosChanged { chaos });
     }
 
@@ -50,6 +39,22 @@ impl World {
         };
         let at = self.now + self.exponential(mean);
         self.schedule.push(at, action);
+    }
+
+    /// Replaces the chaos plan of every disk of the database, if the world has one.
+    pub(super) fn plan_every_disk(&mut self) {
+        let disks: Vec<(usize, usize)> = match &self.database {
+            Some(db) => db
+                .disk_plans
+                .iter()
+                .enumerate()
+                .flat_map(|(n, d)| (0..d.len()).map(move |i| (n, i)))
+                .collect(),
+            None => Vec::new(),
+        };
+        for (node, disk) in disks {
+            self.plan_disk_chaos(NodeId(node as u32), disk);
+        }
     }
 
     /// Replaces the chaos plan of disk `disk` of database node `node`: a replacement if it has

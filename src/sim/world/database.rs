@@ -4,6 +4,10 @@
 //! that pass their milestones on time.
 
 use super::World;
+use crate::sim::time::{Micros, MILLISECOND};
+
+/// Least time between two catch-ups of the storage for writes on their way to replicas (100 ms).
+const DELIVERY_STEP: Micros = 100 * MILLISECOND;
 use crate::sim::command::{CommandError, NodeRef};
 use crate::sim::database::Database;
 use crate::sim::event::EventKind;
@@ -60,9 +64,28 @@ impl World {
 
     /// Brings the storage up to now and acts on what it reports.
     pub(super) fn storage_due(&mut self) {
-        if let Some(db) = self.database.as_mut() {
-            db.storage.advance(self.now);
-            self.absorb_storage();
+        let Some(db) = self.database.as_mut() else { return };
+        if db.delivery_at == Some(self.now) {
+            db.delivery_at = None;
+        }
+        db.storage.advance(self.now);
+        self.absorb_storage();
+        self.plan_delivery();
+    }
+
+    /// Makes sure the storage catches up once writes on their way to replicas are due, so the
+    /// replication lag shown stays true when no query comes by. At most one such catch-up is
+    /// pending, and they come at least [`DELIVERY_STEP`] apart: reads and writes catch up for
+    /// themselves, so only the view waits, and never for long.
+    pub(super) fn plan_delivery(&mut self) {
+        let Some(db) = self.database.as_mut() else { return };
+        if db.delivery_at.is_some() {
+            return;
+        }
+        if let Some(due) = db.storage.next_delivery() {
+            let at = due.max(self.now + DELIVERY_STEP);
+            db.delivery_at = Some(at);
+            self.schedule.push(at, Action::StorageDue);
         }
     }
 

@@ -215,7 +215,9 @@ impl World {
                 }
                 _ => "the failover timeout ended, but no replica is running to promote".to_string(),
             }),
-            Action::StorageDue => Box::new(|_| "a disk's rebuild passed a milestone".to_string()),
+            Action::StorageDue => Box::new(|_| {
+                "the database caught up: rebuilds and writes on their way to replicas".to_string()
+            }),
             Action::ChaosDiskFail { node, disk, plan } | Action::ChaosDiskReplace { node, disk, plan }
                 if !self.disk_plan_current(node, disk, plan) =>
             {

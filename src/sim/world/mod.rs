@@ -128,6 +128,8 @@ impl World {
         for spec in world.config.servers.clone() {
             world.add_server(spec, false).expect("initial servers are validated with the config");
         }
+        // Chaos from the config starts on the disks too, as the servers' did when they were added.
+        world.plan_every_disk();
         world.schedule.push(SECOND, Action::Tick);
         world.restart_arrivals();
 

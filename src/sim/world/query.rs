@@ -9,7 +9,6 @@ use crate::sim::database::{Admission, Query};
 use crate::sim::request::{FailReason, Loss, Phase};
 use crate::sim::schedule::Action;
 use crate::sim::server::ServerId;
-use crate::sim::storage::Replication;
 
 impl World {
     /// Server `id` sends the request's query to the node that takes it, or fails the request if
@@ -86,19 +85,13 @@ impl World {
         let server = request.server.expect("queries come from a server");
         let db = self.database.as_mut().expect("queries are sent only with a database");
         let next = db.stations[node.index()].finish();
-        // Writes due at a replica by now have reached it before the read looks.
-        db.storage.advance(self.now);
         let refused = match query {
             Query::Write(key) => {
-                let written = db.storage.write(self.now, key);
-                let config = *db.storage.config();
-                let shipped = config.replication == Replication::Async && config.replicas > 0;
-                if written.is_ok() && shipped && config.replication_lag > 0 {
-                    // The write reaches the replicas one lag from now, whether or not another query
-                    // comes by then: the storage catches up at that time.
-                    self.schedule.push(self.now + config.replication_lag, Action::StorageDue);
-                }
-                written.is_err()
+                let refused = db.storage.write(self.now, key).is_err();
+                // An asynchronous write is on its way to the replicas: the view sees it arrive
+                // even if no other query comes by.
+                self.plan_delivery();
+                refused
             }
             Query::Read(key) => {
                 // Writes due at replicas by now arrive before the read.
