@@ -702,3 +702,37 @@ fn disk_chaos_set_in_the_config_starts_with_the_world() {
     }
     assert!(failed > 40, "only {failed} disk failures in a minute");
 }
+
+#[test]
+fn a_node_is_told_as_emptied_only_while_it_is_down() {
+    // Disks fail every 4 s and are replaced 2 s later, on average: nodes lose their data, come
+    // back empty, and lose it again, sometimes before a failover lets them back.
+    for seed in 1..=100 {
+        let storage = StorageConfig { replicas: 1, rebuild: SECOND, ..StorageConfig::default() };
+        let database = DatabaseConfig { storage, failover_timeout: 3 * SECOND, ..DatabaseConfig::default() };
+        let chaos = ChaosConfig {
+            server_mtbf: 1_000_000 * SECOND,
+            disk_mtbf: 4 * SECOND,
+            disk_mttr: 2 * SECOND,
+            ..ChaosConfig::default()
+        };
+        let mut w = World::new(WorldConfig {
+            seed,
+            arrival_rate: 10.0,
+            chaos: Some(chaos),
+            database: Some(database),
+            ..WorldConfig::default()
+        });
+        while w.now() < 60 * SECOND {
+            w.advance_to(w.now() + 250 * MILLISECOND);
+            let view = w.database().unwrap().view(w.now());
+            for node in &view.nodes {
+                assert!(
+                    !(node.emptied && node.up),
+                    "seed {seed}: node {} is up and told as emptied",
+                    node.id.0
+                );
+            }
+        }
+    }
+}

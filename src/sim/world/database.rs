@@ -129,6 +129,7 @@ impl World {
             OutcomeKind::NodeRestored { node, .. } => {
                 self.schedule_catch_up();
                 let db = self.database.as_mut().expect("outcomes come from a database");
+                db.awaiting_disk.retain(|n| *n != node);
                 if node == db.storage.primary() {
                     // The primary is back before any replica was promoted: no failover.
                     db.primary_down_since = None;
@@ -149,7 +150,7 @@ impl World {
     fn node_stopped(&mut self, node: NodeId, emptied: bool) {
         let db = self.database.as_mut().expect("outcomes come from a database");
         db.stations[node.index()].clear();
-        if emptied {
+        if emptied && !db.awaiting_disk.contains(&node) {
             db.awaiting_disk.push(node);
             let disks = db.storage.nodes()[node.index()].disks().len();
             for disk in 0..disks {
@@ -210,7 +211,9 @@ impl World {
         let waiting = std::mem::take(&mut db.awaiting_disk);
         for node in waiting {
             let db = self.database.as_mut().expect("checked above");
-            if db.storage.restore(self.now, node).is_err() {
+            // A node waits until it runs again; a refusal (no disk yet, or a failover first) keeps
+            // it waiting.
+            if !db.storage.nodes()[node.index()].is_up() && db.storage.restore(self.now, node).is_err() {
                 db.awaiting_disk.push(node);
             }
         }
