@@ -7,6 +7,8 @@ pub mod cards;
 pub mod chart;
 pub mod clock;
 pub mod controls;
+pub mod database_table;
+pub mod database_words;
 pub mod failure_controls;
 pub mod frame_loop;
 pub mod layout;
