@@ -7,6 +7,7 @@ pub mod cards;
 pub mod chart;
 pub mod clock;
 pub mod controls;
+pub mod database_controls;
 pub mod database_table;
 pub mod database_words;
 pub mod failure_controls;
