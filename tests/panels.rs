@@ -1,13 +1,21 @@
 //! The metrics panel says the same thing twice only when both say the same number: each card and
-//! the matching chart legend, computed from one snapshot, agree; numbers use one format; and the
-//! servers card counts booting, draining and leaving servers apart.
+//! the matching chart legend, computed from one snapshot, agree; the database's cards agree with
+//! the runner's report of the same run; numbers use one format; and the servers card counts
+//! booting, draining and leaving servers apart.
 #![cfg(not(target_arch = "wasm32"))]
 
+use ds_playground::format::{count, millis};
+use ds_playground::sim::command::NodeRef;
+use ds_playground::sim::database::DatabaseConfig;
+use ds_playground::sim::report;
+use ds_playground::sim::scenario::Scenario;
+use ds_playground::sim::script::Script;
 use ds_playground::sim::time::SECOND;
 use ds_playground::sim::{
     AutoscaleConfig, Command, ServerId, ServerSize, ServerSpec, Snapshot, World, WorldConfig,
 };
 use ds_playground::ui::cards::{card_groups, Card};
+use ds_playground::ui::database_words::lost_keys;
 use ds_playground::ui::minute_charts::minute_charts;
 
 /// Two small servers (about 40 req/s together) at 100 req/s, with the autoscaler on but held to
@@ -101,4 +109,59 @@ fn numbers_have_one_format() {
         assert!(!text.contains('\u{2009}') && !text.contains('\u{202f}'), "a thin space in {text:?}");
     }
     assert!(card(&s, "metric-utilization").value.ends_with('%'));
+}
+
+/// The page's database tier (a primary and one asynchronous replica) behind two large servers at
+/// 120 req/s; the primary crashes at 5 s and a replica is promoted at 15 s, losing the writes
+/// that had not reached it.
+fn database_scenario() -> Scenario {
+    Scenario {
+        config: WorldConfig {
+            seed: 5,
+            arrival_rate: 120.0,
+            servers: vec![ServerSpec::preset(ServerSize::Large); 2],
+            database: Some(DatabaseConfig::default()),
+            ..WorldConfig::default()
+        },
+        timeline: vec![(5 * SECOND, Command::CrashDatabase(NodeRef::Primary))],
+    }
+}
+
+#[test]
+fn database_cards_agree_with_the_runners_report() {
+    let scenario = database_scenario();
+    let until = 20 * SECOND;
+    let report = report::run(&scenario, until);
+    let mut world = World::new(scenario.config.clone());
+    Script::new(scenario.timeline.clone()).advance_within(&mut world, until, usize::MAX);
+    assert_eq!(format!("{:016x}", world.digest()), report.digest, "the same run");
+    let s = world.snapshot();
+    let database = report.database.as_ref().expect("the report has the database");
+    assert!(report.writes.lost > 0 && report.stale_reads > 0, "the failover lost writes: {report:?}");
+    assert_eq!(card(&s, "metric-writes").value, count(report.writes.acknowledged));
+    let lost = card(&s, "metric-lost");
+    assert_eq!((lost.value, lost.detail), (count(report.writes.lost), lost_keys(&report.writes.lost_keys)));
+    let stale = card(&s, "metric-stale-reads");
+    assert_eq!(stale.value, count(report.stale_reads));
+    assert!(stale.detail.ends_with(&format!("of {} reads", count(database.reads))), "{}", stale.detail);
+    assert_eq!(card(&s, "metric-lag").text(), millis(database.replication_lag_ms));
+    let at_database: u64 = ["database-down", "database-crashed", "database-busy", "write-refused"]
+        .iter()
+        .map(|slug| report.failed[slug])
+        .sum();
+    assert!(report.failed["database-down"] > 0, "writes failed while the primary was down");
+    let failed = card(&s, "metric-db-failed");
+    assert_eq!(failed.value, count(at_database));
+    assert!(failed.detail.contains(" database down"), "reasons in words: {}", failed.detail);
+    assert!(card(&s, "metric-failed").detail.contains(" database down"), "and in the failed card");
+}
+
+#[test]
+fn a_world_without_a_database_has_no_database_cards() {
+    let s = busy_snapshot();
+    let ids: Vec<&str> = card_groups(&s).iter().flat_map(|g| g.cards.iter().map(|c| c.id)).collect();
+    assert_eq!(card_groups(&s).len(), 3);
+    for id in ["metric-writes", "metric-lost", "metric-stale-reads", "metric-lag", "metric-db-failed"] {
+        assert!(!ids.contains(&id), "{id} without a database");
+    }
 }

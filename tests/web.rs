@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, Event, HtmlElement, HtmlSelectElement};
+use web_sys::{Element, Event, HtmlElement, HtmlInputElement, HtmlSelectElement};
 
 use ds_playground::ui::App;
 
@@ -55,12 +55,25 @@ async fn every_control_is_a_labelled_button_or_input() {
         "burst",
         "replay",
         "new-run",
+        "db-node-0",
+        "db-node-1",
     ] {
         let button = find(&root, &format!("button#{id}"));
         assert!(!button.text_content().unwrap_or_default().trim().is_empty(), "button {id} has no text");
     }
-    for id in ["speed", "algorithm", "arrival-rate", "arrival-rate-exact", "autoscale", "target-utilization"]
-    {
+    for id in [
+        "speed",
+        "algorithm",
+        "arrival-rate",
+        "arrival-rate-exact",
+        "autoscale",
+        "target-utilization",
+        "chaos-mtbf",
+        "chaos-disk-mtbf",
+        "chaos-disk-mttr",
+        "replication-async",
+        "replication-sync",
+    ] {
         find(&root, &format!("#{id}"));
         assert_eq!(count(&root, &format!("label[for='{id}']")), 1, "#{id} has no label");
     }
@@ -203,4 +216,40 @@ async fn keyboard_shortcuts_drive_the_playground_when_no_control_has_focus() {
     assert_eq!(count(&root, "g.server-node"), 32);
     let caption = find(&root, "#caption").text_content().unwrap();
     assert!(caption.contains("stop at 32"), "the learner is told why: {caption}");
+}
+
+#[wasm_bindgen_test]
+async fn the_database_controls_switch_replication_and_crash_the_primary() {
+    let root = mount().await;
+    click(&root, "#tab-failures");
+    let sync = find(&root, "#replication-sync").dyn_into::<HtmlInputElement>().unwrap();
+    assert!(!sync.checked(), "the page's world replicates asynchronously");
+    sync.click();
+    settle(100).await;
+    assert!(sync.checked(), "the radio follows the world");
+    let help = find(&root, "#replication-help").text_content().unwrap();
+    assert!(help.starts_with("Synchronous"), "the world switched to synchronous: {help}");
+    let caption = find(&root, "#caption").text_content().unwrap();
+    assert!(caption.contains("Synchronous replication"), "the caption tells it: {caption}");
+
+    assert_eq!(find(&root, "#db-node-0").text_content().unwrap(), "Crash primary node 0");
+    click(&root, "#db-node-0");
+    settle(300).await;
+    assert_eq!(find(&root, "#db-node-0").text_content().unwrap(), "Restore primary node 0");
+    let failover = find(&root, "#db-failover").text_content().unwrap();
+    assert!(failover.starts_with("Primary node 0 down") && failover.contains("failover in"), "{failover}");
+    let row = find(&root, ".database-table tbody tr").text_content().unwrap();
+    assert!(row.contains("Node 0") && row.contains("down"), "the table shows the crash: {row}");
+    assert_eq!(count(&root, ".database-table thead th[scope='col']"), 8);
+
+    // A bad chaos time is refused with a message, and the box shows the time in force again.
+    click(&root, "#chaos");
+    settle(100).await;
+    let disk_mtbf = find(&root, "#chaos-disk-mtbf").dyn_into::<HtmlInputElement>().unwrap();
+    disk_mtbf.set_value("-3");
+    disk_mtbf.dispatch_event(&Event::new("change").unwrap()).unwrap();
+    settle(100).await;
+    assert_eq!(disk_mtbf.value(), "300");
+    let why = find(&root, "#why-chaos").text_content().unwrap();
+    assert!(why.contains("a disk fails every") && why.contains("stays 300.0 s"), "{why}");
 }

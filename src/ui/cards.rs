@@ -1,12 +1,15 @@
 //! The number cards, grouped by the span of time they cover (the last 10 simulated seconds,
-//! since the start, now). Every card has the same shape, a label, a value and a second line that
+//! since the start, the database since the start when the world has one, now). Every card has the same shape, a label, a value and a second line that
 //! is always there, so nothing moves when the numbers change.
 
 use yew::prelude::*;
 
+use crate::sim::database::DatabaseView;
 use crate::sim::metrics::{SeriesPoint, WINDOW_SECONDS};
 use crate::sim::time::to_secs;
-use crate::sim::Snapshot;
+use crate::sim::{FailReason, Snapshot};
+
+use super::database_words::{lag, lost_detail, stale_share};
 
 use crate::format::{count, millis, percent, rate, seconds};
 
@@ -100,6 +103,49 @@ fn by_reason(counts: impl Iterator<Item = (&'static str, u64)>) -> String {
         .join(" · ")
 }
 
+/// Whether a failure happened at the database rather than at a server.
+fn at_database(reason: FailReason) -> bool {
+    matches!(
+        reason,
+        FailReason::DatabaseDown
+            | FailReason::DatabaseCrashed
+            | FailReason::DatabaseBusy
+            | FailReason::WriteRefused
+    )
+}
+
+/// Requests that failed at the database since the start, and "12 database down · 3 write
+/// refused" (or "none").
+fn database_failures(s: &Snapshot) -> (u64, String) {
+    let failed = || s.failed.iter().filter(|(r, _)| at_database(*r));
+    let total = failed().map(|(_, n)| n).sum();
+    let reasons = by_reason(failed().map(|(r, n)| (r.slug(), *n)));
+    (total, if reasons.is_empty() { "none".to_string() } else { reasons })
+}
+
+/// The database's cards: writes acknowledged and lost, stale reads and the requests that failed
+/// there, all since the start.
+fn database_group(s: &Snapshot, db: &DatabaseView) -> CardGroup {
+    let card =
+        |id, label, value: String, detail: String, wide| Card { id, label, value, unit: "", detail, wide };
+    let (failed, reasons) = database_failures(s);
+    CardGroup {
+        heading: "Database since the start".into(),
+        cards: vec![
+            card("metric-writes", "Acknowledged", count(db.acknowledged), "writes confirmed".into(), false),
+            card("metric-lost", "Writes lost", count(db.lost), lost_detail(db), false),
+            card(
+                "metric-stale-reads",
+                "Stale reads",
+                count(s.stale_reads),
+                stale_share(s.stale_reads, s.reads),
+                false,
+            ),
+            card("metric-db-failed", "Failed at the database", count(failed), reasons, true),
+        ],
+    }
+}
+
 /// Mean utilization (0–1) over the last 10 simulated seconds (the utilization card and the
 /// "busy" legend).
 pub fn mean_utilization(s: &Snapshot) -> f64 {
@@ -140,7 +186,8 @@ fn share_of_sent(part: f64, whole: f64) -> String {
 }
 
 /// The cards for snapshot `s`, in three groups: the last 10 simulated seconds, since the
-/// start, and now.
+/// start, and now; with a database, a fourth before "now" for its writes, stale reads and
+/// failures, and its replication lag among the cards of now.
 pub fn card_groups(s: &Snapshot) -> Vec<CardGroup> {
     let card =
         |id, label, value: String, unit, detail: String| Card { id, label, value, unit, detail, wide: false };
@@ -150,7 +197,7 @@ pub fn card_groups(s: &Snapshot) -> Vec<CardGroup> {
     let dropped = mean_dropped(s);
     let latency = s.latency;
     let autoscale = s.autoscale;
-    vec![
+    let mut groups = vec![
         CardGroup {
             heading: format!("Last {WINDOW_SECONDS} simulated seconds: means and percentiles"),
             cards: vec![
@@ -221,7 +268,14 @@ pub fn card_groups(s: &Snapshot) -> Vec<CardGroup> {
                 )),
             ],
         },
-    ]
+    ];
+    if let Some(db) = &s.database {
+        groups.insert(2, database_group(s, db));
+        let replicas_up = db.nodes.iter().any(|n| n.up && n.lag.is_some());
+        let lag_detail = if replicas_up { "worst running replica" } else { "no replica running" };
+        groups[3].cards.push(card("metric-lag", "Replication lag", lag(db.max_lag()), "", lag_detail.into()));
+    }
+    groups
 }
 
 /// Props of [`Cards`].

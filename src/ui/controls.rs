@@ -12,6 +12,7 @@ use crate::sim::time::to_secs;
 use crate::sim::{Algorithm, Command, ServerId, ServerSize, ServerSpec, ServerStatus, Snapshot};
 
 use super::clock::SPEEDS;
+use super::database_controls::DatabaseControls;
 use super::failure_controls::FailureControls;
 use super::rate_scale::{position_of, rate_at, SLIDER_MAX};
 use super::shortcuts;
@@ -23,7 +24,7 @@ use crate::format::{percent, rate};
 pub enum Topic {
     /// Servers, the balancer, traffic and autoscaling.
     ScaleAndBalance,
-    /// Crashes, restores, retries and chaos.
+    /// Crashes, restores, retries and chaos, and the database's replication and failover.
     Failures,
 }
 
@@ -277,6 +278,9 @@ pub fn controls(props: &ControlsProps) -> Html {
             <div id={Topic::Failures.panel_id()} role="tabpanel" aria-labelledby={Topic::Failures.tab_id()}
                 hidden={*shown != Topic::Failures}>
                 <FailureControls snapshot={props.snapshot.clone()} selected={props.selected} oncommand={props.oncommand.clone()} />
+                if let Some(db) = snap.database.clone() {
+                    <DatabaseControls {db} now={snap.now} oncommand={props.oncommand.clone()} />
+                }
             </div>
             <fieldset>
                 <legend>{"Run"}</legend>

@@ -1,13 +1,35 @@
 //! The failure controls: crash and restore the selected server, retries and their budget, and
-//! chaos, with the health checks' settings in words.
+//! chaos (disk failures too when the world has a database), with the health checks' settings in
+//! words.
 
 use std::rc::Rc;
 
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use crate::format::{count, seconds};
 use crate::sim::time::{from_secs, to_secs, Micros};
 use crate::sim::{ChaosConfig, Command, RetryConfig, ServerId, ServerStatus, Snapshot};
+
+use super::synced_input::use_synced_value;
+
+/// The longest mean time a chaos box takes, in seconds (the world takes up to 10¹² µs).
+const MAX_CHAOS_SECS: f64 = 1_000_000.0;
+
+/// Reads a chaos mean time typed in seconds into the box labelled `label`: from 1 to
+/// [`MAX_CHAOS_SECS`]. A bad value (empty, not a number, out of range) is refused with a
+/// message saying what the box takes and that `current` stays.
+fn chaos_seconds(label: &str, typed: f64, current: Micros) -> Result<Micros, String> {
+    if typed.is_finite() && (1.0..=MAX_CHAOS_SECS).contains(&typed) {
+        Ok(from_secs(typed))
+    } else {
+        Err(format!(
+            "\u{201c}{label}\u{201d} takes 1 to {} seconds; it stays {}.",
+            count(MAX_CHAOS_SECS as u64),
+            seconds(to_secs(current))
+        ))
+    }
+}
 
 /// Props of [`FailureControls`].
 #[derive(Properties, PartialEq)]
@@ -55,23 +77,48 @@ pub fn failure_controls(props: &FailureControlsProps) -> Html {
         })
     };
     let chaos = snap.chaos;
-    let onchaos = props.oncommand.reform(move |e: Event| {
-        let on = e.target_unchecked_into::<HtmlInputElement>().checked();
-        Command::SetChaos(on.then(|| chaos.unwrap_or_default()))
-    });
-    let chaos_setting = |set: fn(&mut ChaosConfig, Micros)| {
-        props.oncommand.reform(move |e: Event| {
-            let secs = e.target_unchecked_into::<HtmlInputElement>().value_as_number();
-            let mut c = chaos.unwrap_or_default();
-            if secs.is_finite() && secs > 0.0 {
-                set(&mut c, from_secs(secs));
-            }
-            Command::SetChaos(Some(c))
+    // Why the last chaos time typed was refused, if it was.
+    let chaos_problem = use_state(|| None::<String>);
+    let onchaos = {
+        let (oncommand, chaos_problem) = (props.oncommand.clone(), chaos_problem.clone());
+        Callback::from(move |e: Event| {
+            let on = e.target_unchecked_into::<HtmlInputElement>().checked();
+            chaos_problem.set(None);
+            oncommand.emit(Command::SetChaos(on.then(|| chaos.unwrap_or_default())));
         })
     };
-    let onmtbf = chaos_setting(|c, t| c.server_mtbf = t);
-    let onmttr = chaos_setting(|c, t| c.server_mttr = t);
+    let chaos_setting = |label: &'static str, field: fn(&mut ChaosConfig) -> &mut Micros| {
+        let (oncommand, chaos_problem) = (props.oncommand.clone(), chaos_problem.clone());
+        Callback::from(move |e: Event| {
+            let input = e.target_unchecked_into::<HtmlInputElement>();
+            let mut c = chaos.unwrap_or_default();
+            let slot = field(&mut c);
+            match chaos_seconds(label, input.value_as_number(), *slot) {
+                Ok(time) => {
+                    chaos_problem.set(None);
+                    if time != *slot {
+                        *slot = time;
+                        oncommand.emit(Command::SetChaos(Some(c)));
+                    }
+                }
+                Err(why) => {
+                    // Nothing changes: the box shows the time in force again.
+                    input.set_value(&to_secs(*slot).to_string());
+                    chaos_problem.set(Some(why));
+                }
+            }
+        })
+    };
+    let onmtbf = chaos_setting("a server crashes every", |c| &mut c.server_mtbf);
+    let onmttr = chaos_setting("and is back after", |c| &mut c.server_mttr);
+    let ondisk_mtbf = chaos_setting("a disk fails every", |c| &mut c.disk_mtbf);
+    let ondisk_mttr = chaos_setting("and is replaced after", |c| &mut c.disk_mttr);
     let shown = chaos.unwrap_or_default();
+    let secs_of = |t: Micros| to_secs(t).to_string();
+    let mtbf_box = use_synced_value(secs_of(shown.server_mtbf));
+    let mttr_box = use_synced_value(secs_of(shown.server_mttr));
+    let disk_mtbf_box = use_synced_value(secs_of(shown.disk_mtbf));
+    let disk_mttr_box = use_synced_value(secs_of(shown.disk_mttr));
     html! {
             <fieldset>
                 <legend>{"Failures"}</legend>
@@ -98,14 +145,29 @@ pub fn failure_controls(props: &FailureControlsProps) -> Html {
                 <div class="control-row">
                     <input id="chaos" type="checkbox" checked={chaos.is_some()} onchange={onchaos} />
                     <label for="chaos">{"Chaos"}</label>
-                    <label for="chaos-mtbf">{"crash every"}</label>
-                    <input id="chaos-mtbf" class="seconds" type="number" min="1" step="1" value={to_secs(shown.server_mtbf).to_string()}
-                        disabled={chaos.is_none()} onchange={onmtbf} />
-                    <label for="chaos-mttr">{"s, back after"}</label>
-                    <input id="chaos-mttr" class="seconds" type="number" min="1" step="1" value={to_secs(shown.server_mttr).to_string()}
-                        disabled={chaos.is_none()} onchange={onmttr} />
-                    <span class="unit">{"s (means)"}</span>
+                    <span class="unit">{"random failures, mean times:"}</span>
                 </div>
+                <div class="chaos-times">
+                    <label for="chaos-mtbf">{"a server crashes every"}</label>
+                    <input id="chaos-mtbf" ref={mtbf_box} class="seconds" type="number" min="1" step="1"
+                        disabled={chaos.is_none()} onchange={onmtbf} aria-describedby="why-chaos" />
+                    <span class="unit">{"s"}</span>
+                    <label for="chaos-mttr">{"and is back after"}</label>
+                    <input id="chaos-mttr" ref={mttr_box} class="seconds" type="number" min="1" step="1"
+                        disabled={chaos.is_none()} onchange={onmttr} aria-describedby="why-chaos" />
+                    <span class="unit">{"s"}</span>
+                    if snap.database.is_some() {
+                        <label for="chaos-disk-mtbf">{"a disk fails every"}</label>
+                        <input id="chaos-disk-mtbf" ref={disk_mtbf_box} class="seconds" type="number" min="1" step="1"
+                            disabled={chaos.is_none()} onchange={ondisk_mtbf} aria-describedby="why-chaos" />
+                        <span class="unit">{"s"}</span>
+                        <label for="chaos-disk-mttr">{"and is replaced after"}</label>
+                        <input id="chaos-disk-mttr" ref={disk_mttr_box} class="seconds" type="number" min="1" step="1"
+                            disabled={chaos.is_none()} onchange={ondisk_mttr} aria-describedby="why-chaos" />
+                        <span class="unit">{"s"}</span>
+                    }
+                </div>
+                <p class="why" id="why-chaos" role="status">{ (*chaos_problem).clone().unwrap_or_default() }</p>
                 <p class="hint">{ format!(
                     "Health checks every {} s; {} failed in a row take a server out, {} passed bring it back.",
                     to_secs(snap.health_check.interval),
@@ -113,5 +175,25 @@ pub fn failure_controls(props: &FailureControlsProps) -> Html {
                     snap.health_check.healthy_threshold
                 ) }</p>
             </fieldset>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::time::SECOND;
+
+    #[test]
+    fn a_bad_chaos_time_is_refused_with_what_the_box_takes() {
+        assert_eq!(chaos_seconds("crash every", 90.0, 60 * SECOND), Ok(90 * SECOND));
+        assert_eq!(chaos_seconds("crash every", 1.5, 60 * SECOND), Ok(1_500_000));
+        let refused = "\u{201c}disks fail every\u{201d} takes 1 to 1,000,000 seconds; it stays 300.0 s.";
+        for typed in [f64::NAN, 0.0, -5.0, 0.5, 2e6, f64::INFINITY] {
+            assert_eq!(
+                chaos_seconds("disks fail every", typed, 300 * SECOND),
+                Err(refused.to_string()),
+                "{typed}"
+            );
+        }
     }
 }

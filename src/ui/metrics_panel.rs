@@ -1,5 +1,5 @@
 //! The numbers and charts: cards grouped by the span of time they cover, the four charts of the
-//! last simulated minute, and the table of servers.
+//! last simulated minute, the table of servers and, with a database, the table of its nodes.
 
 use std::rc::Rc;
 
@@ -9,6 +9,7 @@ use crate::sim::Snapshot;
 
 use super::cards::{card_groups, Cards};
 use super::chart::Chart;
+use super::database_table::DatabaseTable;
 use super::minute_charts::minute_charts;
 use super::server_table::ServerTable;
 
@@ -30,6 +31,9 @@ pub fn metrics_panel(props: &MetricsPanelProps) -> Html {
                 { for minute_charts(s).into_iter().map(|chart| html! { <Chart ..chart /> }) }
             </div>
             <ServerTable servers={s.servers.clone()} />
+            if let Some(db) = s.database.clone() {
+                <DatabaseTable {db} />
+            }
         </section>
     }
 }
