@@ -3,35 +3,11 @@
 // that say why, and a paused state that shows.
 //
 // Every test fails on a console error, an uncaught page error, a failed request or a request to
-// another origin (see the hooks below).
+// another origin (see watch.ts).
 import { test, expect, type Page } from '@playwright/test';
+import { APP, watchEveryPage } from './watch';
 
-const ORIGIN = 'http://127.0.0.1:4173';
-const APP = '/courses/ds/playground/';
-
-let problems: string[] = [];
-
-test.beforeEach(async ({ page }) => {
-  problems = [];
-  page.on('console', (m) => {
-    // Chrome reports a preventDefault refused by a passive listener as a warning: count it too.
-    if (m.type() === 'error' || (m.type() === 'warning' && /passive/i.test(m.text()))) {
-      problems.push(`console ${m.type()}: ${m.text()}`);
-    }
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e}`));
-  page.on('requestfailed', (r) => problems.push(`failed: ${r.url()}`));
-  page.on('request', (r) => {
-    const url = new URL(r.url());
-    if ((url.protocol === 'http:' || url.protocol === 'https:') && url.origin !== ORIGIN) {
-      problems.push(`foreign request: ${r.url()}`);
-    }
-  });
-});
-
-test.afterEach(async () => {
-  expect(problems, 'console errors, page errors and failed or foreign requests').toEqual([]);
-});
+watchEveryPage(test);
 
 async function open(page: Page) {
   await page.goto(APP);

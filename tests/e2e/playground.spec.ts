@@ -8,9 +8,8 @@ import { test, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import fs from 'node:fs';
 import path from 'node:path';
+import { APP, watchEveryPage } from './watch';
 
-const ORIGIN = 'http://127.0.0.1:4173';
-const APP = '/courses/ds/playground/';
 const REPO = path.resolve(__dirname, '..', '..');
 
 const ALGORITHMS = [
@@ -22,42 +21,12 @@ const ALGORITHMS = [
   'client-hash',
 ];
 
-// What the page did while a test ran.
-let requests: string[] = [];
-let failures: string[] = [];
-let consoleErrors: string[] = [];
-let pageErrors: string[] = [];
+watchEveryPage(test);
 
 test.beforeEach(async ({ page }) => {
-  requests = [];
-  failures = [];
-  consoleErrors = [];
-  pageErrors = [];
-  page.on('request', (r) => requests.push(r.url()));
-  page.on('requestfailed', (r) => failures.push(`${r.url()} (${r.failure()?.errorText})`));
-  page.on('response', (r) => {
-    if (r.status() >= 400) failures.push(`${r.url()} (HTTP ${r.status()})`);
-  });
-  page.on('console', (m) => {
-    if (m.type() === 'error') consoleErrors.push(`${m.text()} [${m.location().url}]`);
-  });
-  page.on('pageerror', (e) => pageErrors.push(String(e)));
-
   await page.goto(APP);
   // The app has mounted once its controls are on screen.
   await expect(page.locator('#add-server')).toBeVisible();
-});
-
-test.afterEach(async () => {
-  // data: and blob: URLs never leave the page, so only network URLs count.
-  const foreign = requests.filter((u) => {
-    const url = new URL(u);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin !== ORIGIN;
-  });
-  expect.soft(foreign, 'requests to other origins').toEqual([]);
-  expect.soft(failures, 'failed requests').toEqual([]);
-  expect.soft(consoleErrors, 'console errors').toEqual([]);
-  expect.soft(pageErrors, 'uncaught page errors').toEqual([]);
 });
 
 const servers = (page: Page) => page.locator('g.server-node');
