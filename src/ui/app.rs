@@ -8,10 +8,10 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlCanvasElement, KeyboardEvent};
 use yew::prelude::*;
 
+use crate::sim::database::DatabaseConfig;
 use crate::sim::event::Event;
 use crate::sim::script::Script;
 use crate::sim::time::{from_ms, to_secs};
-use crate::sim::database::DatabaseConfig;
 use crate::sim::{Command, ServerId, Snapshot, World, WorldConfig};
 use crate::teach::captions::Caption;
 use crate::teach::narrator::Narrator;

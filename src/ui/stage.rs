@@ -97,7 +97,8 @@ pub fn stage(props: &StageProps) -> Html {
     let snap = &props.snapshot;
     // Servers removed a moment ago are listed too, shown leaving; they keep their place.
     let ids: Vec<ServerId> = snap.servers.iter().map(|s| s.id).collect();
-    let layout = Layout::new(&ids);
+    let nodes = snap.database.as_ref().map_or(0, |db| db.nodes.len());
+    let layout = Layout::with_database(&ids, nodes);
     let lb = layout.balancer;
     let lb_at = |p: Point| format!("translate({} {})", p.x, p.y);
     let clients_label = format!("Clients: sending {} requests per second", rate(snap.arrival_rate));
