@@ -7,6 +7,7 @@ pub mod cards;
 pub mod chart;
 pub mod clock;
 pub mod controls;
+pub mod database_node;
 pub mod failure_controls;
 pub mod frame_loop;
 pub mod layout;
