@@ -14,7 +14,7 @@ pub const SERVER_W: f64 = 196.0;
 /// A server glyph's height at full scale, in user units.
 pub const SERVER_H: f64 = 84.0;
 /// A database node glyph's width, in user units.
-pub const DATABASE_W: f64 = 190.0;
+pub const DATABASE_W: f64 = 200.0;
 /// A database node glyph's height, in user units.
 pub const DATABASE_H: f64 = 160.0;
 /// How many client icons stand for the clients.
@@ -40,7 +40,7 @@ const WITHOUT_DATABASE: Columns =
 /// column on the right.
 const WITH_DATABASE: Columns = Columns {
     balancer_x: 290.0,
-    grid: (400.0, 16.0, 370.0, 528.0),
+    grid: (400.0, 16.0, 360.0, 528.0),
     database_left: WIDTH - 10.0 - DATABASE_W,
 };
 /// Least free height between two rows of glyphs, in user units: the links to the second and
