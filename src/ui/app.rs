@@ -358,7 +358,7 @@ pub fn app() -> Html {
             <CaptionBar caption={(*caption).clone()} problem={(*problem).clone()} paused={time_controls.paused} />
             <main class="layout">
                 <div class="stage-area">
-                    <Stage snapshot={p.snapshot.clone()} selected={selected_now} {onselect} canvas={canvas} per_dot={p.per_dot} behind={p.behind} paused={time_controls.paused} />
+                    <Stage snapshot={p.snapshot.clone()} selected={selected_now} {onselect} oncommand={oncommand.clone()} canvas={canvas} per_dot={p.per_dot} behind={p.behind} paused={time_controls.paused} />
                 </div>
                 <aside class="side-column">
                     <Controls snapshot={p.snapshot.clone()} paused={time_controls.paused} speed={time_controls.speed}

@@ -8,6 +8,7 @@ pub mod chart;
 pub mod clock;
 pub mod controls;
 pub mod database_controls;
+pub mod database_node;
 pub mod database_table;
 pub mod database_words;
 pub mod failure_controls;

@@ -16,9 +16,9 @@ const FALL: f64 = 60.0;
 /// This frame's dots, by kind.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Dots {
-    /// Requests on their way to a server.
+    /// Requests on their way to a server, and their queries on the way on to a database node.
     pub requests: Vec<Point>,
-    /// Responses on their way back to a client.
+    /// Database answers on their way back to a server, and responses on theirs to a client.
     pub responses: Vec<Point>,
     /// Requests dropped a moment ago (turned away), falling away.
     pub drops: Vec<Point>,
@@ -66,8 +66,16 @@ impl Dots {
                     };
                     self.responses.push(point);
                 }
-                // Drawn once the stage lays out the database tier.
-                Leg::ToDatabase(..) | Leg::FromDatabase(..) => {}
+                Leg::ToDatabase(s, n) => {
+                    if let Some(route) = layout.database_route(s, n) {
+                        self.requests.push(route.at(t));
+                    }
+                }
+                Leg::FromDatabase(n, s) => {
+                    if let Some(route) = layout.database_route(s, n) {
+                        self.responses.push(route.at(1.0 - t));
+                    }
+                }
             }
         }
         let (glyph_w, _) = layout.glyph_size();
@@ -110,9 +118,22 @@ mod tests {
     use super::*;
     use crate::sim::time::{from_ms, SECOND};
     use crate::sim::WorldConfig;
+    use crate::ui::layout::DATABASE_W;
 
     fn layout_for(world: &World) -> Layout {
         Layout::new(world.routable())
+    }
+
+    /// A world of `servers` small servers at `rate` requests per second, with the page's database
+    /// tier (a primary and a replica).
+    fn with_database(servers: usize, rate: f64) -> World {
+        let spec = crate::sim::ServerSpec::preset(crate::sim::ServerSize::Small);
+        World::new(WorldConfig {
+            arrival_rate: rate,
+            servers: vec![spec; servers],
+            database: Some(crate::sim::database::DatabaseConfig::default()),
+            ..WorldConfig::default()
+        })
     }
 
     #[test]
@@ -166,5 +187,89 @@ mod tests {
         for p in dots.requests.iter().chain(&dots.responses) {
             assert!(on_a_link(*p), "{p:?} is on no drawn link");
         }
+    }
+
+    #[test]
+    fn a_query_moves_from_its_server_to_its_node_and_the_answer_back() {
+        let mut world = with_database(8, 140.0);
+        let (mut queries, mut answers) = (0, 0);
+        // Queries spend only a few milliseconds on the link: look at many moments.
+        for frame in 0..400 {
+            world.advance_to(2 * SECOND + frame * from_ms(5.0));
+            let layout = Layout::for_world(&world);
+            let mut dots = Dots::default();
+            dots.compute(&world, &layout, from_ms(500.0));
+            let (w, _) = layout.glyph_size();
+            for r in world.moving() {
+                let t = progress(world.now(), r.start, r.end);
+                let (s, n, point, drawn) = match r.leg {
+                    Leg::ToDatabase(s, n) => {
+                        (s, n, layout.database_route(s, n).unwrap().at(t), &dots.requests)
+                    }
+                    Leg::FromDatabase(n, s) => {
+                        (s, n, layout.database_route(s, n).unwrap().at(1.0 - t), &dots.responses)
+                    }
+                    _ => continue,
+                };
+                let (server, node) = (layout.server(s).unwrap(), layout.database[n.index()]);
+                assert!(drawn.contains(&point), "{:?} is drawn at {point:?}", r.leg);
+                // Right of the server's centre, left of the node's edge.
+                assert!(
+                    point.x >= server.x - 1e-9 && point.x <= node.x - DATABASE_W / 2.0 + 1e-9,
+                    "{point:?}"
+                );
+                assert!(
+                    point.x >= server.x + w / 2.0 - 1e-9 || point.y != server.y,
+                    "{point:?} inside its server"
+                );
+                match r.leg {
+                    Leg::ToDatabase(..) => queries += 1,
+                    _ => answers += 1,
+                }
+            }
+        }
+        assert!(queries > 20 && answers > 20, "{queries} queries and {answers} answers seen on the way");
+    }
+
+    #[test]
+    fn a_query_starts_at_its_server_and_ends_at_its_node() {
+        let world = with_database(8, 0.0);
+        let layout = Layout::for_world(&world);
+        for (id, _) in &layout.servers {
+            for (k, node) in layout.database.iter().enumerate() {
+                let route = layout.database_route(*id, crate::sim::storage::NodeId(k as u32)).unwrap();
+                assert_eq!(route.at(1.0), Point { x: node.x - DATABASE_W / 2.0, y: node.y });
+                let (centre, (w, h)) = (layout.server(*id).unwrap(), layout.glyph_size());
+                let start = route.at(0.0);
+                assert!(
+                    (start.x - centre.x).abs() <= w / 2.0 + 1e-9
+                        && (start.y - centre.y).abs() <= h / 2.0 + 1e-9
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn with_a_database_every_dot_is_on_a_drawn_link() {
+        let mut world = with_database(24, 400.0);
+        let mut beyond_the_grid = 0;
+        for frame in 0..50 {
+            world.advance_to(2 * SECOND + frame * from_ms(17.0));
+            let layout = Layout::for_world(&world);
+            assert!(layout.routes.iter().any(|r| r.points().len() == 4), "the links bend");
+            let mut dots = Dots::default();
+            dots.compute(&world, &layout, from_ms(500.0));
+            let grid_right = layout.servers.iter().map(|(_, c)| c.x).fold(0.0, f64::max);
+            beyond_the_grid += dots.requests.iter().filter(|p| p.x > grid_right).count();
+            let on_a_link = |p: Point| {
+                let routes = layout.routes.iter().chain(&layout.database_routes);
+                routes.into_iter().any(|r| r.points().windows(2).any(|s| to_segment(p, s[0], s[1]) < 1e-6))
+                    || layout.clients.iter().any(|c| to_segment(p, *c, layout.balancer) < 1e-6)
+            };
+            for p in dots.requests.iter().chain(&dots.responses) {
+                assert!(on_a_link(*p), "{p:?} is on no drawn link");
+            }
+        }
+        assert!(beyond_the_grid > 10, "queries flow to the database: {beyond_the_grid}");
     }
 }

@@ -1,15 +1,18 @@
-//! The stage: the topology drawn as SVG by Yew, with the canvas of moving dots laid over it, and
-//! above the dots a layer that keeps the balancer's and the clients' labels readable and shows
-//! when time is paused.
+//! The stage: the topology drawn as SVG by Yew (clients, balancer, servers and, when the world has
+//! one, the database tier behind them), with the canvas of moving dots laid over it, and above the
+//! dots a layer that keeps the balancer's and the clients' labels readable and shows when time is
+//! paused.
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::sim::database::DatabaseView;
 use crate::sim::snapshot::ServerView;
-use crate::sim::{ServerId, ServerStatus, Snapshot};
+use crate::sim::{Command, ServerId, ServerStatus, Snapshot};
 
 use super::canvas::{DROP_COLOUR, FAIL_COLOUR, REQUEST_COLOUR, RESPONSE_COLOUR};
+use super::database_node::DatabaseNode;
 use super::layout::{Layout, Point, Route, HEIGHT, WIDTH};
 use super::server_node::ServerNode;
 use crate::format::{count, rate};
@@ -26,6 +29,9 @@ pub struct StageProps {
     pub selected: Option<ServerId>,
     /// Called when a server is clicked or activated.
     pub onselect: Callback<ServerId>,
+    /// Called with the command a database glyph asks for: fail or replace a disk, crash or
+    /// restore a node.
+    pub oncommand: Callback<Command>,
     /// The canvas the frame loop paints dots on.
     pub canvas: NodeRef,
     /// Requests each dot stands for.
@@ -78,6 +84,46 @@ fn link((server, route): (&ServerView, &Route)) -> Html {
     html! { <polyline {class} points={route.svg_points()} /> }
 }
 
+/// The links from every server to database node `node`, drawn light; dashed while the node is
+/// down.
+fn database_links(layout: &Layout, db: &DatabaseView, up: bool) -> Html {
+    let class = classes!("link", "db-link", (!up).then_some("inactive"));
+    html! {
+        { for db.nodes.iter().filter(|n| n.up == up).flat_map(|n| {
+            layout.servers.iter().filter_map(move |(s, _)| layout.database_route(*s, n.id))
+        }).map(|route| html! { <polyline class={class.clone()} points={route.svg_points()} /> }) }
+    }
+}
+
+/// The database nodes, each with its disks.
+fn database_nodes(layout: &Layout, db: &DatabaseView, now: u64, oncommand: &Callback<Command>) -> Html {
+    html! {
+        { for db.nodes.iter().zip(&layout.database).map(|(node, at)| {
+            // A pending failover is shown on the primary that is down.
+            let failover_in =
+                db.failover_at.filter(|_| node.id == db.primary && !node.up).map(|at| at.saturating_sub(now));
+            html! {
+                <DatabaseNode key={node.id.0} node={node.clone()} workers={db.workers} {failover_in}
+                    at={*at} oncommand={oncommand.clone()} />
+            }
+        }) }
+    }
+}
+
+/// The legend's key to the disks, when the world has a database.
+fn disk_key() -> Html {
+    html! {
+        <span class="disk-key">
+            {"Disks:"}
+            <svg class="key" viewBox="0 0 10 10" aria-hidden="true"><rect class="healthy" x="2" y="1.5" width="6" height="7" rx="1.5" /></svg>{"disk healthy"}
+            <svg class="key" viewBox="0 0 10 10" aria-hidden="true"><path class="failed" d="M2 2 L8 8 M8 2 L2 8" /></svg>{"failed"}
+            <svg class="key" viewBox="0 0 10 10" aria-hidden="true"><rect class="rebuilding" x="2" y="1.5" width="6" height="7" rx="1.5" /></svg>{"rebuilding"}
+            <span class="disk-hint">{" · click one to fail or replace it"}</span>
+            <span class="scroll-hint">{" · scroll the stage sideways for the servers and the database"}</span>
+        </span>
+    }
+}
+
 /// A badge saying that time is paused, above the clients and clear of the servers. The text is
 /// fitted to its plate whatever the font.
 fn paused_badge() -> Html {
@@ -97,45 +143,60 @@ pub fn stage(props: &StageProps) -> Html {
     let snap = &props.snapshot;
     // Servers removed a moment ago are listed too, shown leaving; they keep their place.
     let ids: Vec<ServerId> = snap.servers.iter().map(|s| s.id).collect();
-    let layout = Layout::new(&ids);
+    let nodes = snap.database.as_ref().map_or(0, |db| db.nodes.len());
+    let layout = Layout::with_database(&ids, nodes);
     let lb = layout.balancer;
     let lb_at = |p: Point| format!("translate({} {})", p.x, p.y);
     let clients_label = format!("Clients: sending {} requests per second", rate(snap.arrival_rate));
     let balancer_label = format!("Load balancer using {}", snap.algorithm.name());
     let links = || snap.servers.iter().zip(&layout.routes);
+    let db = snap.database.as_ref();
     html! {
-        <div class="stage">
-            <svg viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="group"
-                aria-label={if props.paused { "System topology, paused" } else { "System topology" }}>
-                { for layout.clients.iter().map(|c| html! {
-                    <line class="link" x1={c.x.to_string()} y1={c.y.to_string()} x2={lb.x.to_string()} y2={lb.y.to_string()} />
-                }) }
-                // Links that take no traffic first, so where routes share a stretch it is drawn
-                // solid if any of them is live.
-                { for links().filter(|(s, _)| !s.in_rotation).map(link) }
-                { for links().filter(|(s, _)| s.in_rotation).map(link) }
-                <g class="node clients" role="img" aria-label={clients_label}>{ clients(&layout, snap) }</g>
-                <g class="node balancer" role="img" aria-label={balancer_label} transform={lb_at(lb)}>
-                    { balancer(snap) }
-                </g>
-                { for snap.servers.iter().zip(&layout.servers).map(|(s, (_, p))| html! {
-                    <ServerNode key={s.id.0} server={s.clone()} at={*p} scale={layout.server_scale}
-                        selected={props.selected == Some(s.id)} onselect={props.onselect.clone()} />
-                }) }
-            </svg>
-            <canvas id="particles" ref={props.canvas.clone()} aria-hidden="true"></canvas>
-            // Above the dots: the clients and the balancer again, opaque, with haloed labels, so
-            // traffic never hides them. Screen readers have them in the topology already.
-            <svg class="stage-overlay" viewBox={format!("0 0 {WIDTH} {HEIGHT}")} aria-hidden="true" focusable="false">
-                <g class="clients">{ clients(&layout, snap) }</g>
-                <g class="balancer" transform={lb_at(lb)}>{ balancer(snap) }</g>
-                if props.paused { { paused_badge() } }
-            </svg>
+        <div class={classes!("stage", db.is_some().then_some("with-database"))}>
+            // Scrolls sideways on a phone when the stage holds a database (see the stylesheet).
+            <div class="stage-scroll">
+                <div class="stage-frame">
+                    <svg viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="group"
+                        aria-label={if props.paused { "System topology, paused" } else { "System topology" }}>
+                        { for layout.clients.iter().map(|c| html! {
+                            <line class="link" x1={c.x.to_string()} y1={c.y.to_string()} x2={lb.x.to_string()} y2={lb.y.to_string()} />
+                        }) }
+                        // Links that take no traffic first, so where routes share a stretch it is drawn
+                        // solid if any of them is live.
+                        { for links().filter(|(s, _)| !s.in_rotation).map(link) }
+                        { for links().filter(|(s, _)| s.in_rotation).map(link) }
+                        if let Some(db) = db {
+                            { database_links(&layout, db, false) }
+                            { database_links(&layout, db, true) }
+                        }
+                        <g class="node clients" role="img" aria-label={clients_label}>{ clients(&layout, snap) }</g>
+                        <g class="node balancer" role="img" aria-label={balancer_label} transform={lb_at(lb)}>
+                            { balancer(snap) }
+                        </g>
+                        { for snap.servers.iter().zip(&layout.servers).map(|(s, (_, p))| html! {
+                            <ServerNode key={s.id.0} server={s.clone()} at={*p} scale={layout.server_scale}
+                                selected={props.selected == Some(s.id)} onselect={props.onselect.clone()} />
+                        }) }
+                        if let Some(db) = db {
+                            { database_nodes(&layout, db, snap.now, &props.oncommand) }
+                        }
+                    </svg>
+                    <canvas id="particles" ref={props.canvas.clone()} aria-hidden="true"></canvas>
+                    // Above the dots: the clients and the balancer again, opaque, with haloed labels, so
+                    // traffic never hides them. Screen readers have them in the topology already.
+                    <svg class="stage-overlay" viewBox={format!("0 0 {WIDTH} {HEIGHT}")} aria-hidden="true" focusable="false">
+                        <g class="clients">{ clients(&layout, snap) }</g>
+                        <g class="balancer" transform={lb_at(lb)}>{ balancer(snap) }</g>
+                        if props.paused { { paused_badge() } }
+                    </svg>
+                </div>
+            </div>
             <p class="legend">
                 <span><svg class="key" viewBox="0 0 10 10" aria-hidden="true"><rect x="2" y="2" width="6" height="6" fill={REQUEST_COLOUR} /></svg>{"request"}</span>
                 <span><svg class="key" viewBox="0 0 10 10" aria-hidden="true"><circle cx="5" cy="5" r="3.5" fill={RESPONSE_COLOUR} /></svg>{"response"}</span>
                 <span><svg class="key" viewBox="0 0 10 10" aria-hidden="true"><path d="M2 2 L8 8 M8 2 L2 8" stroke={DROP_COLOUR} stroke-width="2" /></svg>{"dropped"}</span>
                 <span><svg class="key" viewBox="0 0 10 10" aria-hidden="true"><path d="M5 1.5 L9 8.5 L1 8.5 Z" fill="none" stroke={FAIL_COLOUR} stroke-width="1.5" /></svg>{"failed"}</span>
+                if db.is_some() { { disk_key() } }
                 if props.behind {
                     <span class="behind">{"running slower than the chosen speed: too many requests to simulate in real time"}</span>
                 }
