@@ -453,7 +453,7 @@ fn a_database_block_left_empty_takes_the_defaults() {
         (d.read_share, d.keys, d.workers, d.mean_service, d.queue_capacity),
         (0.8, 100, 8, 5_000, 200)
     );
-    assert_eq!((d.link, d.failover_timeout), (5_000, 10 * SECOND));
+    assert_eq!((d.link, d.failover_timeout), (20_000, 10 * SECOND));
     let c = ChaosConfig::default();
     assert_eq!(
         (c.server_mtbf, c.server_mttr, c.disk_mtbf, c.disk_mttr),

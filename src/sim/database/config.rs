@@ -27,7 +27,8 @@ pub struct DatabaseConfig {
     pub queue_capacity: u32,
     /// One-way delay between a server and the database, and between database nodes, in
     /// microseconds. A synchronous write waits one round trip of it for the replica's answer.
-    /// Default: 5 ms.
+    /// Default: 20 ms, as the balancer's link to a server (the playground's links are long
+    /// enough to watch).
     pub link: Micros,
     /// How long the primary must be down before a replica is promoted, in microseconds.
     /// Default: 10 s.
@@ -43,7 +44,7 @@ impl Default for DatabaseConfig {
             workers: 8,
             mean_service: 5 * MILLISECOND,
             queue_capacity: 200,
-            link: 5 * MILLISECOND,
+            link: 20 * MILLISECOND,
             failover_timeout: 10 * SECOND,
         }
     }
