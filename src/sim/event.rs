@@ -297,7 +297,10 @@ fn describe_storage(outcome: &OutcomeKind) -> String {
         OutcomeKind::NodeDataLost { node, loss } => {
             format!("database node {} lost its data: {}", node.0, lost(loss.count, &loss.keys))
         }
-        OutcomeKind::NodeCrashed { node } => format!("database node {} crashed", node.0),
+        OutcomeKind::NodeCrashed { node, role: Role::Primary } => {
+            format!("database node {} (the primary) crashed", node.0)
+        }
+        OutcomeKind::NodeCrashed { node, .. } => format!("database node {} (a replica) crashed", node.0),
         OutcomeKind::FailoverDone { from, promoted, loss } => format!(
             "failover: node {} promoted in place of node {}; {}",
             promoted.0,

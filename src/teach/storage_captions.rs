@@ -113,7 +113,7 @@ pub fn lines(kind: &EventKind, now: &Snapshot) -> (&'static str, String) {
                 ),
             },
         ),
-        EventKind::Storage(OutcomeKind::NodeCrashed { node }) if *node == db.primary => (
+        EventKind::Storage(OutcomeKind::NodeCrashed { node, role: Role::Primary }) => (
             "The one who keeps the records is absent: nothing can be written until a deputy takes over.",
             format!(
                 "The primary (node {}) crashed: writes fail. After {} s down, the most up-to-date replica is promoted.",
@@ -121,7 +121,7 @@ pub fn lines(kind: &EventKind, now: &Snapshot) -> (&'static str, String) {
                 secs(db.failover_timeout)
             ),
         ),
-        EventKind::Storage(OutcomeKind::NodeCrashed { node }) => (
+        EventKind::Storage(OutcomeKind::NodeCrashed { node, .. }) => (
             "A deputy is absent: the others still answer questions.",
             format!("Replica node {} crashed: reads go to the nodes still running.", node.0),
         ),
@@ -205,7 +205,8 @@ pub fn holds(event: &Event, now: &Snapshot) -> bool {
             OutcomeKind::DiskReplaced { .. } | OutcomeKind::RebuildDone { .. } => recent,
             // Data loss stays told while the node waits for a disk, and briefly after.
             OutcomeKind::NodeDataLost { node: id, .. } => recent || node(id).is_some_and(|n| n.emptied),
-            OutcomeKind::NodeCrashed { node: id } => node(id).is_some_and(|n| !n.up),
+            // While it is down in the role it crashed in: a failover tells the rest of a primary's story.
+            OutcomeKind::NodeCrashed { node: id, role } => node(id).is_some_and(|n| !n.up && n.role == *role),
             OutcomeKind::FailoverDone { promoted, loss, .. } => {
                 db.primary == *promoted && (recent || loss.count > 0 && now.now < event.time + 2 * BRIEFLY)
             }

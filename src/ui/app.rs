@@ -353,7 +353,7 @@ pub fn app() -> Html {
         <div class="app">
             <header>
                 <h1>{"Distributed Systems Playground"}</h1>
-                <p class="tagline">{"Scaling, load balancing and failures: add servers, switch algorithms, crash one and watch the rest carry on."}</p>
+                <p class="tagline">{"Scaling, load balancing and failures: add servers, switch algorithms, crash a server or kill a disk and watch the rest carry on."}</p>
             </header>
             <CaptionBar caption={(*caption).clone()} problem={(*problem).clone()} paused={time_controls.paused} />
             <main class="layout">

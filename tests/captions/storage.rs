@@ -96,6 +96,10 @@ fn a_crashed_primary_is_told_until_the_failover_which_counts_the_async_loss() {
             "{caption:?}"
         ),
     }
+    // Once the failover has been told, the old primary's crash is not told again as a replica's.
+    let mut kinds = Vec::new();
+    watch.run_for_checking(20 * SECOND, |caption, _| kinds.push(caption.kind));
+    assert!(!kinds.contains(&Kind::DatabaseCrashed), "{kinds:?}");
 }
 
 #[test]

@@ -17,7 +17,8 @@ impl Storage {
             return Err(StorageError::NodeDown(node));
         }
         self.stop(node);
-        self.emit(self.now, OutcomeKind::NodeCrashed { node });
+        let role = self.nodes[node.index()].role;
+        self.emit(self.now, OutcomeKind::NodeCrashed { node, role });
         Ok(())
     }
 

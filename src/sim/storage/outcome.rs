@@ -70,6 +70,8 @@ pub enum OutcomeKind {
     NodeCrashed {
         /// The node.
         node: NodeId,
+        /// Its role when it crashed.
+        role: Role,
     },
     /// A replica was promoted in place of a primary that was down.
     FailoverDone {

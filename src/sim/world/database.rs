@@ -108,7 +108,7 @@ impl World {
     /// What the world does about one storage outcome.
     fn react(&mut self, kind: &OutcomeKind) {
         match *kind {
-            OutcomeKind::NodeCrashed { node } => self.node_stopped(node, false),
+            OutcomeKind::NodeCrashed { node, .. } => self.node_stopped(node, false),
             OutcomeKind::NodeDataLost { node, .. } => self.node_stopped(node, true),
             OutcomeKind::DiskFailed { node, disk } | OutcomeKind::DiskReplaced { node, disk, .. } => {
                 if let OutcomeKind::DiskReplaced { rebuild_until: Some(until), .. } = *kind {
@@ -247,7 +247,7 @@ fn outcome_code(kind: &OutcomeKind) -> u64 {
         OutcomeKind::RebuildProgress { node, .. } => (4, node),
         OutcomeKind::RebuildDone { node, .. } => (5, node),
         OutcomeKind::NodeDataLost { node, .. } => (6, node),
-        OutcomeKind::NodeCrashed { node } => (7, node),
+        OutcomeKind::NodeCrashed { node, .. } => (7, node),
         OutcomeKind::FailoverDone { promoted, .. } => (8, promoted),
         OutcomeKind::NodeRestored { node, .. } => (9, node),
         OutcomeKind::ReplicaCaughtUp { node } => (10, node),
