@@ -7,7 +7,9 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::HtmlCanvasElement;
 
+use ds_playground::sim::database::DatabaseConfig;
 use ds_playground::sim::script::Script;
+use ds_playground::sim::storage::StorageConfig;
 use ds_playground::sim::time::{from_ms, MILLISECOND};
 use ds_playground::sim::{Algorithm, Command, ServerSize, ServerSpec, World, WorldConfig};
 use ds_playground::ui::canvas::paint;
@@ -33,8 +35,7 @@ fn measure(label: &str, mut world: World, frame: u64) {
     let canvas: HtmlCanvasElement = document.create_element("canvas").unwrap().dyn_into().unwrap();
     canvas.set_attribute("style", "width: 1000px; height: 560px; display: block").unwrap();
     document.body().unwrap().append_child(&canvas).unwrap();
-    let ids: Vec<_> = world.routable().to_vec();
-    let layout = Layout::new(&ids);
+    let layout = Layout::for_world(&world);
     let mut dots = Dots::default();
     let mut script = Script::default();
     // Warm up for two simulated seconds so the links are full.
@@ -88,6 +89,22 @@ fn hundred_servers(arrival_rate: f64) -> World {
 #[wasm_bindgen_test]
 fn frame_cost_with_100_servers_at_50k_requests_per_second() {
     measure("100 servers, 50k req/s, 1x", hundred_servers(50_000.0), FRAME);
+}
+
+/// The same 100 servers with a database tier behind them that keeps up: a primary and two
+/// replicas of 400 workers each, on two-disk mirrors (every query is drawn on its way there and
+/// back).
+fn hundred_servers_and_a_database(arrival_rate: f64) -> World {
+    let mut config = hundred_servers(arrival_rate).config().clone();
+    let storage = StorageConfig { replicas: 2, ..StorageConfig::default() };
+    config.database =
+        Some(DatabaseConfig { storage, workers: 400, queue_capacity: 4_000, ..DatabaseConfig::default() });
+    World::new(config)
+}
+
+#[wasm_bindgen_test]
+fn frame_cost_with_100_servers_and_a_database_at_50k_requests_per_second() {
+    measure("100 servers and a database, 50k req/s, 1x", hundred_servers_and_a_database(50_000.0), FRAME);
 }
 
 #[wasm_bindgen_test]
