@@ -51,13 +51,12 @@ struct Outcome {
     dropped: u64,
 }
 
-/// Runs the scripted world with `seed` for 60 simulated seconds, advancing `slice` at a time as
-/// a UI would, and applying each command as soon as its time has been reached.
-fn scripted(seed: u64, slice: Micros) -> Outcome {
-    let mut world = World::new(WorldConfig { seed, arrival_rate: 80.0, ..WorldConfig::default() });
-    let mut script = script().into_iter().peekable();
+/// Runs `world` with `script` until `end`, advancing `slice` at a time as a UI would, and
+/// applying each command as soon as its time has been reached; returns the world's outcome and
+/// the world.
+fn play(mut world: World, script: Vec<(Micros, Command)>, end: Micros, slice: Micros) -> (Outcome, World) {
+    let mut script = script.into_iter().peekable();
     let mut refused = Vec::new();
-    let end = 60 * SECOND;
     while world.now() < end {
         let next_command = script.peek().map_or(end, |(at, _)| *at);
         world.advance_to((world.now() + slice).min(next_command).min(end));
@@ -69,7 +68,7 @@ fn scripted(seed: u64, slice: Micros) -> Outcome {
     }
     let metrics = world.metrics();
     let (arrived, served, dropped) = (metrics.arrived, metrics.served, metrics.dropped_total());
-    Outcome {
+    let outcome = Outcome {
         digest: world.digest(),
         events: world.events().iter().cloned().collect(),
         refused,
@@ -77,7 +76,14 @@ fn scripted(seed: u64, slice: Micros) -> Outcome {
         arrived,
         served,
         dropped,
-    }
+    };
+    (outcome, world)
+}
+
+/// Runs the scripted world with `seed` for 60 simulated seconds, `slice` at a time.
+fn scripted(seed: u64, slice: Micros) -> Outcome {
+    let world = World::new(WorldConfig { seed, arrival_rate: 80.0, ..WorldConfig::default() });
+    play(world, script(), 60 * SECOND, slice).0
 }
 
 #[test]
@@ -259,36 +265,12 @@ fn database_script() -> Vec<(Micros, Command)> {
     ]
 }
 
-/// Runs the database script on `seed`'s world for 50 s, `slice` at a time, applying each command
-/// as soon as its time has been reached.
+/// Runs the database script on `seed`'s world for 50 s, `slice` at a time; also returns its
+/// stale reads and lost writes.
 fn database_scripted(seed: u64, slice: Micros) -> (Outcome, u64, u64) {
-    let mut world = database_world(seed);
-    let mut script = database_script().into_iter().peekable();
-    let mut refused = Vec::new();
-    let end = 50 * SECOND;
-    while world.now() < end {
-        let next_command = script.peek().map_or(end, |(at, _)| *at);
-        world.advance_to((world.now() + slice).min(next_command).min(end));
-        while let Some((_, command)) = script.next_if(|(at, _)| *at == world.now()) {
-            if let Err(e) = world.apply(command) {
-                refused.push((world.now(), e.to_string()));
-            }
-        }
-    }
-    let metrics = world.metrics();
-    let (arrived, served, dropped, stale) =
-        (metrics.arrived, metrics.served, metrics.dropped_total(), metrics.stale_reads);
+    let (outcome, world) = play(database_world(seed), database_script(), 50 * SECOND, slice);
     let lost = world.database().unwrap().storage.ledger().lost_count() as u64;
-    let outcome = Outcome {
-        digest: world.digest(),
-        events: world.events().iter().cloned().collect(),
-        refused,
-        snapshot: world.snapshot(),
-        arrived,
-        served,
-        dropped,
-    };
-    (outcome, stale, lost)
+    (outcome, world.metrics().stale_reads, lost)
 }
 
 #[test]

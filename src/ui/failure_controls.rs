@@ -109,16 +109,25 @@ pub fn failure_controls(props: &FailureControlsProps) -> Html {
             }
         })
     };
-    let onmtbf = chaos_setting("a server crashes every", |c| &mut c.server_mtbf);
-    let onmttr = chaos_setting("and is back after", |c| &mut c.server_mttr);
-    let ondisk_mtbf = chaos_setting("a disk fails every", |c| &mut c.disk_mtbf);
-    let ondisk_mttr = chaos_setting("and is replaced after", |c| &mut c.disk_mttr);
     let shown = chaos.unwrap_or_default();
     let secs_of = |t: Micros| to_secs(t).to_string();
     let mtbf_box = use_synced_value(secs_of(shown.server_mtbf));
     let mttr_box = use_synced_value(secs_of(shown.server_mttr));
     let disk_mtbf_box = use_synced_value(secs_of(shown.disk_mtbf));
     let disk_mttr_box = use_synced_value(secs_of(shown.disk_mttr));
+    let time_box = |id: &'static str,
+                    label: &'static str,
+                    node: NodeRef,
+                    field: fn(&mut ChaosConfig) -> &mut Micros| {
+        html! {
+            <>
+                <label for={id}>{ label }</label>
+                <input {id} ref={node} class="seconds" type="number" min="1" step="1" disabled={chaos.is_none()}
+                    onchange={chaos_setting(label, field)} aria-describedby="why-chaos" />
+                <span class="unit">{"s"}</span>
+            </>
+        }
+    };
     html! {
             <fieldset>
                 <legend>{"Failures"}</legend>
@@ -148,23 +157,11 @@ pub fn failure_controls(props: &FailureControlsProps) -> Html {
                     <span class="unit">{"random failures, mean times:"}</span>
                 </div>
                 <div class="chaos-times">
-                    <label for="chaos-mtbf">{"a server crashes every"}</label>
-                    <input id="chaos-mtbf" ref={mtbf_box} class="seconds" type="number" min="1" step="1"
-                        disabled={chaos.is_none()} onchange={onmtbf} aria-describedby="why-chaos" />
-                    <span class="unit">{"s"}</span>
-                    <label for="chaos-mttr">{"and is back after"}</label>
-                    <input id="chaos-mttr" ref={mttr_box} class="seconds" type="number" min="1" step="1"
-                        disabled={chaos.is_none()} onchange={onmttr} aria-describedby="why-chaos" />
-                    <span class="unit">{"s"}</span>
+                    { time_box("chaos-mtbf", "a server crashes every", mtbf_box, |c| &mut c.server_mtbf) }
+                    { time_box("chaos-mttr", "and is back after", mttr_box, |c| &mut c.server_mttr) }
                     if snap.database.is_some() {
-                        <label for="chaos-disk-mtbf">{"a disk fails every"}</label>
-                        <input id="chaos-disk-mtbf" ref={disk_mtbf_box} class="seconds" type="number" min="1" step="1"
-                            disabled={chaos.is_none()} onchange={ondisk_mtbf} aria-describedby="why-chaos" />
-                        <span class="unit">{"s"}</span>
-                        <label for="chaos-disk-mttr">{"and is replaced after"}</label>
-                        <input id="chaos-disk-mttr" ref={disk_mttr_box} class="seconds" type="number" min="1" step="1"
-                            disabled={chaos.is_none()} onchange={ondisk_mttr} aria-describedby="why-chaos" />
-                        <span class="unit">{"s"}</span>
+                        { time_box("chaos-disk-mtbf", "a disk fails every", disk_mtbf_box, |c| &mut c.disk_mtbf) }
+                        { time_box("chaos-disk-mttr", "and is replaced after", disk_mttr_box, |c| &mut c.disk_mttr) }
                     }
                 </div>
                 <p class="why" id="why-chaos" role="status">{ (*chaos_problem).clone().unwrap_or_default() }</p>
