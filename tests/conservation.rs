@@ -313,6 +313,34 @@ fn database() -> impl Strategy<Value = DatabaseConfig> {
     )
 }
 
+/// Carries out `op` on `world`: advances time, or applies its command, which if refused must
+/// change nothing.
+fn play(world: &mut World, op: &Op) -> Result<(), TestCaseError> {
+    match (op, command(world, op)) {
+        (Op::Advance(by), _) => world.advance_to(world.now() + by),
+        (_, Some(command)) => {
+            let before = fingerprint(world);
+            if world.apply(command.clone()).is_err() {
+                prop_assert_eq!(before, fingerprint(world), "refused {:?} changed the world", command);
+            }
+        }
+        (_, None) => unreachable!(),
+    }
+    Ok(())
+}
+
+/// Stops the clients and the autoscaler and runs for up to two simulated minutes while requests
+/// are in flight, checking `invariants` every 100 ms.
+fn drain(world: &mut World, invariants: impl Fn(&World)) {
+    world.apply(Command::SetAutoscaling(false)).unwrap();
+    world.apply(Command::SetArrivalRate(0.0)).unwrap();
+    let until = world.now() + 120 * SECOND;
+    while world.in_flight() > 0 && world.now() < until {
+        world.advance_to(world.now() + 100 * MILLISECOND);
+        invariants(world);
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig {
         cases: 256,
@@ -336,28 +364,13 @@ proptest! {
         let mut world = World::new(config);
         check_invariants(&world);
         for op in &ops {
-            match (op, command(&world, op)) {
-                (Op::Advance(by), _) => world.advance_to(world.now() + by),
-                (_, Some(command)) => {
-                    let before = fingerprint(&world);
-                    if world.apply(command.clone()).is_err() {
-                        prop_assert_eq!(before, fingerprint(&world), "refused {:?} changed the world", command);
-                    }
-                }
-                (_, None) => unreachable!(),
-            }
+            play(&mut world, op)?;
             check_invariants(&world);
         }
 
         // Stop the clients and the autoscaler: everything in flight finishes, nothing is lost,
         // and every draining server is switched off.
-        world.apply(Command::SetAutoscaling(false)).unwrap();
-        world.apply(Command::SetArrivalRate(0.0)).unwrap();
-        let until = world.now() + 120 * SECOND;
-        while world.in_flight() > 0 && world.now() < until {
-            world.advance_to(world.now() + 100 * MILLISECOND);
-            check_invariants(&world);
-        }
+        drain(&mut world, check_invariants);
         let metrics = world.metrics();
         prop_assert_eq!(world.in_flight(), 0);
         prop_assert_eq!(metrics.failed_total(), 0, "without a database nothing fails");
@@ -394,28 +407,13 @@ proptest! {
         check_invariants(&world);
         for op in &ops {
             crashes |= matches!(op, Op::DiskChaos(Some(_)));
-            match (op, command(&world, op)) {
-                (Op::Advance(by), _) => world.advance_to(world.now() + by),
-                (_, Some(command)) => {
-                    let before = fingerprint(&world);
-                    if world.apply(command.clone()).is_err() {
-                        prop_assert_eq!(before, fingerprint(&world), "refused {:?} changed the world", command);
-                    }
-                }
-                (_, None) => unreachable!(),
-            }
+            play(&mut world, op)?;
             check_invariants_with(&world, crashes);
         }
 
         // Stop the clients and the autoscaler: whatever the database's state, every request in
         // flight ends, served or failed with its reason.
-        world.apply(Command::SetAutoscaling(false)).unwrap();
-        world.apply(Command::SetArrivalRate(0.0)).unwrap();
-        let until = world.now() + 120 * SECOND;
-        while world.in_flight() > 0 && world.now() < until {
-            world.advance_to(world.now() + 100 * MILLISECOND);
-            check_invariants_with(&world, crashes);
-        }
+        drain(&mut world, |w| check_invariants_with(w, crashes));
         let metrics = world.metrics();
         prop_assert_eq!(world.in_flight(), 0);
         prop_assert_eq!(metrics.arrived, metrics.served + metrics.dropped_total() + metrics.failed_total());
