@@ -145,6 +145,10 @@ fn database_cards_agree_with_the_runners_report() {
     assert_eq!(stale.value, count(report.stale_reads));
     assert!(stale.detail.ends_with(&format!("of {} reads", count(database.reads))), "{}", stale.detail);
     assert_eq!(card(&s, "metric-lag").text(), millis(database.replication_lag_ms));
+    assert_eq!(card(&s, "metric-lag").text(), legend(&s, "Replication lag", "largest lag"));
+    // Before the crash the replica trailed the primary by up to a lag: the chart shows it.
+    let lags: Vec<u64> = s.series.iter().map(|p| p.replication_lag).collect();
+    assert!(lags.iter().any(|l| (1..=200_000).contains(l)), "{lags:?}");
     let at_database: u64 = ["database-down", "database-crashed", "database-busy", "write-refused"]
         .iter()
         .map(|slug| report.failed[slug])
@@ -164,4 +168,5 @@ fn a_world_without_a_database_has_no_database_cards() {
     for id in ["metric-writes", "metric-lost", "metric-stale-reads", "metric-lag", "metric-db-failed"] {
         assert!(!ids.contains(&id), "{id} without a database");
     }
+    assert!(minute_charts(&s).iter().all(|c| c.title != "Replication lag"));
 }

@@ -34,6 +34,9 @@ pub struct SeriesPoint {
     /// Busy worker-time over the worker-time servers were up (taking traffic or draining)
     /// during the second, so servers that joined or left part-way count for their part, 0–1.
     pub utilization: f64,
+    /// The largest replication lag among running replicas at the end of the second, in
+    /// microseconds (0 without a database).
+    pub replication_lag: Micros,
 }
 
 /// Count, mean and most of a set of durations.
@@ -198,14 +201,15 @@ impl Metrics {
         self.window.percentiles()
     }
 
-    /// Closes simulated second number `second`, recording how many `servers` were up and their
-    /// mean `utilization`.
-    pub fn roll(&mut self, second: u64, servers: usize, utilization: f64) {
+    /// Closes simulated second number `second`, recording how many `servers` were up, their
+    /// mean `utilization` and the database's `replication_lag` (microseconds).
+    pub fn roll(&mut self, second: u64, servers: usize, utilization: f64, replication_lag: Micros) {
         let mut point = std::mem::take(&mut self.this_second);
         point.second = second;
         point.latency = self.window.roll();
         point.servers = servers;
         point.utilization = utilization;
+        point.replication_lag = replication_lag;
         if self.series.len() == SERIES_SECONDS {
             self.series.pop_front();
         }

@@ -1,5 +1,5 @@
-//! The numbers and charts: cards grouped by the span of time they cover, the four charts of the
-//! last simulated minute, the table of servers and, with a database, the table of its nodes.
+//! The numbers and charts: cards grouped by the span of time they cover, the charts of the last
+//! simulated minute, the table of servers and, with a database, the table of its nodes.
 
 use std::rc::Rc;
 

@@ -1,11 +1,13 @@
-//! The four charts of the last simulated minute: requests, latency, utilization and servers.
-//! Their legends give the same numbers as the cards, computed the same way.
+//! The charts of the last simulated minute: requests, latency, utilization and servers, and the
+//! replication lag when there is a database. Their legends give the same numbers as the cards,
+//! computed the same way.
 
 use crate::sim::metrics::{SeriesPoint, WINDOW_SECONDS};
 use crate::sim::Snapshot;
 
 use super::cards::{mean_dropped, mean_failed, mean_served, mean_utilization};
 use super::chart::{ChartProps, Line, Unit};
+use super::database_words::lag;
 use crate::format::{count, millis, percent, rate};
 
 /// The charts for snapshot `s`, in reading order.
@@ -19,7 +21,7 @@ pub fn minute_charts(s: &Snapshot) -> Vec<ChartProps> {
         let target = s.autoscale.target_utilization;
         utilization.push(line("autoscaler target", "target", vec![target; s.series.len()], percent(target)));
     }
-    vec![
+    let mut charts = vec![
         ChartProps {
             title: "Requests per second",
             unit: Unit::PerSecond,
@@ -77,5 +79,19 @@ pub fn minute_charts(s: &Snapshot) -> Vec<ChartProps> {
             }],
             readings_cover: "now; the line: at the end of each second".into(),
         },
-    ]
+    ];
+    if let Some(db) = &s.database {
+        charts.push(ChartProps {
+            title: "Replication lag",
+            unit: Unit::Millis,
+            lines: vec![line(
+                "largest lag",
+                "lag",
+                series(|p| p.replication_lag as f64 / 1_000.0),
+                lag(db.max_lag()),
+            )],
+            readings_cover: "now, among running replicas; the line: at the end of each second".into(),
+        });
+    }
+    charts
 }

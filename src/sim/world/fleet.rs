@@ -120,7 +120,8 @@ impl World {
             server.dropped_at_tick = server.dropped;
         }
         let serving = self.serving().count();
-        self.metrics.roll(self.second, serving, usage.utilization());
+        let lag = self.database.as_ref().map_or(0, |db| db.view(self.now).max_lag());
+        self.metrics.roll(self.second, serving, usage.utilization(), lag);
         self.second += 1;
         self.watch_retries();
         if self.config.autoscale.enabled {
