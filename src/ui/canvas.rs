@@ -3,7 +3,7 @@
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
-use super::layout::{Point, HEIGHT, WIDTH};
+use super::layout::Point;
 use super::particles::Dots;
 
 /// Colour of requests heading to a server (Okabe–Ito blue).
@@ -24,7 +24,8 @@ pub fn paint(canvas: &HtmlCanvasElement, dots: &Dots) {
     let ratio = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio());
     let (width, height) =
         ((canvas.client_width() as f64 * ratio) as u32, (canvas.client_height() as f64 * ratio) as u32);
-    if width == 0 || height == 0 {
+    let (stage_w, stage_h) = dots.stage;
+    if width == 0 || height == 0 || stage_w <= 0.0 || stage_h <= 0.0 {
         return;
     }
     if canvas.width() != width || canvas.height() != height {
@@ -33,7 +34,7 @@ pub fn paint(canvas: &HtmlCanvasElement, dots: &Dots) {
     }
     let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
     ctx.clear_rect(0.0, 0.0, width as f64, height as f64);
-    let _ = ctx.set_transform(width as f64 / WIDTH, 0.0, 0.0, height as f64 / HEIGHT, 0.0, 0.0);
+    let _ = ctx.set_transform(width as f64 / stage_w, 0.0, 0.0, height as f64 / stage_h, 0.0, 0.0);
 
     // Requests are squares, responses circles, drops crosses, failures triangles: shape tells them apart as well
     // as colour.

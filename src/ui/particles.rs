@@ -26,6 +26,8 @@ pub struct Dots {
     pub failures: Vec<Point>,
     /// Requests each dot stands for (1 when every request is drawn).
     pub per_dot: u64,
+    /// Width and height of the stage the dots are placed on, in user units.
+    pub stage: (f64, f64),
 }
 
 impl Dots {
@@ -36,6 +38,7 @@ impl Dots {
         self.responses.clear();
         self.drops.clear();
         self.failures.clear();
+        self.stage = (layout.width, layout.height);
         let now = world.now();
         let links = world.config().links;
         self.per_dot = (world.in_flight() as u64).div_ceil(MAX_DOTS as u64).max(1);
@@ -85,7 +88,8 @@ impl Dots {
             let age = progress(now, d.time, d.time + drop_window);
             // Spread drops sideways a little by time so a burst does not stack into one dot.
             let sideways = ((d.time / 997) % 17) as f64 - 8.0;
-            let point = Point { x: origin.x - 10.0 + sideways, y: origin.y + 12.0 + FALL * age };
+            // A glyph against the stage's left side drops them just inside it.
+            let point = Point { x: (origin.x - 10.0 + sideways).max(4.0), y: origin.y + 12.0 + FALL * age };
             match d.loss {
                 Loss::Dropped(_) => self.drops.push(point),
                 Loss::Failed(_) => self.failures.push(point),
@@ -271,5 +275,49 @@ mod tests {
             }
         }
         assert!(beyond_the_grid > 10, "queries flow to the database: {beyond_the_grid}");
+    }
+
+    #[test]
+    fn on_a_stage_flowing_down_every_dot_is_on_a_drawn_link_and_queries_go_down() {
+        use crate::ui::layout::{flow, Flow};
+        flow::show(Flow::Down);
+        let mut world = with_database(24, 400.0);
+        let mut below_the_grid = 0;
+        for frame in 0..50 {
+            world.advance_to(2 * SECOND + frame * from_ms(17.0));
+            // The frame loop's layout follows the stage's flow.
+            let layout = Layout::for_world(&world);
+            assert_eq!(layout.flow, Flow::Down);
+            let mut dots = Dots::default();
+            dots.compute(&world, &layout, from_ms(500.0));
+            assert_eq!(dots.stage, (layout.width, layout.height));
+            let (_, h) = layout.glyph_size();
+            let grid_bottom = layout.servers.iter().map(|(_, c)| c.y + h / 2.0).fold(0.0, f64::max);
+            below_the_grid += dots.requests.iter().filter(|p| p.y > grid_bottom).count();
+            let on_a_link = |p: Point| {
+                let routes = layout.routes.iter().chain(&layout.database_routes);
+                routes.into_iter().any(|r| r.points().windows(2).any(|s| to_segment(p, s[0], s[1]) < 1e-6))
+                    || layout.clients.iter().any(|c| to_segment(p, *c, layout.balancer) < 1e-6)
+            };
+            for p in dots.requests.iter().chain(&dots.responses) {
+                assert!(on_a_link(*p), "{p:?} is on no drawn link");
+            }
+        }
+        assert!(below_the_grid > 10, "queries flow down to the database: {below_the_grid}");
+        flow::show(Flow::Across);
+    }
+
+    #[test]
+    fn on_a_stage_flowing_down_dropped_requests_fall_within_its_sides() {
+        let config = WorldConfig { arrival_rate: 50_000.0, ..WorldConfig::default() };
+        let mut world = World::new(config);
+        world.advance_to(SECOND / 2);
+        let layout = Layout::narrow(world.routable(), 0);
+        let mut dots = Dots::default();
+        dots.compute(&world, &layout, from_ms(500.0));
+        assert!(!dots.drops.is_empty());
+        for p in dots.drops.iter().chain(&dots.failures) {
+            assert!(p.x >= 4.0 && p.x <= layout.width, "{p:?} off the stage");
+        }
     }
 }

@@ -1,10 +1,11 @@
 //! The stage: the topology drawn as SVG by Yew (clients, balancer, servers and, when the world has
 //! one, the database tier behind them), with the canvas of moving dots laid over it, and above the
 //! dots a layer that keeps the balancer's and the clients' labels readable and shows when time is
-//! paused.
+//! paused. It flows across when it is wide and down when it is narrow, as its width says.
 
 use std::rc::Rc;
 
+use gloo::events::EventListener;
 use yew::prelude::*;
 
 use crate::sim::database::DatabaseView;
@@ -13,7 +14,7 @@ use crate::sim::{Command, ServerId, ServerStatus, Snapshot};
 
 use super::canvas::{DROP_COLOUR, FAIL_COLOUR, REQUEST_COLOUR, RESPONSE_COLOUR};
 use super::database_node::DatabaseNode;
-use super::layout::{Layout, Point, Route, HEIGHT, WIDTH};
+use super::layout::{flow, Flow, Label, Layout, Point, Route};
 use super::server_node::ServerNode;
 use crate::format::{count, rate};
 
@@ -44,7 +45,8 @@ pub struct StageProps {
 
 /// The client icons with their label: drawn in the topology, and again above the dots.
 fn clients(layout: &Layout, snap: &Snapshot) -> Html {
-    let x = layout.clients[0].x.to_string();
+    let Label { at, anchor } = layout.clients_label;
+    let x = at.x.to_string();
     html! {
         <>
             { for layout.clients.iter().map(|c| html! {
@@ -53,22 +55,24 @@ fn clients(layout: &Layout, snap: &Snapshot) -> Html {
                     <path class="body" d="M -16 14 Q -16 -2 0 -2 Q 16 -2 16 14 Z" />
                 </g>
             }) }
-            <text class="label" x={x.clone()} y="60" text-anchor="middle">{"Clients"}</text>
-            <text class="small" {x} y="78" text-anchor="middle">
+            <text class="label" x={x.clone()} y={at.y.to_string()} text-anchor={anchor}>{"Clients"}</text>
+            <text class="small" {x} y={(at.y + 18.0).to_string()} text-anchor={anchor}>
                 { format!("{} req/s{}", rate(snap.arrival_rate), if snap.bursting { " · rush" } else { "" }) }
             </text>
         </>
     }
 }
 
-/// The balancer's diamond with its label and algorithm: drawn in the topology, and again above
-/// the dots.
-fn balancer(snap: &Snapshot) -> Html {
+/// The balancer's diamond with its label and algorithm, in coordinates about its centre: drawn
+/// in the topology, and again above the dots.
+fn balancer(layout: &Layout, snap: &Snapshot) -> Html {
+    let Label { at, anchor } = layout.balancer_note;
+    let (x, y) = ((at.x - layout.balancer.x).to_string(), (at.y - layout.balancer.y).to_string());
     html! {
         <>
             <polygon points="0,-46 52,0 0,46 -52,0" />
             <text class="label" y="5" text-anchor="middle">{"LB"}</text>
-            <text class="small" y="66" text-anchor="middle">{ snap.algorithm.name() }</text>
+            <text class="small" {x} {y} text-anchor={anchor}>{ snap.algorithm.name() }</text>
         </>
     }
 }
@@ -119,16 +123,15 @@ fn disk_key() -> Html {
             <svg class="key" viewBox="0 0 10 10" aria-hidden="true"><path class="failed" d="M2 2 L8 8 M8 2 L2 8" /></svg>{"failed"}
             <svg class="key" viewBox="0 0 10 10" aria-hidden="true"><rect class="rebuilding" x="2" y="1.5" width="6" height="7" rx="1.5" /></svg>{"rebuilding"}
             <span class="disk-hint">{" · click one to fail or replace it"}</span>
-            <span class="scroll-hint">{" · scroll the stage sideways for the servers and the database"}</span>
         </span>
     }
 }
 
-/// A badge saying that time is paused, above the clients and clear of the servers. The text is
-/// fitted to its plate whatever the font.
-fn paused_badge() -> Html {
+/// A badge saying that time is paused, centred on `at`: above the clients and clear of the
+/// servers. The text is fitted to its plate whatever the font.
+fn paused_badge(at: Point) -> Html {
     html! {
-        <g class="paused-badge" transform="translate(330 30)">
+        <g class="paused-badge" transform={format!("translate({} {})", at.x, at.y)}>
             <rect class="plate" x="-166" y="-19" width="332" height="38" rx="19" />
             <rect class="bar" x="-144" y="-8" width="5" height="16" rx="1" />
             <rect class="bar" x="-135" y="-8" width="5" height="16" rx="1" />
@@ -137,14 +140,42 @@ fn paused_badge() -> Html {
     }
 }
 
+/// Which way the stage (the element `node` refers to) flows, measured from its width once it is
+/// drawn and again whenever the window changes size, and recorded ([`flow::show`]) for the
+/// layouts made away from it: the frame loop's, for the moving dots.
+#[hook]
+fn use_flow(node: NodeRef) -> Flow {
+    let current = use_state_eq(flow::shown);
+    {
+        let current = current.clone();
+        use_effect_with((), move |_| {
+            let measure = move || {
+                if let Some(stage) = node.cast::<web_sys::Element>() {
+                    let measured = Flow::for_width(f64::from(stage.client_width()));
+                    flow::show(measured);
+                    current.set(measured);
+                }
+            };
+            measure();
+            let resized =
+                web_sys::window().map(|window| EventListener::new(&window, "resize", move |_| measure()));
+            move || drop(resized)
+        });
+    }
+    *current
+}
+
 /// Clients, the load balancer, servers and the links between them.
 #[function_component(Stage)]
 pub fn stage(props: &StageProps) -> Html {
     let snap = &props.snapshot;
+    let node = use_node_ref();
+    let flow = use_flow(node.clone());
     // Servers removed a moment ago are listed too, shown leaving; they keep their place.
     let ids: Vec<ServerId> = snap.servers.iter().map(|s| s.id).collect();
     let nodes = snap.database.as_ref().map_or(0, |db| db.nodes.len());
-    let layout = Layout::with_database(&ids, nodes);
+    let layout = Layout::arranged(&ids, nodes, flow);
+    let view_box = format!("0 0 {} {}", layout.width, layout.height);
     let lb = layout.balancer;
     let lb_at = |p: Point| format!("translate({} {})", p.x, p.y);
     let clients_label = format!("Clients: sending {} requests per second", rate(snap.arrival_rate));
@@ -152,44 +183,42 @@ pub fn stage(props: &StageProps) -> Html {
     let links = || snap.servers.iter().zip(&layout.routes);
     let db = snap.database.as_ref();
     html! {
-        <div class={classes!("stage", db.is_some().then_some("with-database"))}>
-            // Scrolls sideways on a phone when the stage holds a database (see the stylesheet).
-            <div class="stage-scroll">
-                <div class="stage-frame">
-                    <svg viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="group"
-                        aria-label={if props.paused { "System topology, paused" } else { "System topology" }}>
-                        { for layout.clients.iter().map(|c| html! {
-                            <line class="link" x1={c.x.to_string()} y1={c.y.to_string()} x2={lb.x.to_string()} y2={lb.y.to_string()} />
-                        }) }
-                        // Links that take no traffic first, so where routes share a stretch it is drawn
-                        // solid if any of them is live.
-                        { for links().filter(|(s, _)| !s.in_rotation).map(link) }
-                        { for links().filter(|(s, _)| s.in_rotation).map(link) }
-                        if let Some(db) = db {
-                            { database_links(&layout, db, false) }
-                            { database_links(&layout, db, true) }
-                        }
-                        <g class="node clients" role="img" aria-label={clients_label}>{ clients(&layout, snap) }</g>
-                        <g class="node balancer" role="img" aria-label={balancer_label} transform={lb_at(lb)}>
-                            { balancer(snap) }
-                        </g>
-                        { for snap.servers.iter().zip(&layout.servers).map(|(s, (_, p))| html! {
-                            <ServerNode key={s.id.0} server={s.clone()} at={*p} scale={layout.server_scale}
-                                selected={props.selected == Some(s.id)} onselect={props.onselect.clone()} />
-                        }) }
-                        if let Some(db) = db {
-                            { database_nodes(&layout, db, snap.now, &props.oncommand) }
-                        }
-                    </svg>
-                    <canvas id="particles" ref={props.canvas.clone()} aria-hidden="true"></canvas>
-                    // Above the dots: the clients and the balancer again, opaque, with haloed labels, so
-                    // traffic never hides them. Screen readers have them in the topology already.
-                    <svg class="stage-overlay" viewBox={format!("0 0 {WIDTH} {HEIGHT}")} aria-hidden="true" focusable="false">
-                        <g class="clients">{ clients(&layout, snap) }</g>
-                        <g class="balancer" transform={lb_at(lb)}>{ balancer(snap) }</g>
-                        if props.paused { { paused_badge() } }
-                    </svg>
-                </div>
+        <div class="stage" ref={node}>
+            // The topology, the dots and the layer above them share the stage's proportions.
+            <div class="stage-frame" style={format!("--stage-aspect: {} / {}", layout.width, layout.height)}>
+                <svg viewBox={view_box.clone()} role="group"
+                    aria-label={if props.paused { "System topology, paused" } else { "System topology" }}>
+                    { for layout.clients.iter().map(|c| html! {
+                        <line class="link" x1={c.x.to_string()} y1={c.y.to_string()} x2={lb.x.to_string()} y2={lb.y.to_string()} />
+                    }) }
+                    // Links that take no traffic first, so where routes share a stretch it is drawn
+                    // solid if any of them is live.
+                    { for links().filter(|(s, _)| !s.in_rotation).map(link) }
+                    { for links().filter(|(s, _)| s.in_rotation).map(link) }
+                    if let Some(db) = db {
+                        { database_links(&layout, db, false) }
+                        { database_links(&layout, db, true) }
+                    }
+                    <g class="node clients" role="img" aria-label={clients_label}>{ clients(&layout, snap) }</g>
+                    <g class="node balancer" role="img" aria-label={balancer_label} transform={lb_at(lb)}>
+                        { balancer(&layout, snap) }
+                    </g>
+                    { for snap.servers.iter().zip(&layout.servers).map(|(s, (_, p))| html! {
+                        <ServerNode key={s.id.0} server={s.clone()} at={*p} scale={layout.server_scale}
+                            selected={props.selected == Some(s.id)} onselect={props.onselect.clone()} />
+                    }) }
+                    if let Some(db) = db {
+                        { database_nodes(&layout, db, snap.now, &props.oncommand) }
+                    }
+                </svg>
+                <canvas id="particles" ref={props.canvas.clone()} aria-hidden="true"></canvas>
+                // Above the dots: the clients and the balancer again, opaque, with haloed labels, so
+                // traffic never hides them. Screen readers have them in the topology already.
+                <svg class="stage-overlay" viewBox={view_box} aria-hidden="true" focusable="false">
+                    <g class="clients">{ clients(&layout, snap) }</g>
+                    <g class="balancer" transform={lb_at(lb)}>{ balancer(&layout, snap) }</g>
+                    if props.paused { { paused_badge(layout.paused_badge) } }
+                </svg>
             </div>
             <p class="legend">
                 <span><svg class="key" viewBox="0 0 10 10" aria-hidden="true"><rect x="2" y="2" width="6" height="6" fill={REQUEST_COLOUR} /></svg>{"request"}</span>

@@ -1,0 +1,62 @@
+//! Which way the stage flows, chosen from its width: across a wide stage, down a narrow one.
+//! The stage measures itself and records its flow here, so that layouts made away from it (the
+//! frame loop's, for the moving dots) flow the same way.
+
+use std::cell::Cell;
+
+/// Stages narrower than this, in CSS pixels, flow down. Every window from 900 pixels wide up
+/// leaves the stage wider than this (the narrowest, 581 pixels, is beside the controls in a
+/// window 981 pixels wide), so the wide stage is as it was.
+pub const NARROW_BELOW: f64 = 560.0;
+
+/// Which way the stage flows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Flow {
+    /// Left to right: the clients on the left, the database on the right.
+    #[default]
+    Across,
+    /// Top to bottom: the clients at the top, the database at the bottom.
+    Down,
+}
+
+impl Flow {
+    /// The flow of a stage `width` CSS pixels wide (across while it has no width yet).
+    pub fn for_width(width: f64) -> Flow {
+        if width > 0.0 && width < NARROW_BELOW {
+            Flow::Down
+        } else {
+            Flow::Across
+        }
+    }
+}
+
+thread_local! {
+    static SHOWN: Cell<Flow> = const { Cell::new(Flow::Across) };
+}
+
+/// The flow the stage shows now: across until it has measured itself.
+pub fn shown() -> Flow {
+    SHOWN.with(Cell::get)
+}
+
+/// Records that the stage now flows `flow`.
+pub fn show(flow: Flow) {
+    SHOWN.with(|shown| shown.set(flow));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_phone_sized_stage_flows_down_and_a_wide_one_across() {
+        for (width, flow) in
+            [(0.0, Flow::Across), (288.0, Flow::Down), (358.0, Flow::Down), (559.0, Flow::Down)]
+        {
+            assert_eq!(Flow::for_width(width), flow, "{width}");
+        }
+        for width in [560.0, 581.0, 736.0, 880.0, 1400.0] {
+            assert_eq!(Flow::for_width(width), Flow::Across, "{width}");
+        }
+    }
+}
