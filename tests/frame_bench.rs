@@ -14,7 +14,7 @@ use ds_playground::sim::time::{from_ms, MILLISECOND};
 use ds_playground::sim::{Algorithm, Command, ServerSize, ServerSpec, World, WorldConfig};
 use ds_playground::ui::canvas::paint;
 use ds_playground::ui::clock::{advance_within_budget, SIMULATION_BUDGET_MS};
-use ds_playground::ui::layout::Layout;
+use ds_playground::ui::layout::{Flow, Layout};
 use ds_playground::ui::particles::Dots;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -35,7 +35,7 @@ fn measure(label: &str, mut world: World, frame: u64) {
     let canvas: HtmlCanvasElement = document.create_element("canvas").unwrap().dyn_into().unwrap();
     canvas.set_attribute("style", "width: 1000px; height: 560px; display: block").unwrap();
     document.body().unwrap().append_child(&canvas).unwrap();
-    let layout = Layout::for_world(&world);
+    let layout = Layout::for_world(&world, Flow::Across);
     let mut dots = Dots::default();
     let mut script = Script::default();
     // Warm up for two simulated seconds so the links are full.

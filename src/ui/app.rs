@@ -20,7 +20,7 @@ use super::canvas::paint;
 use super::clock::{advance_within_budget, Clock, SIMULATION_BUDGET_MS};
 use super::controls::{Controls, UI_MAX_SERVERS};
 use super::frame_loop::FrameLoop;
-use super::layout::Layout;
+use super::layout::{Flow, Layout};
 use super::metrics_panel::MetricsPanel;
 use super::narration::{CaptionBar, EventList};
 use super::particles::Dots;
@@ -55,6 +55,8 @@ struct Shared {
     narrator: Rc<RefCell<Narrator>>,
     per_dot: Rc<Cell<u64>>,
     behind: Rc<Cell<bool>>,
+    /// Which way the stage flows, as it last measured itself: the dots are laid out the same way.
+    flow: Rc<Cell<Flow>>,
     published: UseStateHandle<Published>,
     caption: UseStateHandle<Option<Caption>>,
     problem: UseStateHandle<Option<String>>,
@@ -146,6 +148,7 @@ pub fn app() -> Html {
     };
     let per_dot = use_memo((), |_| Rc::new(Cell::new(1)));
     let behind = use_memo((), |_| Rc::new(Cell::new(false)));
+    let flow = use_memo((), |_| Rc::new(Cell::new(Flow::default())));
     let published = {
         let world = world.clone();
         use_state(move || {
@@ -167,6 +170,7 @@ pub fn app() -> Html {
         narrator,
         per_dot: (*per_dot).clone(),
         behind: (*behind).clone(),
+        flow: (*flow).clone(),
         published: published.clone(),
         caption: caption.clone(),
         problem: problem.clone(),
@@ -202,9 +206,10 @@ pub fn app() -> Html {
                     shared.behind.set(!caught_up);
                     // Lay the stage out again only when the servers on it change.
                     let mut layout = layout.borrow_mut();
-                    let restaged = layout.as_ref().is_none_or(|l| !l.fits(&world));
+                    let flow = shared.flow.get();
+                    let restaged = layout.as_ref().is_none_or(|l| !l.fits(&world, flow));
                     if restaged {
-                        *layout = Some(Layout::for_world(&world));
+                        *layout = Some(Layout::for_world(&world, flow));
                     }
                     let mut dots = dots.borrow_mut();
                     if let Some(layout) = layout.as_ref() {
@@ -227,6 +232,10 @@ pub fn app() -> Html {
         });
     }
 
+    let onflow = {
+        let flow = shared.flow.clone();
+        Callback::from(move |measured: Flow| flow.set(measured))
+    };
     let oncommand = {
         let (shared, problem, selected) = (shared.clone(), problem.clone(), selected.clone());
         Callback::from(move |command: Command| {
@@ -358,7 +367,7 @@ pub fn app() -> Html {
             <CaptionBar caption={(*caption).clone()} problem={(*problem).clone()} paused={time_controls.paused} />
             <main class="layout">
                 <div class="stage-area">
-                    <Stage snapshot={p.snapshot.clone()} selected={selected_now} {onselect} oncommand={oncommand.clone()} canvas={canvas} per_dot={p.per_dot} behind={p.behind} paused={time_controls.paused} />
+                    <Stage snapshot={p.snapshot.clone()} selected={selected_now} {onselect} oncommand={oncommand.clone()} {onflow} canvas={canvas} per_dot={p.per_dot} behind={p.behind} paused={time_controls.paused} />
                 </div>
                 <aside class="side-column">
                     <Controls snapshot={p.snapshot.clone()} paused={time_controls.paused} speed={time_controls.speed}

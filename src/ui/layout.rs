@@ -173,17 +173,16 @@ impl Layout {
 
     /// Lays out the servers the stage shows for `world` ([`World::on_stage`]: those starting,
     /// up or draining, and those removed moments ago), in id order, as the snapshot lists them,
-    /// and its database nodes if it has a database, the way the stage flows now
-    /// ([`flow::shown`]).
-    pub fn for_world(world: &World) -> Self {
+    /// and its database nodes if it has a database, flowing `flow`.
+    pub fn for_world(world: &World, flow: Flow) -> Self {
         let servers: Vec<ServerId> = world.on_stage().map(|s| s.id).collect();
-        Layout::arranged(&servers, database_nodes(world), flow::shown())
+        Layout::arranged(&servers, database_nodes(world), flow)
     }
 
     /// Whether this layout is of exactly the servers `world` has on stage, in order, and of its
-    /// database nodes, flowing the way the stage flows now.
-    pub fn fits(&self, world: &World) -> bool {
-        self.flow == flow::shown()
+    /// database nodes, flowing `flow`.
+    pub fn fits(&self, world: &World, flow: Flow) -> bool {
+        self.flow == flow
             && self.database.len() == database_nodes(world)
             && self.servers.iter().map(|(id, _)| *id).eq(world.on_stage().map(|s| s.id))
     }
@@ -304,24 +303,23 @@ mod tests {
     fn a_world_with_a_database_is_laid_out_with_its_nodes_the_way_the_stage_flows() {
         let config = WorldConfig { database: Some(DatabaseConfig::default()), ..WorldConfig::default() };
         let world = World::new(config);
-        let layout = Layout::for_world(&world);
+        let layout = Layout::for_world(&world, Flow::Across);
         assert_eq!(layout.database.len(), 2, "a primary and a replica");
-        assert_eq!(layout.flow, Flow::Across, "until the stage has measured itself");
-        assert!(layout.fits(&world));
-        assert!(!Layout::new(&[ServerId(0), ServerId(1)]).fits(&world), "the nodes are part of the fit");
-        flow::show(Flow::Down);
-        assert!(!layout.fits(&world), "a stage that turned is laid out again");
-        let turned = Layout::for_world(&world);
+        assert!(layout.fits(&world, Flow::Across));
+        let bare = Layout::new(&[ServerId(0), ServerId(1)]);
+        assert!(!bare.fits(&world, Flow::Across), "the nodes are part of the fit");
+        assert!(!layout.fits(&world, Flow::Down), "a stage that turned is laid out again");
+        let turned = Layout::for_world(&world, Flow::Down);
         assert_eq!(turned, Layout::narrow(&[ServerId(0), ServerId(1)], 2));
-        assert!(turned.fits(&world));
-        flow::show(Flow::Across);
+        assert!(turned.fits(&world, Flow::Down));
     }
 
     #[test]
     fn a_removed_server_stays_on_stage_for_a_while_then_leaves() {
         let mut world = World::new(WorldConfig { arrival_rate: 0.0, ..WorldConfig::default() });
-        let on_stage =
-            |world: &World| Layout::for_world(world).servers.iter().map(|(id, _)| id.0).collect::<Vec<_>>();
+        let on_stage = |world: &World| {
+            Layout::for_world(world, Flow::Across).servers.iter().map(|(id, _)| id.0).collect::<Vec<_>>()
+        };
         assert_eq!(on_stage(&world), [0, 1]);
         world.advance_to(SECOND);
         world.apply(Command::RemoveServer(Some(ServerId(1)))).unwrap();

@@ -122,7 +122,7 @@ mod tests {
     use super::*;
     use crate::sim::time::{from_ms, SECOND};
     use crate::sim::WorldConfig;
-    use crate::ui::layout::DATABASE_W;
+    use crate::ui::layout::{Flow, DATABASE_W};
 
     fn layout_for(world: &World) -> Layout {
         Layout::new(world.routable())
@@ -200,7 +200,7 @@ mod tests {
         // Queries spend only a few milliseconds on the link: look at many moments.
         for frame in 0..400 {
             world.advance_to(2 * SECOND + frame * from_ms(5.0));
-            let layout = Layout::for_world(&world);
+            let layout = Layout::for_world(&world, Flow::Across);
             let mut dots = Dots::default();
             dots.compute(&world, &layout, from_ms(500.0));
             let (w, _) = layout.glyph_size();
@@ -238,7 +238,7 @@ mod tests {
     #[test]
     fn a_query_starts_at_its_server_and_ends_at_its_node() {
         let world = with_database(8, 0.0);
-        let layout = Layout::for_world(&world);
+        let layout = Layout::for_world(&world, Flow::Across);
         for (id, _) in &layout.servers {
             for (k, node) in layout.database.iter().enumerate() {
                 let route = layout.database_route(*id, crate::sim::storage::NodeId(k as u32)).unwrap();
@@ -259,7 +259,7 @@ mod tests {
         let mut beyond_the_grid = 0;
         for frame in 0..50 {
             world.advance_to(2 * SECOND + frame * from_ms(17.0));
-            let layout = Layout::for_world(&world);
+            let layout = Layout::for_world(&world, Flow::Across);
             assert!(layout.routes.iter().any(|r| r.points().len() == 4), "the links bend");
             let mut dots = Dots::default();
             dots.compute(&world, &layout, from_ms(500.0));
@@ -279,15 +279,11 @@ mod tests {
 
     #[test]
     fn on_a_stage_flowing_down_every_dot_is_on_a_drawn_link_and_queries_go_down() {
-        use crate::ui::layout::{flow, Flow};
-        flow::show(Flow::Down);
         let mut world = with_database(24, 400.0);
         let mut below_the_grid = 0;
         for frame in 0..50 {
             world.advance_to(2 * SECOND + frame * from_ms(17.0));
-            // The frame loop's layout follows the stage's flow.
-            let layout = Layout::for_world(&world);
-            assert_eq!(layout.flow, Flow::Down);
+            let layout = Layout::for_world(&world, Flow::Down);
             let mut dots = Dots::default();
             dots.compute(&world, &layout, from_ms(500.0));
             assert_eq!(dots.stage, (layout.width, layout.height));
@@ -304,7 +300,6 @@ mod tests {
             }
         }
         assert!(below_the_grid > 10, "queries flow down to the database: {below_the_grid}");
-        flow::show(Flow::Across);
     }
 
     #[test]

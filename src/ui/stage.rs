@@ -14,7 +14,7 @@ use crate::sim::{Command, ServerId, ServerStatus, Snapshot};
 
 use super::canvas::{DROP_COLOUR, FAIL_COLOUR, REQUEST_COLOUR, RESPONSE_COLOUR};
 use super::database_node::DatabaseNode;
-use super::layout::{flow, Flow, Label, Layout, Point, Route};
+use super::layout::{Flow, Label, Layout, Point, Route};
 use super::server_node::ServerNode;
 use crate::format::{count, rate};
 
@@ -41,6 +41,8 @@ pub struct StageProps {
     pub behind: bool,
     /// Whether time is paused.
     pub paused: bool,
+    /// Called with the way the stage flows whenever it measures itself anew.
+    pub onflow: Callback<Flow>,
 }
 
 /// The client icons with their label: drawn in the topology, and again above the dots.
@@ -141,18 +143,20 @@ fn paused_badge(at: Point) -> Html {
 }
 
 /// Which way the stage (the element `node` refers to) flows, measured from its width once it is
-/// drawn and again whenever the window changes size, and recorded ([`flow::show`]) for the
-/// layouts made away from it: the frame loop's, for the moving dots.
+/// drawn and again whenever the window changes size, and told to `onflow` for the layouts made
+/// away from it: the frame loop's, for the moving dots.
 #[hook]
-fn use_flow(node: NodeRef) -> Flow {
-    let current = use_state_eq(flow::shown);
+fn use_flow(node: NodeRef, onflow: Callback<Flow>) -> Flow {
+    let current = use_state_eq(Flow::default);
     {
         let current = current.clone();
         use_effect_with((), move |_| {
             let measure = move || {
                 if let Some(stage) = node.cast::<web_sys::Element>() {
                     let measured = Flow::for_width(f64::from(stage.client_width()));
-                    flow::show(measured);
+                    if *current != measured {
+                        onflow.emit(measured);
+                    }
                     current.set(measured);
                 }
             };
@@ -170,7 +174,7 @@ fn use_flow(node: NodeRef) -> Flow {
 pub fn stage(props: &StageProps) -> Html {
     let snap = &props.snapshot;
     let node = use_node_ref();
-    let flow = use_flow(node.clone());
+    let flow = use_flow(node.clone(), props.onflow.clone());
     // Servers removed a moment ago are listed too, shown leaving; they keep their place.
     let ids: Vec<ServerId> = snap.servers.iter().map(|s| s.id).collect();
     let nodes = snap.database.as_ref().map_or(0, |db| db.nodes.len());

@@ -1,8 +1,6 @@
 //! Which way the stage flows, chosen from its width: across a wide stage, down a narrow one.
-//! The stage measures itself and records its flow here, so that layouts made away from it (the
-//! frame loop's, for the moving dots) flow the same way.
-
-use std::cell::Cell;
+//! The stage measures itself and tells the app, whose frame loop lays the moving dots out the
+//! same way.
 
 /// Stages narrower than this, in CSS pixels, flow down. Every window from 900 pixels wide up
 /// leaves the stage wider than this (the narrowest, 581 pixels, is beside the controls in a
@@ -28,20 +26,6 @@ impl Flow {
             Flow::Across
         }
     }
-}
-
-thread_local! {
-    static SHOWN: Cell<Flow> = const { Cell::new(Flow::Across) };
-}
-
-/// The flow the stage shows now: across until it has measured itself.
-pub fn shown() -> Flow {
-    SHOWN.with(Cell::get)
-}
-
-/// Records that the stage now flows `flow`.
-pub fn show(flow: Flow) {
-    SHOWN.with(|shown| shown.set(flow));
 }
 
 #[cfg(test)]
