@@ -35,7 +35,8 @@ pub fn server_table(props: &ServerTableProps) -> Html {
             <p id="server-table-coverage" class="coverage">
                 {"Busy and queue: now · utilization: last simulated second · served and dropped: since the start · last minute: utilization (solid) and queue length (dashed), one point a second"}
             </p>
-            <div class="table-scroll">
+            // On a narrow screen the table scrolls sideways: a keyboard can reach and scroll it.
+            <div class="table-scroll" tabindex="0" role="region" aria-labelledby="server-table-title">
                 <table aria-labelledby="server-table-title" aria-describedby="server-table-coverage">
                     <colgroup>
                         <col class="col-server" /><col class="col-state" /><col class="col-busy" />

@@ -113,6 +113,26 @@ test('no serious or critical accessibility problems', async ({ page }) => {
   await page.locator('#crash-server').click();
   await expect(page.locator('g.server-node').nth(1)).toHaveAttribute('aria-label', /down/);
   expect(await serious()).toEqual([]);
+  // And on a phone, where the tables scroll sideways.
+  await page.setViewportSize({ width: 390, height: 844 });
+  expect(await serious()).toEqual([]);
+});
+
+test('on a phone the stage flows down and shows every tier without scrolling sideways (screenshot)', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForTimeout(500);
+  const width = await page.evaluate(() => document.documentElement.clientWidth);
+  const right = async (selector: string) =>
+    page.locator(selector).evaluateAll((els) => Math.max(...els.map((e) => e.getBoundingClientRect().right)));
+  for (const selector of ['g.server-node', 'g.db-node', '.stage svg']) {
+    expect(await right(selector), `${selector} within the window`).toBeLessThanOrEqual(width);
+  }
+  const scrolls = await page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
+  expect(scrolls, 'the page does not scroll sideways').toBe(false);
+  // The database sits below the servers.
+  const top = async (selector: string) => (await page.locator(selector).first().boundingBox())!.y;
+  expect(await top('g.db-node')).toBeGreaterThan(await top('g.server-node'));
+  await page.locator('.stage').screenshot({ path: path.join(REPO, 'target', 'e2e', 'phone-stage.png') });
 });
 
 test('screenshot at 1280x800', async ({ page }) => {
