@@ -4,16 +4,16 @@
 //! that pass their milestones on time.
 
 use super::World;
-use crate::sim::time::{Micros, MILLISECOND};
-
-/// Least time between two catch-ups of the storage for writes on their way to replicas (100 ms).
-const DELIVERY_STEP: Micros = 100 * MILLISECOND;
 use crate::sim::command::{CommandError, NodeRef};
 use crate::sim::database::Database;
 use crate::sim::event::EventKind;
 use crate::sim::request::{FailReason, Phase};
 use crate::sim::schedule::Action;
 use crate::sim::storage::{NodeId, OutcomeKind, Replication, StorageError};
+use crate::sim::time::{Micros, MILLISECOND};
+
+/// Least time between two catch-ups of the storage for writes on their way to replicas (100 ms).
+const DELIVERY_STEP: Micros = 100 * MILLISECOND;
 
 impl World {
     /// Fails disk `disk` of `node` now.
