@@ -9,6 +9,7 @@ pub mod balancer;
 pub mod command;
 pub mod config;
 pub mod database;
+pub mod edge;
 pub mod event;
 pub mod health;
 pub mod latency;
