@@ -4,9 +4,14 @@
 //! a whole token, and refused (not queued) otherwise.
 //!
 //! The arithmetic is exact: a bucket counts in millionths of a token, so one simulated
-//! microsecond refills exactly `rate` millionths. Hence, over any span of `t` microseconds, a
-//! bucket admits at most `burst + floor(rate × t / 1 000 000)` requests, and a source that asks
-//! at least once each time a token could have come admits exactly that many.
+//! microsecond refills exactly `rate` millionths. Hence, over any span of `t` microseconds (the
+//! requests arriving from one instant to another `t` later, both included), a bucket admits at
+//! most `burst + floor(rate × t / 1 000 000)` requests, with no rounding slack. With `burst` of
+//! at least 2, a source whose requests are never more than one token's time (`1 s / rate`) apart
+//! admits exactly `min(n, burst + floor(rate × t / 1 000 000))` of its `n` requests, `t` being
+//! the time from its first request to its last: the bucket never overflows, so no token is
+//! wasted. (With a burst of 1 a fraction of a token is wasted whenever it tops up a full
+//! token, so such a source can get fewer.)
 
 use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
