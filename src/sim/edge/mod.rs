@@ -1,17 +1,22 @@
 //! The edge in front of the load balancer, as pure pieces the world will drive: source addresses
-//! and ranges, a per-source token-bucket rate limiter, and an ordered firewall.
+//! and ranges, a per-source token-bucket rate limiter, an ordered firewall, a connection table
+//! with SYN-flood and slowloris defences, and an intrusion detector.
 //!
 //! Nothing here knows about the world or draws a random number. Time is the simulation's integer
 //! microseconds, and every collection iterates in a fixed order, so the same calls always give the
 //! same answers.
 
 mod address;
+mod connections;
 mod firewall;
+mod ids;
 mod rule;
 mod token_bucket;
 
 pub use address::Cidr;
+pub use connections::{ConnId, ConnSettings, ConnState, Connection, ConnectionTable, Expiry, Refusal};
 pub use firewall::{Action, Firewall, Packet, Proto, Verdict};
+pub use ids::{Ids, IdsSettings, Inspection, Reason, Tally};
 pub use rule::{Rule, RuleError};
 pub use std::net::Ipv4Addr;
 pub use token_bucket::{RateLimit, RateLimiter, TokenBucket};
