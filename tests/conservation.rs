@@ -377,14 +377,6 @@ proptest! {
         prop_assert_eq!(metrics.arrived, metrics.served + metrics.dropped_total());
         prop_assert!(world.servers().iter().all(|s| s.status != ServerStatus::Draining && s.busy == 0));
     }
-}
-
-proptest! {
-    #![proptest_config(ProptestConfig {
-        cases: 256,
-        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource("proptest-regressions"))),
-        ..ProptestConfig::default()
-    })]
 
     #[test]
     fn requests_are_conserved_with_a_database_under_any_commands(

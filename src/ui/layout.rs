@@ -236,15 +236,12 @@ fn database_nodes(world: &World) -> usize {
 
 #[cfg(test)]
 mod tests {
+    use super::checks::ids;
     use super::*;
     use crate::sim::database::DatabaseConfig;
     use crate::sim::time::SECOND;
     use crate::sim::world::LINGER;
     use crate::sim::{Command, WorldConfig};
-
-    fn ids(n: u32) -> Vec<ServerId> {
-        (0..n).map(ServerId).collect()
-    }
 
     #[test]
     fn a_point_along_a_route_lies_on_it_at_the_right_distance() {

@@ -253,6 +253,19 @@ mod tests {
         }
     }
 
+    /// Every request and response dot lies on a link the stage draws: client to balancer,
+    /// balancer to server, or server to database node.
+    fn assert_every_dot_on_a_link(layout: &Layout, dots: &Dots) {
+        let on_a_link = |p: Point| {
+            let routes = layout.routes.iter().chain(&layout.database_routes);
+            routes.into_iter().any(|r| r.points().windows(2).any(|s| to_segment(p, s[0], s[1]) < 1e-6))
+                || layout.clients.iter().any(|c| to_segment(p, *c, layout.balancer) < 1e-6)
+        };
+        for p in dots.requests.iter().chain(&dots.responses) {
+            assert!(on_a_link(*p), "{p:?} is on no drawn link");
+        }
+    }
+
     #[test]
     fn with_a_database_every_dot_is_on_a_drawn_link() {
         let mut world = with_database(24, 400.0);
@@ -265,14 +278,7 @@ mod tests {
             dots.compute(&world, &layout, from_ms(500.0));
             let grid_right = layout.servers.iter().map(|(_, c)| c.x).fold(0.0, f64::max);
             beyond_the_grid += dots.requests.iter().filter(|p| p.x > grid_right).count();
-            let on_a_link = |p: Point| {
-                let routes = layout.routes.iter().chain(&layout.database_routes);
-                routes.into_iter().any(|r| r.points().windows(2).any(|s| to_segment(p, s[0], s[1]) < 1e-6))
-                    || layout.clients.iter().any(|c| to_segment(p, *c, layout.balancer) < 1e-6)
-            };
-            for p in dots.requests.iter().chain(&dots.responses) {
-                assert!(on_a_link(*p), "{p:?} is on no drawn link");
-            }
+            assert_every_dot_on_a_link(&layout, &dots);
         }
         assert!(beyond_the_grid > 10, "queries flow to the database: {beyond_the_grid}");
     }
@@ -290,14 +296,7 @@ mod tests {
             let (_, h) = layout.glyph_size();
             let grid_bottom = layout.servers.iter().map(|(_, c)| c.y + h / 2.0).fold(0.0, f64::max);
             below_the_grid += dots.requests.iter().filter(|p| p.y > grid_bottom).count();
-            let on_a_link = |p: Point| {
-                let routes = layout.routes.iter().chain(&layout.database_routes);
-                routes.into_iter().any(|r| r.points().windows(2).any(|s| to_segment(p, s[0], s[1]) < 1e-6))
-                    || layout.clients.iter().any(|c| to_segment(p, *c, layout.balancer) < 1e-6)
-            };
-            for p in dots.requests.iter().chain(&dots.responses) {
-                assert!(on_a_link(*p), "{p:?} is on no drawn link");
-            }
+            assert_every_dot_on_a_link(&layout, &dots);
         }
         assert!(below_the_grid > 10, "queries flow down to the database: {below_the_grid}");
     }

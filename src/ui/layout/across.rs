@@ -143,13 +143,9 @@ impl Layout {
 
 #[cfg(test)]
 mod tests {
-    use super::super::checks::{assert_apart, assert_links_end_on_their_glyphs};
+    use super::super::checks::{assert_apart, assert_links_end_on_their_glyphs, ids};
     use super::*;
     use crate::sim::storage::NodeId;
-
-    fn ids(n: u32) -> Vec<ServerId> {
-        (0..n).map(ServerId).collect()
-    }
 
     /// Database nodes the tests lay out: none, and each size a tier may have.
     const NODE_COUNTS: [usize; 4] = [0, 1, 2, 3];

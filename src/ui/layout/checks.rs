@@ -1,6 +1,12 @@
 //! Geometry the layout tests check with: glyph rectangles, and whether a link meets one.
 
 use super::{Layout, Point, Route, DATABASE_H, DATABASE_W};
+use crate::sim::ServerId;
+
+/// Servers 0 to `n` − 1, as the tests lay them out.
+pub fn ids(n: u32) -> Vec<ServerId> {
+    (0..n).map(ServerId).collect()
+}
 
 /// A rectangle: left, top, right, bottom.
 pub type Rect = (f64, f64, f64, f64);

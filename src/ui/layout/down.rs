@@ -162,12 +162,10 @@ impl Layout {
 
 #[cfg(test)]
 mod tests {
-    use super::super::checks::{assert_apart, assert_links_end_on_their_glyphs, node_rect, overlap, Rect};
+    use super::super::checks::{
+        assert_apart, assert_links_end_on_their_glyphs, ids, node_rect, overlap, Rect,
+    };
     use super::*;
-
-    fn ids(n: u32) -> Vec<ServerId> {
-        (0..n).map(ServerId).collect()
-    }
 
     /// Server counts the tests lay out: one, two, the eight of a busy page, the controls' most
     /// of 32, and the 100 a scenario may ask for.
