@@ -2,8 +2,10 @@
 
 use std::fmt;
 
+use super::attack::AttackConfig;
 use super::balancer::Algorithm;
 use super::config::{ChaosConfig, RetryConfig, ServerSpec};
+use super::edge::DefenceSetting;
 use super::server::ServerId;
 use super::storage::{NodeId, Replication, StorageError};
 use crate::format;
@@ -71,6 +73,12 @@ pub enum Command {
     RestoreDatabase(NodeRef),
     /// Switches the database's replication between synchronous and asynchronous.
     SetReplication(Replication),
+    /// Starts a botnet's attack now (its `start` is ignored), replacing any under way.
+    StartAttack(AttackConfig),
+    /// Stops the attack under way: the bots stop and drop the connections they hold.
+    StopAttack,
+    /// Switches one defence at the edge on (with its settings) or off.
+    SetDefence(DefenceSetting),
     /// Switches the balancing algorithm.
     SetAlgorithm(Algorithm),
     /// Sets the clients' base arrival rate, in requests per simulated second.
@@ -111,6 +119,16 @@ impl Command {
             Command::RestoreDatabase(node) => format!("restore {}", node.describe()),
             Command::SetReplication(Replication::Sync) => "replicate synchronously".to_string(),
             Command::SetReplication(Replication::Async) => "replicate asynchronously".to_string(),
+            Command::StartAttack(a) => format!(
+                "start {} from {} bots at {} {} per second each",
+                a.kind.describe(),
+                format::count(u64::from(a.bots)),
+                format::rate(a.rate_per_bot),
+                a.kind.unit()
+            ),
+            Command::StopAttack => "stop the attack".to_string(),
+            Command::SetDefence(setting) if setting.is_on() => format!("switch {} on", setting.slug()),
+            Command::SetDefence(setting) => format!("switch {} off", setting.slug()),
             Command::SetAlgorithm(a) => format!("balance with {}", a.name()),
             Command::SetArrivalRate(rate) => format!("set the arrival rate to {} req/s", format::rate(*rate)),
             Command::Burst => "start a flash crowd".to_string(),
@@ -161,6 +179,12 @@ pub enum CommandError {
     NoDatabase,
     /// The database tier refused: no such node or disk, or not in a state to do that.
     Storage(StorageError),
+    /// An attack's settings are invalid (the field and what is wrong).
+    Attack(String),
+    /// There is no attack to stop.
+    NoAttack,
+    /// A defence's settings are invalid (the field and what is wrong).
+    Defence(String),
 }
 
 impl fmt::Display for CommandError {
@@ -190,6 +214,9 @@ impl fmt::Display for CommandError {
             CommandError::InvalidServer(why) => write!(f, "invalid server: {why}"),
             CommandError::NoDatabase => write!(f, "this world has no database"),
             CommandError::Storage(why) => write!(f, "{why}"),
+            CommandError::Attack(why) => write!(f, "invalid attack: {why}"),
+            CommandError::NoAttack => write!(f, "there is no attack to stop"),
+            CommandError::Defence(why) => write!(f, "invalid defence: {why}"),
         }
     }
 }

@@ -3,8 +3,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::attack::{AttackConfig, NatConfig};
 use super::balancer::Algorithm;
 use super::database::DatabaseConfig;
+use super::edge::{Defences, EdgeConfig};
 use super::time::{from_ms, from_secs, Micros, SECOND};
 
 /// The most servers a world holds at once (from a scenario; the UI stops at 32).
@@ -320,6 +322,14 @@ pub struct WorldConfig {
     /// The database tier behind the servers. Default: none (a scenario without one has no
     /// database, so the queueing figures stay exact); the playground's page starts with one.
     pub database: Option<DatabaseConfig>,
+    /// Users who share addresses behind a NAT. Default: none (every user has an address).
+    pub nat: Option<NatConfig>,
+    /// The edge's fixed resources. Default: see [`EdgeConfig`].
+    pub edge: EdgeConfig,
+    /// The defences in force at the start. Default: all off.
+    pub defences: Defences,
+    /// A botnet's attack, starting at its `start`. Default: none.
+    pub attack: Option<AttackConfig>,
 }
 
 impl Default for WorldConfig {
@@ -337,6 +347,10 @@ impl Default for WorldConfig {
             retries: RetryConfig::default(),
             chaos: None,
             database: None,
+            nat: None,
+            edge: EdgeConfig::default(),
+            defences: Defences::default(),
+            attack: None,
         }
     }
 }
@@ -345,6 +359,22 @@ impl WorldConfig {
     /// Checks that a world can be built from these settings and fits in memory. A failure names
     /// the field as scenario files spell it (such as `servers`) and says what is wrong.
     pub fn check(&self) -> Result<(), (&'static str, String)> {
+        if let Some(attack) = &self.attack {
+            attack.check()?;
+        }
+        if self.nat.is_some_and(|n| n.addresses == 0) {
+            return Err(("nat.addresses", "must be at least 1".into()));
+        }
+        if !(1..=1 << 20).contains(&self.edge.connection_slots) {
+            let why = format!("must be 1–1048576, got {}", self.edge.connection_slots);
+            return Err(("edge.connection_slots", why));
+        }
+        if !(self.edge.uplink_mbps > 0.0 && self.edge.uplink_mbps <= 1e6) {
+            return Err((
+                "edge.uplink_mbps",
+                format!("must be more than 0 and at most 1000000, got {}", self.edge.uplink_mbps),
+            ));
+        }
         if self.servers.is_empty() || self.servers.len() > MAX_SERVERS {
             return Err((
                 "servers",

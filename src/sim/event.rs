@@ -3,8 +3,10 @@
 
 use std::collections::VecDeque;
 
+use super::attack::AttackConfig;
 use super::balancer::Algorithm;
 use super::config::{ChaosConfig, ServerSize};
+use super::edge::{Defence, DefenceSetting};
 use super::server::ServerId;
 use super::storage::{OutcomeKind, Replication, Role};
 use super::time::{to_secs, Micros};
@@ -96,6 +98,50 @@ pub enum EventKind {
     },
     /// The primary has been down for the failover timeout, and no replica runs to promote.
     FailoverStalled,
+    /// A botnet started attacking.
+    AttackStarted {
+        /// What it sends, how many bots, how fast.
+        attack: AttackConfig,
+        /// The share of traffic the uplink loses now, 0–1.
+        uplink_loss: f64,
+    },
+    /// The attack stopped.
+    AttackStopped,
+    /// A defence at the edge was switched on (with its settings) or off.
+    DefenceChanged {
+        /// The defence and its settings.
+        setting: DefenceSetting,
+    },
+    /// The intrusion detector started blocking sources in the last second.
+    SourcesBlocked {
+        /// How many sources.
+        sources: u64,
+        /// How many of them were users' addresses (a NAT's, perhaps): false positives.
+        legit: u64,
+    },
+    /// A defence blocked users' requests in the last second, after a second in which it did not.
+    LegitimateBlocked {
+        /// The defence.
+        defence: Defence,
+        /// Users' requests it blocked in that second.
+        count: u64,
+    },
+    /// The edge's connection table refused connections in the last second: it is full.
+    ConnectionTableFull {
+        /// Slots held by half-open connections.
+        half_open: usize,
+        /// Slots in all.
+        slots: usize,
+    },
+    /// The connection table has refused no connection for a whole second.
+    ConnectionTableFree,
+    /// More is sent towards the uplink than it carries: it is losing traffic.
+    UplinkSaturated {
+        /// The share it loses, 0–1.
+        loss: f64,
+    },
+    /// The uplink carries everything sent to it again.
+    UplinkClear,
     /// The balancing algorithm changed.
     AlgorithmChanged {
         /// The new algorithm.
@@ -235,6 +281,35 @@ impl Event {
                 "database replication now asynchronous".to_string()
             }
             EventKind::FailoverStalled => "failover stalled: no replica is running to promote".to_string(),
+            EventKind::AttackStarted { attack, .. } => format!(
+                "attack: {} from {} bots, {} {} per second each",
+                attack.kind.describe(),
+                format::count(u64::from(attack.bots)),
+                format::rate(attack.rate_per_bot),
+                attack.kind.unit()
+            ),
+            EventKind::AttackStopped => "the attack stopped".to_string(),
+            EventKind::DefenceChanged { setting } if setting.is_on() => format!("{} on", setting.slug()),
+            EventKind::DefenceChanged { setting } => format!("{} off", setting.slug()),
+            EventKind::SourcesBlocked { sources, legit: 0 } => {
+                format!("intrusion detection blocked {sources} sources")
+            }
+            EventKind::SourcesBlocked { sources, legit } => {
+                format!("intrusion detection blocked {sources} sources, {legit} of them users' addresses")
+            }
+            EventKind::LegitimateBlocked { defence, count } => {
+                format!("{} blocked {} users' requests in a second", defence.label(), format::count(*count))
+            }
+            EventKind::ConnectionTableFull { half_open, slots } => format!(
+                "connection table full: {} of {} slots half-open; new connections refused",
+                format::count(*half_open as u64),
+                format::count(*slots as u64)
+            ),
+            EventKind::ConnectionTableFree => "the connection table takes new connections again".to_string(),
+            EventKind::UplinkSaturated { loss } => {
+                format!("uplink saturated: {:.0}% of incoming traffic lost", loss * 100.0)
+            }
+            EventKind::UplinkClear => "the uplink carries everything again".to_string(),
             EventKind::AlgorithmChanged { algorithm } => {
                 format!("balancer now uses {}", algorithm.name())
             }

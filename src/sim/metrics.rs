@@ -2,9 +2,11 @@
 
 use std::collections::VecDeque;
 
+use super::edge::Defence;
 use super::latency::{LatencyTotal, LatencyWindow, Percentiles};
 use super::request::{DropReason, FailReason};
 use super::time::Micros;
+use super::traffic::TrafficMetrics;
 
 /// Length of the sliding window for "current" percentiles and means, in simulated seconds.
 pub const WINDOW_SECONDS: usize = 10;
@@ -25,6 +27,8 @@ pub struct SeriesPoint {
     pub dropped: u64,
     /// Requests that failed during the second.
     pub failed: u64,
+    /// Requests blocked by a defence at the edge during the second.
+    pub blocked: u64,
     /// Requests sent to another server after a failure during the second.
     pub retries: u64,
     /// Latency percentiles of the requests served during the second.
@@ -67,12 +71,15 @@ impl Durations {
 /// Everything counted so far.
 #[derive(Clone, Debug)]
 pub struct Metrics {
-    /// Requests sent by clients since the start.
+    /// Requests sent since the start: users' and, under attack, the botnet's.
     pub arrived: u64,
     /// Requests served since the start.
     pub served: u64,
     dropped: [u64; DropReason::ALL.len()],
     failed: [u64; FailReason::ALL.len()],
+    blocked: [u64; Defence::ALL.len()],
+    /// Legitimate and attack traffic counted apart.
+    pub traffic: TrafficMetrics,
     /// Requests sent to another server after a failure, since the start.
     pub retries: u64,
     /// Times from a crash until the health checks took the server out of rotation.
@@ -98,6 +105,8 @@ impl Default for Metrics {
             served: 0,
             dropped: [0; DropReason::ALL.len()],
             failed: [0; FailReason::ALL.len()],
+            blocked: [0; Defence::ALL.len()],
+            traffic: TrafficMetrics::default(),
             retries: 0,
             detection: Durations::default(),
             recovery: Durations::default(),
@@ -139,6 +148,22 @@ impl Metrics {
         self.this_second.failed += 1;
     }
 
+    /// Counts a request blocked by `defence`.
+    pub fn record_blocked(&mut self, defence: Defence) {
+        self.blocked[defence.index()] += 1;
+        self.this_second.blocked += 1;
+    }
+
+    /// Requests blocked by `defence` since the start.
+    pub fn blocked(&self, defence: Defence) -> u64 {
+        self.blocked[defence.index()]
+    }
+
+    /// Requests blocked by any defence since the start.
+    pub fn blocked_total(&self) -> u64 {
+        self.blocked.iter().sum()
+    }
+
     /// Counts a retry.
     pub fn record_retry(&mut self) {
         self.retries += 1;
@@ -173,7 +198,7 @@ impl Metrics {
 
     /// Share of the requests that ended since the start that were served (1 when none ended).
     pub fn availability(&self) -> f64 {
-        let ended = self.served + self.dropped_total() + self.failed_total();
+        let ended = self.served + self.dropped_total() + self.failed_total() + self.blocked_total();
         if ended == 0 {
             1.0
         } else {

@@ -4,6 +4,7 @@
 //! advances when the world is told to; randomness comes from one RNG seeded from the config, so
 //! the same seed and the same commands always give the same events.
 
+pub mod attack;
 pub mod autoscale;
 pub mod balancer;
 pub mod command;
@@ -23,6 +24,8 @@ pub mod server;
 pub mod snapshot;
 pub mod storage;
 pub mod time;
+pub mod trace;
+pub mod traffic;
 pub mod world;
 
 pub use balancer::Algorithm;

@@ -2,10 +2,14 @@
 
 use serde::Serialize;
 
+use super::attack::Origin;
 use super::database::Query;
+use super::edge::{ConnId, Defence};
 use super::server::ServerId;
 use super::storage::NodeId;
 use super::time::Micros;
+use super::trace::Trace;
+use std::net::Ipv4Addr;
 
 /// Why a request was dropped. Every request ends served or dropped for exactly one reason.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -15,17 +19,41 @@ pub enum DropReason {
     QueueFull,
     /// The balancer had no server able to take it.
     NoServer,
+    /// Lost on the way in: more traffic arrived than the uplink carries.
+    UplinkFull,
+    /// The edge's connection table had no free slot for its connection.
+    ConnectionRefused,
+    /// A SYN whose handshake was never completed (its source was forged): it ended when its
+    /// half-open slot timed out, or at once if a SYN cookie answered it.
+    NoHandshake,
+    /// A junk packet that got through to the edge, where nothing listens for it.
+    NoListener,
+    /// Its bot stopped attacking and dropped the connection it held.
+    Abandoned,
 }
 
 impl DropReason {
     /// Every reason, in a fixed order (used to index counters).
-    pub const ALL: [DropReason; 2] = [DropReason::QueueFull, DropReason::NoServer];
+    pub const ALL: [DropReason; 7] = [
+        DropReason::QueueFull,
+        DropReason::NoServer,
+        DropReason::UplinkFull,
+        DropReason::ConnectionRefused,
+        DropReason::NoHandshake,
+        DropReason::NoListener,
+        DropReason::Abandoned,
+    ];
 
     /// The stable identifier printed by the headless runner, such as `queue-full`.
     pub fn slug(self) -> &'static str {
         match self {
             DropReason::QueueFull => "queue-full",
             DropReason::NoServer => "no-server",
+            DropReason::UplinkFull => "uplink-full",
+            DropReason::ConnectionRefused => "connection-refused",
+            DropReason::NoHandshake => "no-handshake",
+            DropReason::NoListener => "no-listener",
+            DropReason::Abandoned => "abandoned",
         }
     }
 
@@ -90,13 +118,28 @@ pub enum Loss {
     Dropped(DropReason),
     /// Taken in, then lost to a failure.
     Failed(FailReason),
+    /// Stopped by a defence at the edge.
+    Blocked(Defence),
+}
+
+impl Loss {
+    /// In a few words, such as "dropped: queue-full" or "blocked by rate limiting".
+    pub fn describe(self) -> String {
+        match self {
+            Loss::Dropped(reason) => format!("dropped: {}", reason.slug()),
+            Loss::Failed(reason) => format!("failed: {}", reason.slug()),
+            Loss::Blocked(defence) => format!("blocked by {}", defence.label()),
+        }
+    }
 }
 
 /// Which stretch of its journey a request is on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Phase {
-    /// Travelling from its client to the balancer.
+    /// Travelling from its source to the edge and the balancer behind it.
     ToBalancer,
+    /// Held at the edge: a half-open or trickling connection, or waiting in the fair queue.
+    AtEdge,
     /// Travelling from the balancer to its server.
     ToServer,
     /// Waiting in its server's queue.
@@ -123,8 +166,19 @@ pub enum Phase {
 pub struct Request {
     /// Unique, increasing id (the n-th request sent).
     pub id: u64,
-    /// The client that sent it.
+    /// The client that sent it (for a bot, the number of clients plus the bot's: what the
+    /// balancer hashes).
     pub client: u32,
+    /// Who sent it.
+    pub origin: Origin,
+    /// The source address it came from.
+    pub address: Ipv4Addr,
+    /// Its connection at the edge, while it holds one.
+    pub conn: Option<ConnId>,
+    /// The checks it met at the edge.
+    pub trace: Trace,
+    /// Whether the fair queue counts it among the requests it let through to the servers.
+    pub through: bool,
     /// When it was sent, in simulated microseconds.
     pub created: Micros,
     /// Where it is now.
@@ -167,6 +221,8 @@ pub struct RequestView {
     pub id: u64,
     /// Its client.
     pub client: u32,
+    /// Whether a bot sent it.
+    pub attack: bool,
     /// The link it is on.
     pub leg: Leg,
     /// When it left, in simulated microseconds.

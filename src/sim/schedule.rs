@@ -57,6 +57,14 @@ pub(crate) enum Action {
     ChaosDiskFail { node: u8, disk: u8, plan: u32 },
     /// Chaos replaces this failed disk; stale unless `plan` is still the disk's chaos plan.
     ChaosDiskReplace { node: u8, disk: u8, plan: u32 },
+    /// A bot sends; stale if `epoch` is not the current attack epoch.
+    AttackArrival { epoch: u32 },
+    /// A scenario's attack starts.
+    AttackStart,
+    /// The edge carries out its connection table's timeouts; stale unless planned for now.
+    EdgeSweep,
+    /// The fair queue sends on the requests whose turn has come.
+    EdgeDispatch,
 }
 
 /// A min-heap of actions keyed by (time, sequence).

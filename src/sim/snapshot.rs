@@ -3,6 +3,7 @@
 use super::balancer::Algorithm;
 use super::config::{AutoscaleConfig, ChaosConfig, HealthCheckConfig, RetryConfig, ServerSize};
 use super::database::DatabaseView;
+use super::edge::EdgeView;
 use super::latency::Percentiles;
 use super::metrics::{SeriesPoint, WINDOW_SECONDS};
 use super::request::{DropReason, FailReason};
@@ -118,6 +119,8 @@ pub struct Snapshot {
     pub reads: u64,
     /// Database reads that returned an older version than the newest acknowledged one.
     pub stale_reads: u64,
+    /// The edge, its defences and the traffic through it.
+    pub edge: EdgeView,
 }
 
 impl Snapshot {
@@ -166,6 +169,7 @@ impl Snapshot {
 impl World {
     /// Takes a snapshot of the world now.
     pub fn snapshot(&mut self) -> Snapshot {
+        let edge = self.edge_view();
         let latency = self.metrics_mut().recent();
         let metrics = self.metrics();
         let servers: Vec<ServerView> = self
@@ -215,6 +219,7 @@ impl World {
             database: self.database().map(|db| db.view(self.now())),
             reads: metrics.reads,
             stale_reads: metrics.stale_reads,
+            edge,
         }
     }
 }

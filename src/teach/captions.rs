@@ -8,7 +8,7 @@ use crate::sim::Snapshot;
 
 use super::phrases::{fleet, rate, secs, servers};
 use super::status::{load_line, Band};
-use super::storage_captions;
+use super::{attack_captions, storage_captions};
 use crate::format::percent;
 
 /// What a caption tells of.
@@ -76,6 +76,20 @@ pub enum Kind {
     DatabaseRestored,
     /// The database's replication was switched.
     Replication,
+    /// A botnet attacks.
+    Attack,
+    /// The attack stopped.
+    AttackOver,
+    /// A defence at the edge was switched on or off.
+    Defence,
+    /// Intrusion detection blocked sources.
+    Detection,
+    /// A defence blocked users' requests.
+    Collateral,
+    /// The edge's connection table filled up, or has room again.
+    Connections,
+    /// The uplink is losing traffic, or carries everything again.
+    Uplink,
 }
 
 impl Kind {
@@ -103,7 +117,9 @@ impl Kind {
             EventKind::ServerRecovered { .. } => Kind::Recovered,
             EventKind::AutoscalingChanged { .. } => Kind::Autoscaling,
             EventKind::Autoscaled { .. } => Kind::Autoscaled,
-            other => storage_captions::kind_of(other).expect("every other event is the database's"),
+            other => storage_captions::kind_of(other)
+                .or_else(|| attack_captions::kind_of(other))
+                .expect("every other event is the database's or the edge's"),
         }
     }
 }
@@ -256,6 +272,15 @@ pub fn caption_for(event: &Event, now: &Snapshot) -> Caption {
         kind @ (EventKind::Storage(_) | EventKind::ReplicationChanged { .. } | EventKind::FailoverStalled) => {
             storage_captions::lines(kind, now)
         }
+        kind @ (EventKind::AttackStarted { .. }
+        | EventKind::AttackStopped
+        | EventKind::DefenceChanged { .. }
+        | EventKind::SourcesBlocked { .. }
+        | EventKind::LegitimateBlocked { .. }
+        | EventKind::ConnectionTableFull { .. }
+        | EventKind::ConnectionTableFree
+        | EventKind::UplinkSaturated { .. }
+        | EventKind::UplinkClear) => attack_captions::lines(kind, now),
         EventKind::ServerRecovered { server } => (
             "The jam has cleared: every lane is moving again.",
             format!("Server {}'s queue has room again; no server is dropping requests now.", server.0),

@@ -4,6 +4,7 @@
 //! ([`situation`]); the [`narrator`] shows the newest caption that still holds, or else a
 //! [`status`] caption that is true of the world now. The texts are in [`captions`].
 
+mod attack_captions;
 pub mod captions;
 pub mod narrator;
 mod phrases;

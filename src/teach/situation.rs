@@ -1,7 +1,7 @@
 //! When a caption gives way: each event's caption holds only while the situation it tells of
 //! lasts in the snapshot shown, and a caption about a moment that has passed holds only briefly.
 
-use super::storage_captions;
+use super::{attack_captions, storage_captions};
 use crate::sim::event::{Event, EventKind};
 use crate::sim::time::{Micros, SECOND};
 use crate::sim::{ServerId, ServerStatus, Snapshot};
@@ -76,6 +76,15 @@ pub fn holds(event: &Event, now: &Snapshot) -> bool {
             let starting = now.fleet().booting;
             now.autoscale.enabled && now.up_servers() + starting == *to && (recent || starting > 0)
         }
+        EventKind::AttackStarted { .. }
+        | EventKind::AttackStopped
+        | EventKind::DefenceChanged { .. }
+        | EventKind::SourcesBlocked { .. }
+        | EventKind::LegitimateBlocked { .. }
+        | EventKind::ConnectionTableFull { .. }
+        | EventKind::ConnectionTableFree
+        | EventKind::UplinkSaturated { .. }
+        | EventKind::UplinkClear => attack_captions::holds(event, now),
         EventKind::Storage(_) | EventKind::ReplicationChanged { .. } | EventKind::FailoverStalled => {
             storage_captions::holds(event, now)
         }

@@ -91,7 +91,7 @@ impl Dots {
             // A glyph against the stage's left side drops them just inside it.
             let point = Point { x: (origin.x - 10.0 + sideways).max(4.0), y: origin.y + 12.0 + FALL * age };
             match d.loss {
-                Loss::Dropped(_) => self.drops.push(point),
+                Loss::Dropped(_) | Loss::Blocked(_) => self.drops.push(point),
                 Loss::Failed(_) => self.failures.push(point),
             }
         }

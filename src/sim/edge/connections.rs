@@ -140,6 +140,10 @@ pub enum ConnState {
         /// Whether its whole request headers have arrived.
         headers_done: bool,
     },
+    /// Its whole request arrived and is being answered (opened with
+    /// [`ConnectionTable::open`]): no timeout applies until it is closed, as a proxy's
+    /// client-side timers wait while the upstream answers.
+    Serving,
 }
 
 /// One slot's connection.
@@ -174,6 +178,24 @@ impl ConnectionTable {
     /// Its settings.
     pub fn settings(&self) -> ConnSettings {
         self.settings
+    }
+
+    /// Changes the settings from `now` on. Connections already open keep their slots (even
+    /// past a smaller capacity or a new per-address limit); the new timeouts apply to them at
+    /// once.
+    pub fn set_settings(&mut self, settings: ConnSettings) {
+        self.settings = settings;
+    }
+
+    /// A whole handshake and request from `source` at `now`, as a client that sends its
+    /// request at once: a connection being served (with no timeout until it is closed), or a
+    /// refusal, as [`ConnectionTable::syn`] would refuse it without SYN cookies.
+    pub fn open(&mut self, now: Micros, source: Ipv4Addr) -> Result<ConnId, Refusal> {
+        self.admissible(source, true)?;
+        let id = ConnId { number: self.next, source, opened: now };
+        self.next += 1;
+        self.insert(id, Connection { state: ConnState::Serving, last_active: now });
+        Ok(id)
     }
 
     /// A SYN from `source` arriving at `now`: answered with a new id, or refused. Without SYN
@@ -345,6 +367,7 @@ impl ConnectionTable {
                 let idle = s.idle_timeout.map(|t| (conn.last_active.saturating_add(t), Expiry::Idle));
                 headers.into_iter().chain(idle).min()
             }
+            ConnState::Serving => None,
         }
     }
 }

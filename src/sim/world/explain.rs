@@ -8,6 +8,7 @@ use crate::sim::request::{Loss, Phase};
 use crate::sim::schedule::Action;
 use crate::sim::server::ServerStatus;
 use crate::sim::time::{to_ms, to_secs, Micros};
+use crate::sim::trace::Ending;
 
 /// Finishes a step's sentence from the world as the step left it.
 type Outcome = Box<dyn Fn(&World) -> String>;
@@ -51,6 +52,25 @@ impl World {
         };
         Some(match action {
             Action::Arrival { epoch } if epoch != self.arrival_epoch => return None,
+            Action::AttackArrival { epoch } if epoch != self.attack_epoch => return None,
+            Action::AttackArrival { .. } => {
+                let id = self.next_request_id;
+                Box::new(move |_| format!("a bot sent request #{id} towards the edge"))
+            }
+            Action::AttackStart => Box::new(|_| "the scenario's attack started".to_string()),
+            Action::EdgeSweep if self.sweep_at != Some(self.next_time()) => return None,
+            Action::EdgeSweep => Box::new(|w| {
+                format!(
+                    "the edge closed the connections that timed out ({} slots held)",
+                    w.edge.table().len()
+                )
+            }),
+            Action::EdgeDispatch => Box::new(|w| {
+                format!(
+                    "the fair queue sent on the requests whose turn came ({} still waiting)",
+                    w.edge.waiting()
+                )
+            }),
             Action::BurstEnd { epoch } if epoch != self.burst_epoch => return None,
             Action::Arrival { .. } => {
                 let id = self.next_request_id;
@@ -59,10 +79,22 @@ impl World {
             Action::ReachBalancer(slot) => {
                 let (id, ..) = request(self, slot);
                 Box::new(move |w| {
-                    let sent = w.requests.iter().find(|r| r.id == id).and_then(|r| r.server);
-                    match sent {
-                        Some(s) => format!("request #{id} reached the load balancer, which sent it to server {}", s.0),
-                        None => format!("request #{id} reached the load balancer; no server could take it, so it was dropped"),
+                    let live = w.requests.iter().find(|r| r.id == id);
+                    let last = |t: &crate::sim::trace::Trace| {
+                        t.checks().last().map(|c| c.to_string()).unwrap_or_default()
+                    };
+                    match (live, w.trace(id).and_then(|t| t.ending.map(|e| (t, e)))) {
+                        (Some(r), _) if r.phase == Phase::AtEdge => {
+                            format!("request #{id} reached the edge, which holds it ({})", last(&r.trace))
+                        }
+                        (Some(r), _) => match r.server {
+                            Some(s) => format!("request #{id} reached the load balancer, which sent it to server {}", s.0),
+                            None => format!("request #{id} reached the load balancer"),
+                        },
+                        (None, Some((t, Ending::Lost(loss)))) => {
+                            format!("request #{id} reached the edge and ended there: {} ({})", loss.describe(), last(&t.trace))
+                        }
+                        _ => format!("request #{id} reached the load balancer; no server could take it, so it was dropped"),
                     }
                 })
             }

@@ -122,6 +122,9 @@ impl World {
         let serving = self.serving().count();
         let lag = self.database.as_ref().map_or(0, |db| db.view(self.now).max_lag());
         self.metrics.roll(self.second, serving, usage.utilization(), lag);
+        let on = self.servers.iter().filter(|s| s.is_present() && !s.is_down()).count();
+        self.metrics.traffic.roll(self.second, on as u64);
+        self.watch_edge();
         self.second += 1;
         self.watch_retries();
         if self.config.autoscale.enabled {

@@ -4,36 +4,22 @@
 use rand::RngExt;
 use rand_distr::{Distribution, Exp};
 
-use super::{DropMark, World, RECENT_DROPS, RETRY_TOKENS_MOST};
+use super::{DropMark, World, RECENT_DROPS, RECENT_TRACES};
+use crate::sim::attack::{user_address, Origin};
 use crate::sim::config::ServiceDistribution;
 use crate::sim::event::EventKind;
 use crate::sim::request::{DropReason, FailReason, Loss, Phase, Request};
 use crate::sim::schedule::Action;
 use crate::sim::server::ServerId;
 use crate::sim::time::SECOND;
+use crate::sim::trace::{Ending, TraceView};
 
 impl World {
-    /// A client sends a request: it sets off for the balancer, and the next one is scheduled.
+    /// A user sends a request: it sets off for the edge, and the next one is scheduled.
     pub(super) fn arrive(&mut self) {
         let client = self.rng.random_range(0..self.config.clients.max(1));
-        let end = self.now + self.config.links.client_to_balancer;
-        let slot = self.requests.insert(Request {
-            id: self.next_request_id,
-            client,
-            created: self.now,
-            phase: Phase::ToBalancer,
-            server: None,
-            attempts: 1,
-            query: None,
-            node: None,
-            phase_start: self.now,
-            phase_end: end,
-        });
-        self.next_request_id += 1;
-        self.metrics.record_arrival();
-        // Each new request earns a share of a retry.
-        self.retry_tokens = (self.retry_tokens + self.config.retries.budget).min(RETRY_TOKENS_MOST);
-        self.schedule.push(end, Action::ReachBalancer(slot));
+        let address = user_address(client, self.config.nat);
+        self.send(Origin::User(client), client, address);
         self.schedule_next_arrival();
     }
 
@@ -70,7 +56,11 @@ impl World {
     /// queue is full and it is dropped (the refusal travels back through the balancer). A server
     /// that is down (or still booting after a restore) fails it.
     pub(super) fn admit(&mut self, slot: u32) {
-        let id = self.requests.get_mut(slot).server.expect("routed requests have a server");
+        let request = self.requests.get_mut(slot);
+        let id = request.server.expect("routed requests have a server");
+        if request.origin.is_attack() && request.attempts == 1 {
+            self.metrics.traffic.record_reached();
+        }
         let server = &mut self.servers[id.index()];
         if !server.serves() {
             server.outstanding -= 1;
@@ -180,7 +170,14 @@ impl World {
 
     /// Ends the request in `slot` unserved, counting how.
     pub(super) fn end_request(&mut self, slot: u32, server: Option<ServerId>, loss: Loss) {
-        self.requests.remove(slot);
+        let request = self.requests.remove(slot);
+        self.leave_edge(&request);
+        self.remember(&request, Ending::Lost(loss));
+        let blocked = match loss {
+            Loss::Blocked(defence) => Some(defence),
+            _ => None,
+        };
+        self.metrics.traffic.record_lost(request.origin.is_attack(), blocked);
         match loss {
             Loss::Dropped(reason) => {
                 self.fold(0xD0 + reason.index() as u64);
@@ -190,11 +187,41 @@ impl World {
                 self.fold(0xF0 + reason.index() as u64);
                 self.metrics.record_failure(reason);
             }
+            Loss::Blocked(defence) => {
+                self.fold(0xB0 + defence.index() as u64);
+                self.metrics.record_blocked(defence);
+            }
         }
         if self.recent_drops.len() == RECENT_DROPS {
             self.recent_drops.pop_front();
         }
         self.recent_drops.push_back(DropMark { time: self.now, server, loss });
+    }
+
+    /// A response reaches its user (or its bot): the request is served.
+    pub(super) fn deliver(&mut self, slot: u32) {
+        let request = self.requests.remove(slot);
+        let latency = self.now - request.created;
+        self.metrics.record_served(latency);
+        if !request.origin.is_attack() {
+            self.metrics.traffic.record_served(latency);
+        }
+        self.leave_edge(&request);
+        self.remember(&request, Ending::Served(latency));
+    }
+
+    /// Keeps the trace of a request that ended, for the learner to look up.
+    fn remember(&mut self, request: &Request, ending: Ending) {
+        if self.recent_traces.len() == RECENT_TRACES {
+            self.recent_traces.pop_front();
+        }
+        self.recent_traces.push_back(TraceView {
+            id: request.id,
+            origin: request.origin,
+            address: request.address,
+            trace: request.trace,
+            ending: Some(ending),
+        });
     }
 
     /// Draws a fresh time to the next arrival at the current rate. Poisson arrivals are

@@ -6,6 +6,7 @@
 
 mod chaos;
 mod database;
+mod edge;
 mod explain;
 mod failures;
 mod fleet;
@@ -19,11 +20,13 @@ use std::collections::VecDeque;
 use rand::SeedableRng;
 use rand_pcg::Pcg64Mcg;
 
+use super::attack::AttackConfig;
 use super::autoscale::Autoscaler;
 use super::balancer::Balancer;
 use super::command::{Command, CommandError, NodeRef};
 use super::config::{in_range, WorldConfig, MAX_ARRIVAL_RATE};
 use super::database::Database;
+use super::edge::{Defence, Edge};
 use super::event::{EventKind, EventLog};
 use super::health::Health;
 use super::metrics::Metrics;
@@ -32,9 +35,13 @@ use super::schedule::{Action, Schedule};
 use super::server::{Server, ServerId, Usage};
 use super::storage::NodeId;
 use super::time::{Micros, SECOND};
+use super::trace::TraceView;
 
 /// How many recent drops the world remembers for the view to animate.
 const RECENT_DROPS: usize = 256;
+
+/// How many traces of requests that ended the world remembers for the learner to look up.
+const RECENT_TRACES: usize = 512;
 
 /// Retries the budget allows before any request has earned one.
 const RETRY_TOKENS_AT_START: f64 = 10.0;
@@ -85,6 +92,32 @@ pub struct World {
     retry_tokens: f64,
     /// Usage of servers removed since the last tick, counted in the second they left.
     departed: Usage,
+    /// The edge in front of the balancer: its connection table and defences.
+    edge: Edge,
+    /// The botnet's attack under way, if any.
+    attack: Option<AttackConfig>,
+    attack_epoch: u32,
+    next_attack: f64,
+    /// When the planned sweep of the connection table is due, if one is.
+    sweep_at: Option<Micros>,
+    /// Whether the fair queue's next turns are scheduled.
+    dispatch_pending: bool,
+    /// Sources the intrusion detector started blocking this second, and how many of them were
+    /// users' addresses.
+    new_blocks: u64,
+    new_blocks_legit: u64,
+    /// Users' requests each defence had blocked at the last tick, and whether it blocked any in
+    /// the second before.
+    legit_blocked_at_tick: [u64; Defence::ALL.len()],
+    legit_blocked_last_second: [bool; Defence::ALL.len()],
+    /// Connections refused for a full table at the last tick, and whether any were in the
+    /// second before.
+    refused_at_tick: u64,
+    table_full: bool,
+    /// Whether the uplink was losing traffic at the last tick.
+    uplink_saturated: bool,
+    /// Traces of the requests that ended most recently, oldest first.
+    recent_traces: VecDeque<TraceView>,
     second: u64,
     digest: u64,
 }
@@ -121,6 +154,20 @@ impl World {
             retry_tokens: RETRY_TOKENS_AT_START,
             retry_storm: false,
             departed: Usage::default(),
+            edge: Edge::new(config.edge, config.defences.clone()),
+            attack: None,
+            attack_epoch: 0,
+            next_attack: 0.0,
+            sweep_at: None,
+            dispatch_pending: false,
+            new_blocks: 0,
+            new_blocks_legit: 0,
+            legit_blocked_at_tick: [0; Defence::ALL.len()],
+            legit_blocked_last_second: [false; Defence::ALL.len()],
+            refused_at_tick: 0,
+            table_full: false,
+            uplink_saturated: false,
+            recent_traces: VecDeque::with_capacity(RECENT_TRACES),
             second: 0,
             digest: FNV_OFFSET,
             config,
@@ -132,6 +179,9 @@ impl World {
         world.plan_every_disk();
         world.schedule.push(SECOND, Action::Tick);
         world.restart_arrivals();
+        if let Some(attack) = world.config.attack {
+            world.schedule.push(attack.start, Action::AttackStart);
+        }
 
         world
     }
@@ -168,6 +218,9 @@ impl World {
             Command::CrashDatabase(node) => self.crash_database(node),
             Command::RestoreDatabase(node) => self.restore_database(node),
             Command::SetReplication(mode) => self.set_replication(mode),
+            Command::StartAttack(attack) => self.start_attack(attack),
+            Command::StopAttack => self.stop_attack(),
+            Command::SetDefence(setting) => self.set_defence(setting),
             Command::SetAlgorithm(algorithm) => {
                 self.balancer.set_algorithm(algorithm);
                 self.config.algorithm = algorithm;
@@ -321,6 +374,38 @@ impl World {
         self.database.as_ref()
     }
 
+    /// The edge in front of the balancer: its connection table and the defences in force.
+    pub fn edge(&self) -> &Edge {
+        &self.edge
+    }
+
+    /// The botnet's attack under way, if any.
+    pub fn attack(&self) -> Option<&AttackConfig> {
+        self.attack.as_ref()
+    }
+
+    /// What is sent towards the uplink over what it carries, now (above 1, the excess is lost).
+    pub fn uplink_load(&self) -> f64 {
+        self.uplink_offered() / (self.edge.config().uplink_mbps * 1e6)
+    }
+
+    /// The trace of request `id`: while it is under way, or if it ended recently.
+    pub fn trace(&self, id: u64) -> Option<TraceView> {
+        let live = self.requests.iter().find(|r| r.id == id).map(|r| TraceView {
+            id,
+            origin: r.origin,
+            address: r.address,
+            trace: r.trace,
+            ending: None,
+        });
+        live.or_else(|| self.recent_traces.iter().rev().find(|t| t.id == id).copied())
+    }
+
+    /// The traces of the requests that ended most recently, oldest first.
+    pub fn recent_traces(&self) -> impl DoubleEndedIterator<Item = &TraceView> {
+        self.recent_traces.iter()
+    }
+
     /// The counters and distributions.
     pub fn metrics(&self) -> &Metrics {
         &self.metrics
@@ -353,7 +438,14 @@ impl World {
                 (Phase::FromDatabase, Some(s)) => Leg::FromDatabase(r.node?, s),
                 _ => return None,
             };
-            Some(RequestView { id: r.id, client: r.client, leg, start: r.phase_start, end: r.phase_end })
+            Some(RequestView {
+                id: r.id,
+                client: r.client,
+                attack: r.origin.is_attack(),
+                leg,
+                start: r.phase_start,
+                end: r.phase_end,
+            })
         })
     }
 
@@ -372,6 +464,9 @@ impl World {
         match action {
             Action::Arrival { epoch } if epoch == self.arrival_epoch => self.arrive(),
             Action::Arrival { .. } => {}
+            Action::ReachBalancer(slot) if self.requests.get_mut(slot).phase == Phase::ToBalancer => {
+                self.reach_edge(slot)
+            }
             Action::ReachBalancer(slot) => self.route(slot),
             Action::ReachServer(slot) => self.admit(slot),
             Action::ServiceDone { slot, id, attempt } => {
@@ -379,10 +474,7 @@ impl World {
                     self.finish_service(slot);
                 }
             }
-            Action::Delivered(slot) => {
-                let request = self.requests.remove(slot);
-                self.metrics.record_served(self.now - request.created);
-            }
+            Action::Delivered(slot) => self.deliver(slot),
             Action::Released(id) => self.balancer.release(id),
             Action::ServerReady { server, at } => self.server_ready(server, at),
             Action::BurstEnd { epoch } if epoch == self.burst_epoch => {
@@ -414,6 +506,15 @@ impl World {
                 let _ = self.replace_disk(NodeRef::Node(NodeId(node.into())), disk.into());
             }
             Action::ChaosDiskFail { .. } | Action::ChaosDiskReplace { .. } => {}
+            Action::AttackArrival { epoch } if epoch == self.attack_epoch => self.attack_arrive(),
+            Action::AttackArrival { .. } => {}
+            Action::AttackStart => {
+                if let Some(attack) = self.config.attack {
+                    let _ = self.start_attack(attack);
+                }
+            }
+            Action::EdgeSweep => self.sweep(),
+            Action::EdgeDispatch => self.dispatch(),
         }
     }
 
@@ -469,6 +570,10 @@ fn action_code(action: Action) -> u64 {
         Action::StorageDue => (19, 0),
         Action::ChaosDiskFail { node, disk, .. } => (20, u64::from(node) << 8 | u64::from(disk)),
         Action::ChaosDiskReplace { node, disk, .. } => (21, u64::from(node) << 8 | u64::from(disk)),
+        Action::AttackArrival { epoch } => (22, epoch as u64),
+        Action::AttackStart => (23, 0),
+        Action::EdgeSweep => (24, 0),
+        Action::EdgeDispatch => (25, 0),
     };
     tag << 56 | payload
 }

@@ -1,0 +1,55 @@
+//! What the view shows of the edge and the traffic through it, copied out of the world a few
+//! times a second.
+
+use std::net::Ipv4Addr;
+
+use super::defences::{Defence, Defences, EdgeConfig};
+use super::ids::Tally;
+use crate::sim::attack::{AttackConfig, NatConfig};
+use crate::sim::latency::Percentiles;
+use crate::sim::time::Micros;
+use crate::sim::traffic::TrafficPoint;
+
+/// The edge, its defences and the traffic through it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct EdgeView {
+    /// The botnet's attack under way, if any.
+    pub attack: Option<AttackConfig>,
+    /// The defences in force.
+    pub defences: Defences,
+    /// The edge's fixed resources.
+    pub config: EdgeConfig,
+    /// Users sharing addresses behind a NAT, if any.
+    pub nat: Option<NatConfig>,
+    /// What is sent towards the uplink over what it carries (above 1, the excess is lost).
+    pub uplink_load: f64,
+    /// Connection table slots held by half-open connections.
+    pub half_open: usize,
+    /// Connection table slots held in all.
+    pub connections: usize,
+    /// Requests waiting in the fair queue.
+    pub fair_waiting: usize,
+    /// Sources the intrusion detector blocks now, with when each block ends (at most 8, in
+    /// address order), and how many there are in all.
+    pub blocked_sources: (Vec<(Ipv4Addr, Micros)>, usize),
+    /// What each defence blocked since the start: users' requests, then the botnet's.
+    pub blocked: Vec<(Defence, u64, u64)>,
+    /// The intrusion detector's verdicts against the ground truth since the start.
+    pub ids: Tally,
+    /// Requests users sent since the start.
+    pub legit_sent: u64,
+    /// Users' requests served since the start.
+    pub legit_served: u64,
+    /// Users' requests that ended unserved since the start.
+    pub legit_lost: u64,
+    /// What the botnet sent since the start.
+    pub attack_sent: u64,
+    /// Attack requests that reached a server since the start.
+    pub attack_reached: u64,
+    /// Server-seconds paid for since the start.
+    pub server_seconds: u64,
+    /// The last ten whole seconds added up.
+    pub recent: TrafficPoint,
+    /// Latency of users' requests over the last ten whole seconds.
+    pub recent_latency: Percentiles,
+}

@@ -1,0 +1,409 @@
+//! The way in: sources send requests (users) and packets (a botnet), the uplink carries what it
+//! can, and the edge's checks meet each one in turn (scrubbing upstream, the uplink, the
+//! firewall, the connection table, intrusion detection, the rate limit, the fair queue) before
+//! the balancer sees it. Each check leaves its verdict in the request's trace; a defence that
+//! stops a request ends it as blocked, by that defence.
+
+use std::net::Ipv4Addr;
+
+use rand::RngExt;
+use rand_distr::{Distribution, Exp};
+
+use super::{World, RETRY_TOKENS_MOST};
+use crate::sim::attack::{bot_address, AttackConfig, AttackKind, Origin, REQUEST_BYTES};
+use crate::sim::command::CommandError;
+use crate::sim::edge::{Defence, DefenceSetting, EdgeView, Expiry};
+use crate::sim::event::EventKind;
+use crate::sim::request::{DropReason, Loss, Phase, Request};
+use crate::sim::schedule::Action;
+use crate::sim::time::SECOND;
+use crate::sim::trace::{Check, Conn, Detection, Trace, Turn};
+
+impl World {
+    /// A request (or a packet) sets off from its source for the edge; through the scrubbing
+    /// service first, when that is on.
+    pub(super) fn send(&mut self, origin: Origin, client: u32, address: Ipv4Addr) {
+        let mut travel = self.config.links.client_to_balancer;
+        if self.edge.defences().scrubbing {
+            travel += self.edge.config().scrubbing_delay;
+        }
+        let end = self.now + travel;
+        let slot = self.requests.insert(Request {
+            id: self.next_request_id,
+            client,
+            origin,
+            address,
+            conn: None,
+            trace: Trace::default(),
+            through: false,
+            created: self.now,
+            phase: Phase::ToBalancer,
+            server: None,
+            attempts: 1,
+            query: None,
+            node: None,
+            phase_start: self.now,
+            phase_end: end,
+        });
+        self.next_request_id += 1;
+        self.metrics.record_arrival();
+        self.metrics.traffic.record_sent(origin.is_attack());
+        if origin.path().is_some() {
+            // Each new request earns a share of a retry.
+            self.retry_tokens = (self.retry_tokens + self.config.retries.budget).min(RETRY_TOKENS_MOST);
+        }
+        self.schedule.push(end, Action::ReachBalancer(slot));
+    }
+
+    /// A request reaches the edge and meets its checks in order; if it passes them all it goes
+    /// on to the balancer.
+    pub(super) fn reach_edge(&mut self, slot: u32) {
+        let request = self.requests.get_mut(slot);
+        let (origin, address) = (request.origin, request.address);
+        if self.edge.defences().scrubbing {
+            if self.edge.scrubs(origin) {
+                return self.end_request(slot, None, Loss::Blocked(Defence::Scrubbing));
+            }
+            self.check(slot, Check::Scrubbed);
+        }
+        let loss = self.uplink_loss();
+        if loss > 0.0 {
+            if self.rng.random::<f64>() < loss {
+                return self.drop_request(slot, None, DropReason::UplinkFull);
+            }
+            self.check(slot, Check::Uplink);
+        }
+        if let Some(check) = self.edge.firewall(origin, address) {
+            self.check(slot, check);
+            if matches!(check, Check::Firewall { allowed: false, .. }) {
+                return self.end_request(slot, None, Loss::Blocked(Defence::Firewall));
+            }
+        }
+        let conn = match origin {
+            Origin::Bot(_, AttackKind::Volumetric) => {
+                return self.drop_request(slot, None, DropReason::NoListener)
+            }
+            Origin::Bot(_, AttackKind::SynFlood) => self.edge.syn(self.now, address, slot),
+            Origin::Bot(_, AttackKind::Slowloris) => self.edge.trickle(self.now, address, slot),
+            _ => {
+                let (conn, id) = self.edge.open(self.now, address);
+                self.requests.get_mut(slot).conn = id;
+                conn
+            }
+        };
+        self.check(slot, Check::Connection(conn));
+        match conn {
+            Conn::Opened => self.inspect(slot),
+            Conn::Cookie => self.drop_request(slot, None, DropReason::NoHandshake),
+            Conn::HalfOpen | Conn::Trickling => {
+                let request = self.requests.get_mut(slot);
+                request.phase = Phase::AtEdge;
+                request.phase_start = self.now;
+                self.plan_sweep();
+            }
+            Conn::TableFull => self.drop_request(slot, None, DropReason::ConnectionRefused),
+            Conn::OverLimit => self.end_request(slot, None, Loss::Blocked(Defence::ConnectionLimit)),
+        }
+    }
+
+    /// A whole request on an open connection: intrusion detection, the rate limit and the fair
+    /// queue, then the balancer.
+    fn inspect(&mut self, slot: u32) {
+        let request = self.requests.get_mut(slot);
+        let (origin, address) = (request.origin, request.address);
+        if let Some((detection, new_block)) = self.edge.inspect(self.now, origin, address) {
+            self.check(slot, Check::Ids(detection));
+            if new_block {
+                self.new_blocks += 1;
+                self.new_blocks_legit += u64::from(!origin.is_attack());
+            }
+            if matches!(detection, Detection::Blocked(_)) {
+                return self.end_request(slot, None, Loss::Blocked(Defence::Ids));
+            }
+        }
+        if let Some(admitted) = self.edge.rate_limit(self.now, address) {
+            self.check(slot, Check::RateLimit(admitted));
+            if !admitted {
+                return self.end_request(slot, None, Loss::Blocked(Defence::RateLimit));
+            }
+        }
+        if self.edge.defences().fair_queue {
+            let room = self.room_behind_edge();
+            if self.edge.straight_through(room) {
+                self.check(slot, Check::FairQueue(Turn::Straight));
+                self.requests.get_mut(slot).through = true;
+            } else {
+                match self.edge.wait_turn(address, slot) {
+                    Ok(()) => {
+                        self.check(slot, Check::FairQueue(Turn::Waited));
+                        let request = self.requests.get_mut(slot);
+                        request.phase = Phase::AtEdge;
+                        request.phase_start = self.now;
+                    }
+                    Err(_) => {
+                        self.check(slot, Check::FairQueue(Turn::Full));
+                        self.end_request(slot, None, Loss::Blocked(Defence::FairQueue));
+                    }
+                }
+                return;
+            }
+        }
+        self.route(slot);
+    }
+
+    /// Adds a check's verdict to the trace of the request in `slot`.
+    fn check(&mut self, slot: u32, check: Check) {
+        self.requests.get_mut(slot).trace.push(check);
+    }
+
+    /// What the servers behind the fair queue can take at once: two requests per worker of the
+    /// servers taking traffic (one in service and one waiting), at least one.
+    fn room_behind_edge(&self) -> u32 {
+        (2 * self.serving().map(|s| s.spec.workers).sum::<u32>()).max(1)
+    }
+
+    /// Lets the edge forget a request that is done with it: its connection closes, and if the
+    /// fair queue let it through, the next one in turn may go.
+    pub(super) fn leave_edge(&mut self, request: &Request) {
+        if let Some(id) = request.conn {
+            self.edge.close(id);
+        }
+        if request.through {
+            self.edge.came_back();
+        }
+        if self.edge.waiting() > 0 && !self.dispatch_pending {
+            self.dispatch_pending = true;
+            self.schedule.push(self.now, Action::EdgeDispatch);
+        }
+    }
+
+    /// Sends on the waiting requests whose turn has come.
+    pub(super) fn dispatch(&mut self) {
+        self.dispatch_pending = false;
+        let room = self.room_behind_edge();
+        let fair = self.edge.defences().fair_queue;
+        while let Some(slot) = self.edge.next_turn(room) {
+            self.requests.get_mut(slot).through = fair;
+            self.route(slot);
+        }
+    }
+
+    /// Schedules a sweep of the connection table for its next deadline, unless one is due.
+    fn plan_sweep(&mut self) {
+        if self.sweep_at.is_some() {
+            return;
+        }
+        if let Some(at) = self.edge.table().next_deadline() {
+            let at = at.max(self.now + crate::sim::edge::SWEEP_STEP);
+            self.sweep_at = Some(at);
+            self.schedule.push(at, Action::EdgeSweep);
+        }
+    }
+
+    /// Carries out the connection table's timeouts due now, and plans the next sweep.
+    pub(super) fn sweep(&mut self) {
+        if self.sweep_at != Some(self.now) {
+            return;
+        }
+        self.sweep_at = None;
+        let (ended, next) = self.edge.sweep(self.now);
+        for (slot, why) in ended {
+            self.requests.get_mut(slot).conn = None;
+            match why {
+                Expiry::Handshake => self.drop_request(slot, None, DropReason::NoHandshake),
+                Expiry::Headers => self.end_request(slot, None, Loss::Blocked(Defence::HeaderTimeout)),
+                Expiry::Idle => self.end_request(slot, None, Loss::Blocked(Defence::IdleTimeout)),
+            }
+        }
+        if let Some(at) = next {
+            self.sweep_at = Some(at);
+            self.schedule.push(at, Action::EdgeSweep);
+        }
+    }
+
+    /// The share of what arrives that the uplink loses: none while it carries everything sent
+    /// to it, else the excess over what was sent (a full link drops at random), 0–1.
+    pub(super) fn uplink_loss(&self) -> f64 {
+        let offered = self.uplink_offered();
+        let capacity = self.edge.config().uplink_mbps * 1e6;
+        if offered <= capacity {
+            0.0
+        } else {
+            1.0 - capacity / offered
+        }
+    }
+
+    /// Bits per simulated second sent towards the uplink: the users' requests and the botnet's
+    /// traffic, less what the scrubbing service takes out upstream.
+    pub(super) fn uplink_offered(&self) -> f64 {
+        let users = self.arrival_rate() * (REQUEST_BYTES * 8) as f64;
+        let bots = match self.attack {
+            Some(a) if !self.edge.scrubs(Origin::Bot(0, a.kind)) => {
+                a.rate() * (Origin::Bot(0, a.kind).bytes() * 8) as f64
+            }
+            _ => 0.0,
+        };
+        users + bots
+    }
+
+    /// A bot sends: a request, a SYN, a connection or a packet, by the attack's kind. Forged
+    /// and reflected traffic comes from any address at all.
+    pub(super) fn attack_arrive(&mut self) {
+        let Some(attack) = self.attack else { return };
+        let bot = self.rng.random_range(0..attack.bots);
+        let address = match attack.kind {
+            AttackKind::SynFlood | AttackKind::Volumetric => Ipv4Addr::from(self.rng.random::<u32>()),
+            AttackKind::HttpFlood | AttackKind::Slowloris => bot_address(bot),
+        };
+        self.send(Origin::Bot(bot, attack.kind), self.config.clients + bot, address);
+        self.schedule_next_attack();
+    }
+
+    fn schedule_next_attack(&mut self) {
+        let Some(attack) = self.attack else { return };
+        let gap = Exp::new(attack.rate() / SECOND as f64).expect("positive rate").sample(&mut self.rng);
+        self.next_attack += gap;
+        let at = (self.next_attack.round() as u64).max(self.now);
+        self.schedule.push(at, Action::AttackArrival { epoch: self.attack_epoch });
+    }
+
+    /// Starts (or restarts with new settings) the botnet's attack.
+    pub(super) fn start_attack(&mut self, attack: AttackConfig) -> Result<(), CommandError> {
+        attack.check().map_err(|(what, why)| CommandError::Attack(format!("{what}: {why}")))?;
+        self.stop_bots();
+        self.attack = Some(attack);
+        self.attack_epoch += 1;
+        self.next_attack = self.now as f64;
+        self.schedule_next_attack();
+        self.log.push(self.now, EventKind::AttackStarted { attack, uplink_loss: self.uplink_loss() });
+        Ok(())
+    }
+
+    /// Stops the attack: the bots stop sending and drop the connections they hold open.
+    pub(super) fn stop_attack(&mut self) -> Result<(), CommandError> {
+        if self.attack.is_none() {
+            return Err(CommandError::NoAttack);
+        }
+        self.stop_bots();
+        self.attack = None;
+        self.attack_epoch += 1;
+        self.log.push(self.now, EventKind::AttackStopped);
+        Ok(())
+    }
+
+    fn stop_bots(&mut self) {
+        for slot in self.edge.release_trickling() {
+            self.requests.get_mut(slot).conn = None;
+            self.drop_request(slot, None, DropReason::Abandoned);
+        }
+    }
+
+    /// Switches a defence on (with its settings) or off.
+    pub(super) fn set_defence(&mut self, setting: DefenceSetting) -> Result<(), CommandError> {
+        check_setting(&setting)?;
+        let fair_before = self.edge.defences().fair_queue;
+        self.edge.set(setting.clone());
+        // Without the fair queue, whoever waits in it goes on at once.
+        if fair_before && !self.edge.defences().fair_queue {
+            self.dispatch();
+        }
+        // New timeouts may be due sooner than the sweep planned.
+        self.sweep_at = None;
+        self.plan_sweep();
+        self.log.push(self.now, EventKind::DefenceChanged { setting });
+        Ok(())
+    }
+
+    /// Once a second: forgets what no longer matters, and notes what changed at the edge.
+    pub(super) fn watch_edge(&mut self) {
+        self.edge.forget(self.now);
+        if self.new_blocks > 0 {
+            let (sources, legit) = (self.new_blocks, self.new_blocks_legit);
+            self.log.push(self.now, EventKind::SourcesBlocked { sources, legit });
+            (self.new_blocks, self.new_blocks_legit) = (0, 0);
+        }
+        for defence in Defence::ALL {
+            let legit = self.metrics.traffic.blocked(defence).0;
+            let before = std::mem::replace(&mut self.legit_blocked_at_tick[defence.index()], legit);
+            if legit > before && !self.legit_blocked_last_second[defence.index()] {
+                self.log.push(self.now, EventKind::LegitimateBlocked { defence, count: legit - before });
+            }
+            self.legit_blocked_last_second[defence.index()] = legit > before;
+        }
+        let refused = self.metrics.dropped(DropReason::ConnectionRefused);
+        let full = refused > std::mem::replace(&mut self.refused_at_tick, refused);
+        if full != self.table_full {
+            self.table_full = full;
+            let table = self.edge.table();
+            let kind = if full {
+                EventKind::ConnectionTableFull {
+                    half_open: table.half_open(),
+                    slots: table.settings().capacity,
+                }
+            } else {
+                EventKind::ConnectionTableFree
+            };
+            self.log.push(self.now, kind);
+        }
+        let saturated = self.uplink_loss() > 0.0;
+        if saturated != self.uplink_saturated {
+            self.uplink_saturated = saturated;
+            let kind = if saturated {
+                EventKind::UplinkSaturated { loss: self.uplink_loss() }
+            } else {
+                EventKind::UplinkClear
+            };
+            self.log.push(self.now, kind);
+        }
+    }
+}
+
+impl World {
+    /// The edge, its defences and the traffic through it, for the view.
+    pub fn edge_view(&mut self) -> EdgeView {
+        let recent_latency = self.metrics.traffic.recent_latency();
+        let traffic = &self.metrics.traffic;
+        let blocked = self.edge.blocked_sources(self.now);
+        let table = self.edge.table();
+        EdgeView {
+            attack: self.attack,
+            defences: self.edge.defences().clone(),
+            config: *self.edge.config(),
+            nat: self.config.nat,
+            uplink_load: self.uplink_load(),
+            half_open: table.half_open(),
+            connections: table.len(),
+            fair_waiting: self.edge.waiting(),
+            blocked_sources: (blocked.iter().take(8).copied().collect(), blocked.len()),
+            blocked: Defence::ALL
+                .iter()
+                .map(|d| (*d, traffic.blocked(*d).0, traffic.blocked(*d).1))
+                .collect(),
+            ids: self.edge.tally(),
+            legit_sent: traffic.legit_sent,
+            legit_served: traffic.legit_served,
+            legit_lost: traffic.legit_lost,
+            attack_sent: traffic.attack_sent,
+            attack_reached: traffic.attack_reached,
+            server_seconds: traffic.server_seconds,
+            recent: traffic.recent(),
+            recent_latency,
+        }
+    }
+}
+
+/// Checks a defence's numbers.
+fn check_setting(setting: &DefenceSetting) -> Result<(), CommandError> {
+    let bad = |what: &str, why: &str| Err(CommandError::Defence(format!("{what}: {why}")));
+    match setting {
+        DefenceSetting::RateLimit(Some(r)) if r.rate == 0 && r.burst == 0 => {
+            bad("rate_limit", "a rate and a burst of 0 would block everything")
+        }
+        DefenceSetting::Ids(Some(i)) if i.threshold == 0 => bad("ids.threshold", "must be at least 1"),
+        DefenceSetting::ConnectionLimit(Some(0)) => bad("connection_limit", "must be at least 1"),
+        DefenceSetting::HeaderTimeout(Some(0)) | DefenceSetting::IdleTimeout(Some(0)) => {
+            bad(setting.slug(), "must be more than 0")
+        }
+        _ => Ok(()),
+    }
+}
