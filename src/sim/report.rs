@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::database::DatabaseView;
+use super::edge::Defence;
 use super::metrics::{Durations, Metrics};
 use super::request::{DropReason, FailReason};
 use super::scenario::Scenario;
@@ -110,6 +111,42 @@ pub struct DatabaseReport {
     pub nodes: Vec<NodeReport>,
 }
 
+/// What the users got.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LegitimateReport {
+    /// Requests users sent.
+    pub sent: u64,
+    /// Users' requests served.
+    pub succeeded: u64,
+    /// Share of users' requests that ended which were served, 0–1 (1 when none ended; those
+    /// in flight at the end are not counted).
+    pub success_rate: f64,
+    /// 95th percentile latency of users' requests served, in milliseconds.
+    pub p95_ms: f64,
+    /// Users' requests each defence blocked (its false positives, as it were), by defence.
+    pub blocked: BTreeMap<&'static str, u64>,
+}
+
+/// What the botnet sent and got through.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AttackReport {
+    /// Requests, SYNs, connections or packets the bots sent.
+    pub sent: u64,
+    /// Attack requests that passed the edge and reached a server.
+    pub reached_servers: u64,
+}
+
+/// The intrusion detector's verdicts against the ground truth.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct IdsReport {
+    /// Attack requests flagged.
+    pub true_positives: u64,
+    /// Users' requests flagged.
+    pub false_positives: u64,
+    /// Attack requests it saw and did not flag.
+    pub false_negatives: u64,
+}
+
 /// What the headless runner prints.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Report {
@@ -126,8 +163,21 @@ pub struct Report {
     /// Requests that failed, by reason (`server-crashed`, `server-down`, `database-down`,
     /// `database-crashed`, `database-busy`, `write-refused`).
     pub failed: BTreeMap<&'static str, u64>,
+    /// Requests blocked by a defence at the edge, users' and the botnet's, by defence
+    /// (`scrubbing`, `firewall`, `connection_limit`, `header_timeout`, `idle_timeout`, `ids`,
+    /// `rate_limit`, `fair_queue`).
+    pub blocked: BTreeMap<&'static str, u64>,
     /// Share of the requests that ended which were served, 0–1 (1 when none ended).
     pub availability: f64,
+    /// What the users got.
+    pub legitimate: LegitimateReport,
+    /// What the botnet sent and got through.
+    pub attack: AttackReport,
+    /// The intrusion detector's verdicts.
+    pub ids: IdsReport,
+    /// Server-seconds paid for: each simulated second, the servers switched on (starting, up
+    /// or draining).
+    pub server_seconds: u64,
     /// Requests sent to another server after a failure.
     pub retries: u64,
     /// From a crash until the health checks took the server out of rotation.
@@ -166,6 +216,8 @@ pub fn run(scenario: &Scenario, duration: Micros) -> Report {
 
 fn report(world: &World, refused: Vec<String>) -> Report {
     let metrics = world.metrics();
+    let traffic = &metrics.traffic;
+    let tally = world.edge().tally();
     let latency = metrics.overall();
     let now = world.now();
     let servers = world
@@ -198,7 +250,22 @@ fn report(world: &World, refused: Vec<String>) -> Report {
         served: metrics.served,
         dropped: DropReason::ALL.iter().map(|r| (r.slug(), metrics.dropped(*r))).collect(),
         failed: FailReason::ALL.iter().map(|r| (r.slug(), metrics.failed(*r))).collect(),
+        blocked: Defence::ALL.iter().map(|d| (d.slug(), metrics.blocked(*d))).collect(),
         availability: metrics.availability(),
+        legitimate: LegitimateReport {
+            sent: traffic.legit_sent,
+            succeeded: traffic.legit_served,
+            success_rate: traffic.success_rate(),
+            p95_ms: traffic.legit_latency().p95_ms,
+            blocked: Defence::ALL.iter().map(|d| (d.slug(), traffic.blocked(*d).0)).collect(),
+        },
+        attack: AttackReport { sent: traffic.attack_sent, reached_servers: traffic.attack_reached },
+        ids: IdsReport {
+            true_positives: tally.true_positives,
+            false_positives: tally.false_positives,
+            false_negatives: tally.false_negatives,
+        },
+        server_seconds: traffic.server_seconds,
         retries: metrics.retries,
         detection: metrics.detection.into(),
         recovery: metrics.recovery.into(),

@@ -3,6 +3,8 @@
 //! Every field is optional; what is left out takes the default from [`WorldConfig`]. Errors name
 //! the field (as a path such as `servers[1].workers`) and what is wrong with it.
 
+mod edge;
+
 use std::fmt;
 
 use serde::Deserialize;
@@ -64,7 +66,17 @@ struct File {
     retries: Option<RetriesFile>,
     chaos: Option<ChaosFile>,
     database: Option<DatabaseFile>,
+    nat: Option<edge::NatFile>,
+    edge: Option<edge::EdgeFile>,
+    attack: Option<edge::AttackFile>,
+    defences: Option<Value>,
     timeline: Option<Vec<Value>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AttackArg {
+    attack: edge::AttackFile,
 }
 
 #[derive(Deserialize)]
@@ -235,7 +247,8 @@ struct ModeArg {
 /// Timeline command types, as written in the `type` field.
 const STEP_TYPES: &str = "add-server, remove-server, crash-server, restore-server, fail-disk, \
                           replace-disk, crash-database, restore-database, set-replication, set-algorithm, \
-                          set-arrival-rate, burst, set-autoscaling, set-target-utilization";
+                          set-arrival-rate, burst, set-autoscaling, set-target-utilization, start-attack, \
+                          stop-attack, set-defence";
 
 /// Parses and checks a scenario from JSON text.
 pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
@@ -418,18 +431,33 @@ pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
         }
         config.database = Some(db);
     }
+    if let Some(n) = file.nat {
+        config.nat = Some(edge::nat(n)?);
+    }
+    if let Some(e) = file.edge {
+        config.edge = edge::edge(e)?;
+    }
+    if let Some(a) = file.attack {
+        config.attack = Some(edge::attack(a, "attack", true)?);
+    }
+    if let Some(d) = file.defences {
+        for setting in edge::defences(&d, "defences")? {
+            config.defences.set(setting);
+        }
+    }
     // What is left to check spans fields: how many servers, how much they queue together.
     config.check().map_err(|(path, why)| err(path, why))?;
     let mut timeline = Vec::new();
     for (i, entry) in file.timeline.unwrap_or_default().into_iter().enumerate() {
-        timeline.push(timeline_entry(entry, &format!("timeline[{i}]"))?);
+        timeline.extend(timeline_entry(entry, &format!("timeline[{i}]"))?);
     }
     // Stable: entries at the same time keep the file's order.
     timeline.sort_by_key(|(at, _)| *at);
     Ok(Scenario { config, timeline })
 }
 
-fn timeline_entry(mut entry: Value, path: &str) -> Result<(Micros, Command), ScenarioError> {
+/// The commands of one timeline entry, all at its time (a `set-defence` may switch several).
+fn timeline_entry(mut entry: Value, path: &str) -> Result<Vec<(Micros, Command)>, ScenarioError> {
     let err = |field: &str, message: &str| ScenarioError {
         path: format!("{path}{field}"),
         message: message.to_string(),
@@ -486,9 +514,22 @@ fn timeline_entry(mut entry: Value, path: &str) -> Result<(Micros, Command), Sce
             let target = from_json::<TargetArg>(&args, path)?.target;
             Command::SetTargetUtilization(range(".target", target, 0.05, 1.0)?)
         }
+        "start-attack" => {
+            let AttackArg { attack } = from_json(&args, path)?;
+            Command::StartAttack(edge::attack(attack, &format!("{path}.attack"), false)?)
+        }
+        "stop-attack" => from_json::<NoArg>(&args, path).map(|_| Command::StopAttack)?,
+        "set-defence" => {
+            let settings = edge::defences(&entry, path)?;
+            if settings.is_empty() {
+                return Err(err("", &format!("must set at least one of {}", edge::DEFENCES)));
+            }
+            let at = from_secs(at);
+            return Ok(settings.into_iter().map(|s| (at, Command::SetDefence(s))).collect());
+        }
         other => return Err(err(".type", &format!("unknown command type {other:?}; one of {STEP_TYPES}"))),
     };
-    Ok((from_secs(at), command))
+    Ok(vec![(from_secs(at), command)])
 }
 
 /// The node a timeline entry names: `"primary"`, or a node id (1 and 2 are the replicas the
