@@ -180,14 +180,14 @@ impl Origin {
         matches!(self, Origin::Bot(..))
     }
 
-    /// The request path it asks for, if it is an HTTP request: users spread over four pages,
-    /// an HTTP flood hammers the search page.
+    /// The request path the edge sees, if it sees a whole HTTP request: users spread over four
+    /// pages, an HTTP flood hammers the search page; a slowloris connection never finishes its
+    /// headers, so its path is never seen.
     pub fn path(self) -> Option<&'static str> {
         match self {
             Origin::User(client) => Some(["/", "/products", "/cart", "/checkout"][client as usize % 4]),
             Origin::Bot(_, AttackKind::HttpFlood) => Some("/search"),
-            Origin::Bot(_, AttackKind::Slowloris) => Some("/"),
-            Origin::Bot(_, AttackKind::SynFlood | AttackKind::Volumetric) => None,
+            Origin::Bot(_, AttackKind::Slowloris | AttackKind::SynFlood | AttackKind::Volumetric) => None,
         }
     }
 

@@ -69,6 +69,9 @@ pub struct ConnId {
     source: Ipv4Addr,
     /// When its SYN was answered, in simulated microseconds.
     opened: Micros,
+    /// Whether it was opened whole and is being served (see [`ConnectionTable::open`]): such a
+    /// connection is counted, not kept in a slot of its own, as nothing about it can time out.
+    serving: bool,
 }
 
 impl ConnId {
@@ -140,10 +143,6 @@ pub enum ConnState {
         /// Whether its whole request headers have arrived.
         headers_done: bool,
     },
-    /// Its whole request arrived and is being answered (opened with
-    /// [`ConnectionTable::open`]): no timeout applies until it is closed, as a proxy's
-    /// client-side timers wait while the upstream answers.
-    Serving,
 }
 
 /// One slot's connection.
@@ -163,8 +162,10 @@ pub struct ConnectionTable {
     settings: ConnSettings,
     /// The number the next SYN answered gets.
     next: u64,
-    /// Every slot's connection, by id.
+    /// Every slot's connection that can time out, by id.
     slots: BTreeMap<ConnId, Connection>,
+    /// Slots taken by connections being served (opened whole, with no timeout).
+    serving: usize,
     /// How many slots each source holds; sources holding none are absent.
     per_source: BTreeMap<Ipv4Addr, usize>,
 }
@@ -188,13 +189,16 @@ impl ConnectionTable {
     }
 
     /// A whole handshake and request from `source` at `now`, as a client that sends its
-    /// request at once: a connection being served (with no timeout until it is closed), or a
-    /// refusal, as [`ConnectionTable::syn`] would refuse it without SYN cookies.
+    /// request at once: a connection being served, or a refusal, as [`ConnectionTable::syn`]
+    /// would refuse it without SYN cookies. It takes a slot until it is closed, and no timeout
+    /// applies to it meanwhile (as a proxy's client-side timers wait while the upstream
+    /// answers), so it is only counted: [`ConnectionTable::connections`] does not list it.
     pub fn open(&mut self, now: Micros, source: Ipv4Addr) -> Result<ConnId, Refusal> {
         self.admissible(source, true)?;
-        let id = ConnId { number: self.next, source, opened: now };
+        let id = ConnId { number: self.next, source, opened: now, serving: true };
         self.next += 1;
-        self.insert(id, Connection { state: ConnState::Serving, last_active: now });
+        self.serving += 1;
+        *self.per_source.entry(source).or_insert(0) += 1;
         Ok(id)
     }
 
@@ -203,7 +207,7 @@ impl ConnectionTable {
     /// source is already at its per-address limit).
     pub fn syn(&mut self, now: Micros, source: Ipv4Addr) -> Result<ConnId, Refusal> {
         self.admissible(source, !self.settings.syn_cookies)?;
-        let id = ConnId { number: self.next, source, opened: now };
+        let id = ConnId { number: self.next, source, opened: now, serving: false };
         self.next += 1;
         if !self.settings.syn_cookies {
             self.insert(id, Connection { state: ConnState::HalfOpen, last_active: now });
@@ -266,7 +270,10 @@ impl ConnectionTable {
 
     /// Closes `id`, freeing its slot. Whether it was here.
     pub fn close(&mut self, id: ConnId) -> bool {
-        if self.slots.remove(&id).is_none() {
+        if id.serving {
+            // Counted, not kept: the caller closes each connection it opened once.
+            self.serving = self.serving.saturating_sub(1);
+        } else if self.slots.remove(&id).is_none() {
             return false;
         }
         if let Some(count) = self.per_source.get_mut(&id.source) {
@@ -324,12 +331,12 @@ impl ConnectionTable {
 
     /// How many slots are taken.
     pub fn len(&self) -> usize {
-        self.slots.len()
+        self.slots.len() + self.serving
     }
 
     /// Whether no slot is taken.
     pub fn is_empty(&self) -> bool {
-        self.slots.is_empty()
+        self.len() == 0
     }
 
     /// How many slots `source` holds.
@@ -339,7 +346,7 @@ impl ConnectionTable {
 
     /// Whether `source` may take one more slot (checking the capacity too if `slot`).
     fn admissible(&self, source: Ipv4Addr, slot: bool) -> Result<(), Refusal> {
-        if slot && self.slots.len() >= self.settings.capacity {
+        if slot && self.len() >= self.settings.capacity {
             return Err(Refusal::TableFull);
         }
         match self.settings.per_address {
@@ -367,7 +374,6 @@ impl ConnectionTable {
                 let idle = s.idle_timeout.map(|t| (conn.last_active.saturating_add(t), Expiry::Idle));
                 headers.into_iter().chain(idle).min()
             }
-            ConnState::Serving => None,
         }
     }
 }
