@@ -3,6 +3,7 @@
 //! things stand now (or, while time is paused, how to resume), and it does not chatter.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod attacks;
 mod storage;
 
 use ds_playground::sim::time::{Micros, MILLISECOND, SECOND};
