@@ -1,5 +1,6 @@
 //! Frame-cost benchmark in the browser: prints the script time of one animation frame (advance
-//! the world, place the dots, paint the canvas) with 100 servers at 50,000 requests/s.
+//! the world, place the dots, paint the canvas) with 100 servers at 50,000 requests/s, with a
+//! database, under a flash crowd and under a botnet's flood.
 //! Run by `scripts/bench.sh`; it prints figures and asserts nothing about time.
 #![cfg(target_arch = "wasm32")]
 
@@ -7,10 +8,12 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::HtmlCanvasElement;
 
+use ds_playground::sim::attack::{AttackConfig, AttackKind};
 use ds_playground::sim::database::DatabaseConfig;
+use ds_playground::sim::edge::{DefenceSetting, IdsConfig, RateLimit};
 use ds_playground::sim::script::Script;
 use ds_playground::sim::storage::StorageConfig;
-use ds_playground::sim::time::{from_ms, MILLISECOND};
+use ds_playground::sim::time::{from_ms, MILLISECOND, SECOND};
 use ds_playground::sim::{Algorithm, Command, ServerSize, ServerSpec, World, WorldConfig};
 use ds_playground::ui::canvas::paint;
 use ds_playground::ui::clock::{advance_within_budget, SIMULATION_BUDGET_MS};
@@ -112,4 +115,24 @@ fn frame_cost_under_a_flash_crowd_at_16x() {
     let mut world = hundred_servers(50_000.0);
     world.apply(Command::Burst).unwrap();
     measure("100 servers, 200k req/s flash crowd, 16x", world, 16 * FRAME);
+}
+
+/// The 100 servers under an HTTP flood from 200 bots at 50 requests a second each (10,000 more
+/// a second, every one drawn from the botnet), with intrusion detection and a rate limit on;
+/// the users are 100,000, so each sends half a request a second and neither defence stops them.
+#[wasm_bindgen_test]
+fn frame_cost_with_a_botnet_on_stage() {
+    let mut config = hundred_servers(50_000.0).config().clone();
+    config.clients = 100_000;
+    let mut world = World::new(config);
+    let attack = AttackConfig { kind: AttackKind::HttpFlood, bots: 200, rate_per_bot: 50.0, start: 0 };
+    world.apply(Command::StartAttack(attack)).unwrap();
+    let ids = IdsConfig { threshold: 100, auto_block: Some(30 * SECOND) };
+    world.apply(Command::SetDefence(DefenceSetting::Ids(Some(ids)))).unwrap();
+    let limit = RateLimit { rate: 20, burst: 40 };
+    world.apply(Command::SetDefence(DefenceSetting::RateLimit(Some(limit)))).unwrap();
+    // Measure from 6 s to 11 s, so that the edge's forgetting of quiet sources (every 10 s)
+    // falls among the frames measured.
+    world.advance_to(6 * SECOND);
+    measure("100 servers, 50k req/s and a 10k req/s HTTP flood, defences on, 1x", world, FRAME);
 }

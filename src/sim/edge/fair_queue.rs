@@ -14,9 +14,10 @@ pub const PER_SOURCE: usize = 16;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FairQueue<T> {
     /// Each waiting source's queue, by address; sources with nothing waiting are absent.
-    queues: BTreeMap<Ipv4Addr, VecDeque<T>>,
+    /// Keyed by the address as a number, which orders as addresses do and compares faster.
+    queues: BTreeMap<u32, VecDeque<T>>,
     /// The source served last; the next turn goes to the first one after it.
-    last: Option<Ipv4Addr>,
+    last: Option<u32>,
     /// The most one source may have waiting.
     per_source: usize,
     /// Items waiting, over all sources.
@@ -38,10 +39,11 @@ impl<T> FairQueue<T> {
 
     /// Puts `item` at the back of `source`'s queue; gives it back if that queue is full.
     pub fn push(&mut self, source: Ipv4Addr, item: T) -> Result<(), T> {
-        let queue = self.queues.entry(source).or_default();
+        let key = u32::from(source);
+        let queue = self.queues.entry(key).or_default();
         if queue.len() >= self.per_source {
             if queue.is_empty() {
-                self.queues.remove(&source);
+                self.queues.remove(&key);
             }
             return Err(item);
         }
@@ -53,14 +55,15 @@ impl<T> FairQueue<T> {
     /// The next item in turn: the front of the first waiting source after the one served last
     /// (in address order, wrapping round).
     pub fn pop(&mut self) -> Option<(Ipv4Addr, T)> {
-        let after = self.last.map_or(0, |a| u64::from(u32::from(a)) + 1);
-        let next = self
-            .queues
-            .range(Ipv4Addr::from(after.min(u64::from(u32::MAX)) as u32)..)
-            .next()
-            .filter(|_| after <= u64::from(u32::MAX))
-            .or_else(|| self.queues.iter().next())
-            .map(|(a, _)| *a)?;
+        // The first waiting source after the last one served, else the first of all.
+        let after = self.last.and_then(|a| a.checked_add(1));
+        let next = match after {
+            Some(from) => self.queues.range(from..).next(),
+            None if self.last.is_some() => None,
+            None => self.queues.iter().next(),
+        }
+        .or_else(|| self.queues.iter().next())
+        .map(|(a, _)| *a)?;
         let queue = self.queues.get_mut(&next).expect("a waiting source has a queue");
         let item = queue.pop_front().expect("waiting sources have something waiting");
         if queue.is_empty() {
@@ -68,7 +71,7 @@ impl<T> FairQueue<T> {
         }
         self.last = Some(next);
         self.len -= 1;
-        Some((next, item))
+        Some((Ipv4Addr::from(next), item))
     }
 
     /// Items waiting, over all sources.
@@ -88,7 +91,7 @@ impl<T> FairQueue<T> {
 
     /// How many items `source` has waiting.
     pub fn waiting(&self, source: Ipv4Addr) -> usize {
-        self.queues.get(&source).map_or(0, VecDeque::len)
+        self.queues.get(&u32::from(source)).map_or(0, VecDeque::len)
     }
 }
 

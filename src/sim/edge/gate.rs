@@ -18,6 +18,9 @@ use crate::sim::trace::{Check, Conn, Detection, Flag};
 /// The port every request is sent to (HTTPS).
 pub const HTTPS: u16 = 443;
 
+/// The fewest sources one call of [`Edge::forget`] looks at, in each of its maps.
+pub const FORGET_AT_LEAST: usize = 256;
+
 /// The shortest gap between two sweeps of the connection table (100 ms): timeouts are carried
 /// out up to this late, as a kernel's timers batch them.
 pub const SWEEP_STEP: Micros = 100 * MILLISECOND;
@@ -37,6 +40,8 @@ pub struct Edge {
     through: u32,
     /// Attack requests held by a connection (half-open or trickling), by connection.
     held: BTreeMap<ConnId, u32>,
+    /// Where the rate limiter's and the detector's forgetting carry on from, as addresses.
+    forget_from: (u32, u32),
 }
 
 impl Edge {
@@ -53,6 +58,7 @@ impl Edge {
             fair: FairQueue::default(),
             through: 0,
             held: BTreeMap::new(),
+            forget_from: (0, 0),
         };
         edge.replace(defences);
         edge
@@ -244,13 +250,17 @@ impl Edge {
         Some(slot)
     }
 
-    /// Forgets what changes no later verdict: full token buckets and quiet sources.
+    /// Forgets a part of what changes no later verdict: full token buckets and quiet sources,
+    /// a tenth of them (and at least [`FORGET_AT_LEAST`]) from where the last call stopped, so a
+    /// whole pass takes about ten calls and no call pays for all of it.
     pub fn forget(&mut self, now: Micros) {
         if let Some(limiter) = &mut self.limiter {
-            limiter.forget_full(now);
+            let at_most = limiter.len() / 10 + FORGET_AT_LEAST;
+            self.forget_from.0 = limiter.forget_full_part(now, self.forget_from.0, at_most).1;
         }
         if let Some(ids) = &mut self.ids {
-            ids.forget_quiet(now);
+            let at_most = ids.sources() / 10 + FORGET_AT_LEAST;
+            self.forget_from.1 = ids.forget_quiet_part(now, self.forget_from.1, at_most).1;
         }
     }
 

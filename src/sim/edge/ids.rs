@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, VecDeque};
 use std::fmt;
 use std::net::Ipv4Addr;
 
+use super::forgetting::forget_part;
 use crate::sim::time::{Micros, SECOND};
 
 /// The settings of the intrusion detector.
@@ -141,9 +142,13 @@ pub struct Ids {
     /// Its settings.
     settings: IdsSettings,
     /// Each source's recent requests and block.
-    sources: BTreeMap<Ipv4Addr, Source>,
+    /// Keyed by the address as a number, which orders as addresses do and compares faster.
+    sources: BTreeMap<u32, Source>,
     /// Its verdicts against the ground truth.
     tally: Tally,
+    /// When each source blocked (and not yet forgotten) is blocked until, so that listing the
+    /// blocked sources does not go through every source.
+    blocks: BTreeMap<u32, Micros>,
 }
 
 impl Ids {
@@ -171,7 +176,7 @@ impl Ids {
         is_attack: bool,
     ) -> Inspection {
         let settings = &self.settings;
-        let entry = self.sources.entry(source).or_default();
+        let entry = self.sources.entry(u32::from(source)).or_default();
         let count = entry.record(now, settings.window, settings.threshold);
         let reason = match entry.blocked_until {
             Some(until) if now < until => Some(Reason::Blocked { until }),
@@ -192,7 +197,9 @@ impl Ids {
         let blocked = match (&reason, settings.auto_block) {
             (Some(Reason::Blocked { .. }), _) => true,
             (Some(_), Some(block)) => {
-                entry.blocked_until = Some(now.saturating_add(block));
+                let until = now.saturating_add(block);
+                entry.blocked_until = Some(until);
+                self.blocks.insert(u32::from(source), until);
                 true
             }
             _ => false,
@@ -216,14 +223,15 @@ impl Ids {
     /// When the latest block of `source` ends (or ended), if it was ever blocked and not yet
     /// forgotten.
     pub fn blocked_until(&self, source: Ipv4Addr) -> Option<Micros> {
-        self.sources.get(&source).and_then(|s| s.blocked_until)
+        self.sources.get(&u32::from(source)).and_then(|s| s.blocked_until)
     }
 
     /// The sources blocked at `now`, in address order, with when their blocks end.
     pub fn blocked(&self, now: Micros) -> Vec<(Ipv4Addr, Micros)> {
-        self.sources
+        self.blocks
             .iter()
-            .filter_map(|(a, s)| s.blocked_until.filter(|&until| now < until).map(|until| (*a, until)))
+            .filter(|(_, until)| now < **until)
+            .map(|(a, until)| (Ipv4Addr::from(*a), *until))
             .collect()
     }
 
@@ -241,14 +249,20 @@ impl Ids {
     /// this changes no later verdict, and keeps spoofed sources from piling up. Returns how
     /// many went.
     pub fn forget_quiet(&mut self, now: Micros) -> usize {
+        self.forget_quiet_part(now, 0, usize::MAX).0
+    }
+
+    /// Like [`Ids::forget_quiet`], but looks at no more than `at_most` sources, from address
+    /// `from` (as a number) on. Returns how many went and the address to carry on from (0 once
+    /// the pass reached the last source).
+    pub fn forget_quiet_part(&mut self, now: Micros, from: u32, at_most: usize) -> (usize, u32) {
         let window = self.settings.window;
-        let before = self.sources.len();
-        self.sources.retain(|_, s| {
+        self.blocks.retain(|_, until| now < *until);
+        forget_part(&mut self.sources, from, at_most, |s| {
             let recent = s.recent.back().is_some_and(|&last| now.saturating_sub(last) < window);
             let blocked = s.blocked_until.is_some_and(|until| now < until);
-            recent || blocked
-        });
-        before - self.sources.len()
+            !(recent || blocked)
+        })
     }
 }
 
@@ -257,11 +271,15 @@ impl Source {
     /// at `now`, this one included, exact up to `threshold + 1`.
     fn record(&mut self, now: Micros, window: Micros, threshold: u32) -> u32 {
         let keep = threshold as usize + 1;
+        // Times arrive in order, so those out of the window are at the front.
+        while self.recent.front().is_some_and(|&t| now.saturating_sub(t) >= window) {
+            self.recent.pop_front();
+        }
         self.recent.push_back(now);
         while self.recent.len() > keep {
             self.recent.pop_front();
         }
-        self.recent.iter().filter(|&&t| now.saturating_sub(t) < window).count() as u32
+        self.recent.len() as u32
     }
 }
 

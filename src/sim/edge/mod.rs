@@ -12,6 +12,7 @@ mod connections;
 mod defences;
 mod fair_queue;
 mod firewall;
+mod forgetting;
 mod gate;
 mod ids;
 mod rule;

@@ -16,6 +16,7 @@
 use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
 
+use super::forgetting::forget_part;
 use crate::sim::time::{Micros, SECOND};
 
 /// Millionths of a token in one token: one simulated microsecond at `rate` tokens per second
@@ -114,7 +115,8 @@ pub struct RateLimiter {
     /// The settings of every bucket.
     limit: RateLimit,
     /// Each source's bucket, by address.
-    buckets: BTreeMap<Ipv4Addr, TokenBucket>,
+    /// Keyed by the address as a number, which orders as addresses do and compares faster.
+    buckets: BTreeMap<u32, TokenBucket>,
 }
 
 impl RateLimiter {
@@ -131,17 +133,17 @@ impl RateLimiter {
     /// Whether the request from `source` arriving at `now` is admitted, taking a token if so.
     pub fn admit(&mut self, source: Ipv4Addr, now: Micros) -> bool {
         let limit = self.limit;
-        self.buckets.entry(source).or_insert_with(|| TokenBucket::new(limit)).admit(now)
+        self.buckets.entry(u32::from(source)).or_insert_with(|| TokenBucket::new(limit)).admit(now)
     }
 
     /// The bucket of `source`, if it has sent anything since it was last forgotten.
     pub fn bucket(&self, source: Ipv4Addr) -> Option<&TokenBucket> {
-        self.buckets.get(&source)
+        self.buckets.get(&u32::from(source))
     }
 
     /// Every bucket, in address order.
     pub fn buckets(&self) -> impl Iterator<Item = (Ipv4Addr, &TokenBucket)> {
-        self.buckets.iter().map(|(a, b)| (*a, b))
+        self.buckets.iter().map(|(a, b)| (Ipv4Addr::from(*a), b))
     }
 
     /// How many sources have a bucket.
@@ -157,9 +159,14 @@ impl RateLimiter {
     /// Drops the buckets that are full at `now`: a new one would be the same, so this changes no
     /// later answer, and it keeps spoofed sources from piling up. Returns how many went.
     pub fn forget_full(&mut self, now: Micros) -> usize {
-        let before = self.buckets.len();
-        self.buckets.retain(|_, b| !b.is_full(now));
-        before - self.buckets.len()
+        self.forget_full_part(now, 0, usize::MAX).0
+    }
+
+    /// Like [`RateLimiter::forget_full`], but looks at no more than `at_most` buckets, from
+    /// address `from` (as a number) on. Returns how many went and the address to carry on from
+    /// (0 once the pass reached the last bucket).
+    pub fn forget_full_part(&mut self, now: Micros, from: u32, at_most: usize) -> (usize, u32) {
+        forget_part(&mut self.buckets, from, at_most, |b| b.is_full(now))
     }
 }
 

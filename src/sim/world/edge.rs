@@ -314,7 +314,8 @@ impl World {
         Ok(())
     }
 
-    /// Once a second: forgets what no longer matters, and notes what changed at the edge.
+    /// Once a second: forgets part of what no longer matters, and notes what changed at the
+    /// edge.
     pub(super) fn watch_edge(&mut self) {
         self.edge.forget(self.now);
         if self.new_blocks > 0 {
