@@ -119,6 +119,14 @@ pub enum EventKind {
         /// How many of them were users' addresses (a NAT's, perhaps): false positives.
         legit: u64,
     },
+    /// The intrusion detector, raising alerts without blocking, started flagging requests in the
+    /// last second (after a second without any).
+    IdsAlerts {
+        /// Requests flagged in that second.
+        alerts: u64,
+        /// How many of them were users' (false positives).
+        legit: u64,
+    },
     /// A defence blocked users' requests in the last second, after a second in which it did not.
     LegitimateBlocked {
         /// The defence.
@@ -296,6 +304,9 @@ impl Event {
             }
             EventKind::SourcesBlocked { sources, legit } => {
                 format!("intrusion detection blocked {sources} sources, {legit} of them users' addresses")
+            }
+            EventKind::IdsAlerts { alerts, legit } => {
+                format!("intrusion detection raised {alerts} alerts in a second, {legit} about users' requests")
             }
             EventKind::LegitimateBlocked { defence, count } => {
                 format!("{} blocked {} users' requests in a second", defence.label(), format::count(*count))

@@ -20,7 +20,7 @@ pub fn kind_of(kind: &EventKind) -> Option<Kind> {
         EventKind::AttackStarted { .. } => Kind::Attack,
         EventKind::AttackStopped => Kind::AttackOver,
         EventKind::DefenceChanged { .. } => Kind::Defence,
-        EventKind::SourcesBlocked { .. } => Kind::Detection,
+        EventKind::SourcesBlocked { .. } | EventKind::IdsAlerts { .. } => Kind::Detection,
         EventKind::LegitimateBlocked { .. } => Kind::Collateral,
         EventKind::ConnectionTableFull { .. } | EventKind::ConnectionTableFree => Kind::Connections,
         EventKind::UplinkSaturated { .. } | EventKind::UplinkClear => Kind::Uplink,
@@ -95,6 +95,22 @@ pub fn lines(kind: &EventKind, now: &Snapshot) -> (&'static str, String) {
                 "Of {sources} sources blocked in the last second, {legit} were users' addresses (false positives: {}). \
                  Raise the threshold or turn off automatic blocking.",
                 count(edge.ids.false_positives)
+            ),
+        ),
+        EventKind::IdsAlerts { alerts, legit: 0 } => (
+            "Intrusion detection raised the alarm about suspicious traffic, and lets it through for now.",
+            format!(
+                "{} requests flagged in the last second (alerts only: nothing is blocked until automatic blocking is on).",
+                count(*alerts)
+            ),
+        ),
+        EventKind::IdsAlerts { alerts, legit } => (
+            "Intrusion detection raised the alarm, some of it about real users.",
+            format!(
+                "{} requests flagged in the last second, {} of them users' (false positives); alerts only, nothing \
+                 blocked.",
+                count(*alerts),
+                count(*legit)
             ),
         ),
         EventKind::LegitimateBlocked { defence, count: n } => (

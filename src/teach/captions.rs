@@ -276,6 +276,7 @@ pub fn caption_for(event: &Event, now: &Snapshot) -> Caption {
         | EventKind::AttackStopped
         | EventKind::DefenceChanged { .. }
         | EventKind::SourcesBlocked { .. }
+        | EventKind::IdsAlerts { .. }
         | EventKind::LegitimateBlocked { .. }
         | EventKind::ConnectionTableFull { .. }
         | EventKind::ConnectionTableFree

@@ -80,6 +80,7 @@ pub fn holds(event: &Event, now: &Snapshot) -> bool {
         | EventKind::AttackStopped
         | EventKind::DefenceChanged { .. }
         | EventKind::SourcesBlocked { .. }
+        | EventKind::IdsAlerts { .. }
         | EventKind::LegitimateBlocked { .. }
         | EventKind::ConnectionTableFull { .. }
         | EventKind::ConnectionTableFree

@@ -155,3 +155,22 @@ fn off_of(setting: &DefenceSetting) -> DefenceSetting {
         DefenceSetting::Scrubbing(_) => DefenceSetting::Scrubbing(false),
     }
 }
+
+#[test]
+fn alerts_without_blocking_are_told_once_as_they_begin() {
+    let mut watch = watch();
+    // Threshold 20: the NAT address (8 req/s) is never flagged, the bots (25 req/s) are.
+    let ids = IdsConfig { threshold: 20, auto_block: None };
+    watch.apply(Command::SetDefence(DefenceSetting::Ids(Some(ids))));
+    watch.apply(attack(AttackKind::HttpFlood, 20, 25.0));
+    let mut told = Vec::new();
+    watch.run_for_checking(6 * SECOND, |caption, _| told.push(caption.clone()));
+    let alarm = told.iter().find(|c| c.kind == Kind::Detection).expect("the alerts are told");
+    assert!(alarm.plain.contains("raised the alarm"), "{alarm:?}");
+    assert!(alarm.technical.contains("nothing is blocked"), "{alarm:?}");
+    let events =
+        watch.world.events().iter().filter(|e| matches!(e.kind, EventKind::IdsAlerts { .. })).count();
+    assert_eq!(events, 1, "logged when alerts begin, not every second they go on");
+    assert_eq!(watch.world.metrics().blocked_total(), 0, "alerts block nothing");
+    assert_eq!(watch.world.edge().tally().false_positives, 0);
+}

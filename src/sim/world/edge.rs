@@ -117,6 +117,10 @@ impl World {
                 self.new_blocks += 1;
                 self.new_blocks_legit += u64::from(!origin.is_attack());
             }
+            if matches!(detection, Detection::Flagged(_)) {
+                self.new_alerts.0 += 1;
+                self.new_alerts.1 += u64::from(!origin.is_attack());
+            }
             if matches!(detection, Detection::Blocked(_)) {
                 return self.end_request(slot, None, Loss::Blocked(Defence::Ids));
             }
@@ -323,6 +327,11 @@ impl World {
             self.log.push(self.now, EventKind::SourcesBlocked { sources, legit });
             (self.new_blocks, self.new_blocks_legit) = (0, 0);
         }
+        let (alerts, legit) = std::mem::take(&mut self.new_alerts);
+        if alerts > 0 && !self.alerting {
+            self.log.push(self.now, EventKind::IdsAlerts { alerts, legit });
+        }
+        self.alerting = alerts > 0;
         for defence in Defence::ALL {
             let legit = self.metrics.traffic.blocked(defence).0;
             let before = std::mem::replace(&mut self.legit_blocked_at_tick[defence.index()], legit);

@@ -106,6 +106,10 @@ pub struct World {
     /// users' addresses.
     new_blocks: u64,
     new_blocks_legit: u64,
+    /// Requests the intrusion detector flagged and let through (alerts) this second, and how
+    /// many of them were users'; and whether there were any the second before.
+    new_alerts: (u64, u64),
+    alerting: bool,
     /// Users' requests each defence had blocked at the last tick, and whether it blocked any in
     /// the second before.
     legit_blocked_at_tick: [u64; Defence::ALL.len()],
@@ -162,6 +166,8 @@ impl World {
             dispatch_pending: false,
             new_blocks: 0,
             new_blocks_legit: 0,
+            new_alerts: (0, 0),
+            alerting: false,
             legit_blocked_at_tick: [0; Defence::ALL.len()],
             legit_blocked_last_second: [false; Defence::ALL.len()],
             refused_at_tick: 0,
