@@ -16,8 +16,42 @@ use crate::sim::edge::{Defence, DefenceSetting, EdgeView, Expiry};
 use crate::sim::event::EventKind;
 use crate::sim::request::{DropReason, Loss, Phase, Request};
 use crate::sim::schedule::Action;
-use crate::sim::time::SECOND;
+use crate::sim::time::{Micros, SECOND};
 use crate::sim::trace::{Check, Conn, Detection, Trace, Turn};
+
+/// What the world keeps track of at the edge between two steps: the sweep and the fair queue's
+/// turns it has planned, and what happened since the last tick, to tell what changed.
+#[derive(Debug, Default)]
+pub(super) struct EdgeNotes {
+    /// When the planned sweep of the connection table is due, if one is.
+    sweep_at: Option<Micros>,
+    /// Whether the fair queue's next turns are scheduled.
+    dispatch_pending: bool,
+    /// Sources the intrusion detector started blocking this second, and how many of them were
+    /// users' addresses.
+    new_blocks: (u64, u64),
+    /// Requests the intrusion detector flagged and let through (alerts) this second, and how
+    /// many of them were users'; and whether there were any the second before.
+    new_alerts: (u64, u64),
+    alerting: bool,
+    /// Users' requests each defence had blocked at the last tick, and whether it blocked any in
+    /// the second before.
+    legit_blocked_at_tick: [u64; Defence::ALL.len()],
+    legit_blocked_last_second: [bool; Defence::ALL.len()],
+    /// Connections refused for a full table at the last tick, and whether any were in the
+    /// second before.
+    refused_at_tick: u64,
+    table_full: bool,
+    /// Whether the uplink was losing traffic at the last tick.
+    uplink_saturated: bool,
+}
+
+impl EdgeNotes {
+    /// Whether the sweep planned is due at `time` (else a sweep action then is stale).
+    pub(super) fn sweep_due(&self, time: Micros) -> bool {
+        self.sweep_at == Some(time)
+    }
+}
 
 impl World {
     /// A request (or a packet) sets off from its source for the edge; through the scrubbing
@@ -114,12 +148,12 @@ impl World {
         if let Some((detection, new_block)) = self.edge.inspect(self.now, origin, address) {
             self.check(slot, Check::Ids(detection));
             if new_block {
-                self.new_blocks += 1;
-                self.new_blocks_legit += u64::from(!origin.is_attack());
+                self.edge_notes.new_blocks.0 += 1;
+                self.edge_notes.new_blocks.1 += u64::from(!origin.is_attack());
             }
             if matches!(detection, Detection::Flagged(_)) {
-                self.new_alerts.0 += 1;
-                self.new_alerts.1 += u64::from(!origin.is_attack());
+                self.edge_notes.new_alerts.0 += 1;
+                self.edge_notes.new_alerts.1 += u64::from(!origin.is_attack());
             }
             if matches!(detection, Detection::Blocked(_)) {
                 return self.end_request(slot, None, Loss::Blocked(Defence::Ids));
@@ -175,15 +209,15 @@ impl World {
         if request.through {
             self.edge.came_back();
         }
-        if self.edge.waiting() > 0 && !self.dispatch_pending {
-            self.dispatch_pending = true;
+        if self.edge.waiting() > 0 && !self.edge_notes.dispatch_pending {
+            self.edge_notes.dispatch_pending = true;
             self.schedule.push(self.now, Action::EdgeDispatch);
         }
     }
 
     /// Sends on the waiting requests whose turn has come.
     pub(super) fn dispatch(&mut self) {
-        self.dispatch_pending = false;
+        self.edge_notes.dispatch_pending = false;
         let room = self.room_behind_edge();
         let fair = self.edge.defences().fair_queue;
         while let Some(slot) = self.edge.next_turn(room) {
@@ -194,22 +228,22 @@ impl World {
 
     /// Schedules a sweep of the connection table for its next deadline, unless one is due.
     fn plan_sweep(&mut self) {
-        if self.sweep_at.is_some() {
+        if self.edge_notes.sweep_at.is_some() {
             return;
         }
         if let Some(at) = self.edge.table().next_deadline() {
             let at = at.max(self.now + crate::sim::edge::SWEEP_STEP);
-            self.sweep_at = Some(at);
+            self.edge_notes.sweep_at = Some(at);
             self.schedule.push(at, Action::EdgeSweep);
         }
     }
 
     /// Carries out the connection table's timeouts due now, and plans the next sweep.
     pub(super) fn sweep(&mut self) {
-        if self.sweep_at != Some(self.now) {
+        if !self.edge_notes.sweep_due(self.now) {
             return;
         }
-        self.sweep_at = None;
+        self.edge_notes.sweep_at = None;
         let (ended, next) = self.edge.sweep(self.now);
         for (slot, why) in ended {
             self.requests.get_mut(slot).conn = None;
@@ -220,7 +254,7 @@ impl World {
             }
         }
         if let Some(at) = next {
-            self.sweep_at = Some(at);
+            self.edge_notes.sweep_at = Some(at);
             self.schedule.push(at, Action::EdgeSweep);
         }
     }
@@ -312,7 +346,7 @@ impl World {
             self.dispatch();
         }
         // New timeouts may be due sooner than the sweep planned.
-        self.sweep_at = None;
+        self.edge_notes.sweep_at = None;
         self.plan_sweep();
         self.log.push(self.now, EventKind::DefenceChanged { setting });
         Ok(())
@@ -322,28 +356,28 @@ impl World {
     /// edge.
     pub(super) fn watch_edge(&mut self) {
         self.edge.forget(self.now);
-        if self.new_blocks > 0 {
-            let (sources, legit) = (self.new_blocks, self.new_blocks_legit);
+        let (sources, legit) = std::mem::take(&mut self.edge_notes.new_blocks);
+        if sources > 0 {
             self.log.push(self.now, EventKind::SourcesBlocked { sources, legit });
-            (self.new_blocks, self.new_blocks_legit) = (0, 0);
         }
-        let (alerts, legit) = std::mem::take(&mut self.new_alerts);
-        if alerts > 0 && !self.alerting {
+        let (alerts, legit) = std::mem::take(&mut self.edge_notes.new_alerts);
+        if alerts > 0 && !self.edge_notes.alerting {
             self.log.push(self.now, EventKind::IdsAlerts { alerts, legit });
         }
-        self.alerting = alerts > 0;
+        self.edge_notes.alerting = alerts > 0;
         for defence in Defence::ALL {
             let legit = self.metrics.traffic.blocked(defence).0;
-            let before = std::mem::replace(&mut self.legit_blocked_at_tick[defence.index()], legit);
-            if legit > before && !self.legit_blocked_last_second[defence.index()] {
+            let before =
+                std::mem::replace(&mut self.edge_notes.legit_blocked_at_tick[defence.index()], legit);
+            if legit > before && !self.edge_notes.legit_blocked_last_second[defence.index()] {
                 self.log.push(self.now, EventKind::LegitimateBlocked { defence, count: legit - before });
             }
-            self.legit_blocked_last_second[defence.index()] = legit > before;
+            self.edge_notes.legit_blocked_last_second[defence.index()] = legit > before;
         }
         let refused = self.metrics.dropped(DropReason::ConnectionRefused);
-        let full = refused > std::mem::replace(&mut self.refused_at_tick, refused);
-        if full != self.table_full {
-            self.table_full = full;
+        let full = refused > std::mem::replace(&mut self.edge_notes.refused_at_tick, refused);
+        if full != self.edge_notes.table_full {
+            self.edge_notes.table_full = full;
             let table = self.edge.table();
             let kind = if full {
                 EventKind::ConnectionTableFull {
@@ -356,8 +390,8 @@ impl World {
             self.log.push(self.now, kind);
         }
         let saturated = self.uplink_loss() > 0.0;
-        if saturated != self.uplink_saturated {
-            self.uplink_saturated = saturated;
+        if saturated != self.edge_notes.uplink_saturated {
+            self.edge_notes.uplink_saturated = saturated;
             let kind = if saturated {
                 EventKind::UplinkSaturated { loss: self.uplink_loss() }
             } else {

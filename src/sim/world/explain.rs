@@ -58,7 +58,7 @@ impl World {
                 Box::new(move |_| format!("a bot sent request #{id} towards the edge"))
             }
             Action::AttackStart => Box::new(|_| "the scenario's attack started".to_string()),
-            Action::EdgeSweep if self.sweep_at != Some(self.next_time()) => return None,
+            Action::EdgeSweep if !self.edge_notes.sweep_due(self.next_time()) => return None,
             Action::EdgeSweep => Box::new(|w| {
                 format!(
                     "the edge closed the connections that timed out ({} slots held)",

@@ -15,6 +15,8 @@ mod query;
 
 pub use explain::StepNote;
 
+use edge::EdgeNotes;
+
 use std::collections::VecDeque;
 
 use rand::SeedableRng;
@@ -26,7 +28,7 @@ use super::balancer::Balancer;
 use super::command::{Command, CommandError, NodeRef};
 use super::config::{in_range, WorldConfig, MAX_ARRIVAL_RATE};
 use super::database::Database;
-use super::edge::{Defence, Edge};
+use super::edge::Edge;
 use super::event::{EventKind, EventLog};
 use super::health::Health;
 use super::metrics::Metrics;
@@ -98,28 +100,8 @@ pub struct World {
     attack: Option<AttackConfig>,
     attack_epoch: u32,
     next_attack: f64,
-    /// When the planned sweep of the connection table is due, if one is.
-    sweep_at: Option<Micros>,
-    /// Whether the fair queue's next turns are scheduled.
-    dispatch_pending: bool,
-    /// Sources the intrusion detector started blocking this second, and how many of them were
-    /// users' addresses.
-    new_blocks: u64,
-    new_blocks_legit: u64,
-    /// Requests the intrusion detector flagged and let through (alerts) this second, and how
-    /// many of them were users'; and whether there were any the second before.
-    new_alerts: (u64, u64),
-    alerting: bool,
-    /// Users' requests each defence had blocked at the last tick, and whether it blocked any in
-    /// the second before.
-    legit_blocked_at_tick: [u64; Defence::ALL.len()],
-    legit_blocked_last_second: [bool; Defence::ALL.len()],
-    /// Connections refused for a full table at the last tick, and whether any were in the
-    /// second before.
-    refused_at_tick: u64,
-    table_full: bool,
-    /// Whether the uplink was losing traffic at the last tick.
-    uplink_saturated: bool,
+    /// What the world keeps track of at the edge between two steps.
+    edge_notes: EdgeNotes,
     /// Traces of the requests that ended most recently, oldest first.
     recent_traces: VecDeque<TraceView>,
     second: u64,
@@ -162,17 +144,7 @@ impl World {
             attack: None,
             attack_epoch: 0,
             next_attack: 0.0,
-            sweep_at: None,
-            dispatch_pending: false,
-            new_blocks: 0,
-            new_blocks_legit: 0,
-            new_alerts: (0, 0),
-            alerting: false,
-            legit_blocked_at_tick: [0; Defence::ALL.len()],
-            legit_blocked_last_second: [false; Defence::ALL.len()],
-            refused_at_tick: 0,
-            table_full: false,
-            uplink_saturated: false,
+            edge_notes: EdgeNotes::default(),
             recent_traces: VecDeque::with_capacity(RECENT_TRACES),
             second: 0,
             digest: FNV_OFFSET,
