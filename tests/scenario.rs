@@ -747,3 +747,169 @@ fn simulate_prints_the_database_report() {
     assert!(plain.get("database").is_none(), "{plain}");
     assert_eq!(plain["writes"]["acknowledged"].as_u64(), Some(0));
 }
+
+#[test]
+fn bad_attack_and_defence_fields_are_named() {
+    let entry = |fields: &str| {
+        format!(r#"{{"timeline": [{{"at_s": 1, "type": "burst"}}, {{"at_s": 2, {fields}}}]}}"#)
+    };
+    let defences = "firewall, rate_limit, fair_queue, ids, syn_cookies, connection_limit, header_timeout_s, \
+                    idle_timeout_s, scrubbing";
+    #[rustfmt::skip]
+    let table: Vec<(String, &str, Vec<&str>)> = vec![
+        // The attack block.
+        (r#"{"attack": {"type": "ping-flood"}}"#.into(), "attack.type",
+            vec![r#"unknown attack "ping-flood"; one of http-flood, syn-flood, slowloris, volumetric"#]),
+        (r#"{"attack": {"bots": 5}}"#.into(), "attack", vec!["missing field `type`"]),
+        (r#"{"attack": {"type": "syn-flood", "bots": 0}}"#.into(), "attack.bots", vec!["between 1 and 10000, got 0"]),
+        (r#"{"attack": {"type": "syn-flood", "bots": 10001}}"#.into(), "attack.bots", vec!["between 1 and 10000, got 10001"]),
+        (r#"{"attack": {"type": "syn-flood", "bots": -1}}"#.into(), "attack.bots", vec!["invalid value: integer `-1`"]),
+        (r#"{"attack": {"type": "slowloris", "rate_per_bot": -3}}"#.into(), "attack.rate_per_bot",
+            vec!["between 0.001 and 10000, got -3"]),
+        (r#"{"attack": {"type": "slowloris", "rate_per_bot": 0}}"#.into(), "attack.rate_per_bot", vec!["got 0"]),
+        (r#"{"attack": {"type": "volumetric", "bots": 10000, "rate_per_bot": 100}}"#.into(), "attack.rate_per_bot",
+            vec!["bots × rate_per_bot must be at most 200000 per second, got 1000000"]),
+        (r#"{"attack": {"type": "http-flood", "start_s": -1}}"#.into(), "attack.start_s", vec!["between 0 and 1000000, got -1"]),
+        (r#"{"attack": {"type": "http-flood", "strat_s": 5}}"#.into(), "attack.strat_s",
+            vec!["unknown field `strat_s`", "start_s"]),
+        // The timeline's attack commands.
+        (entry(r#""type": "start-attack", "attack": {"type": "http-flood", "start_s": 3}"#), "timeline[1].attack.start_s",
+            vec!["not allowed here: the entry's at_s says when it starts"]),
+        (entry(r#""type": "start-attack", "attack": {"type": "smurf"}"#), "timeline[1].attack.type", vec![r#"unknown attack "smurf""#]),
+        (entry(r#""type": "start-attack", "attack": {"type": "http-flood", "bots": 0}"#), "timeline[1].attack.bots",
+            vec!["between 1 and 10000, got 0"]),
+        (entry(r#""type": "start-attack", "attack": {"type": "http-flood", "bots": 5000, "rate_per_bot": 50}"#),
+            "timeline[1].attack.rate_per_bot", vec!["at most 200000 per second, got 250000"]),
+        (entry(r#""type": "start-attack""#), "timeline[1]", vec!["missing field `attack`"]),
+        (entry(r#""type": "start-attack", "type_of_attack": "syn-flood""#), "timeline[1].type_of_attack",
+            vec!["unknown field `type_of_attack`"]),
+        (entry(r#""type": "stop-attack", "attack": {"type": "http-flood"}"#), "timeline[1].attack", vec!["unknown field `attack`"]),
+        // The defences block.
+        (r#"{"defences": {"captcha": true}}"#.into(), "defences.captcha", vec!["unknown defence; one of", defences]),
+        (r#"{"defences": ["ids"]}"#.into(), "defences", vec!["must be an object with any of", defences]),
+        (r#"{"defences": {"firewall": "deny from 45.0.0.0/8\nalow from 10.0.0.0/8"}}"#.into(), "defences.firewall",
+            vec![r#"line 2: unknown word "alow"; a rule starts with allow, deny or default"#]),
+        (r#"{"defences": {"firewall": "deny port 70000\ndefault allow\ndeny from"}}"#.into(), "defences.firewall",
+            vec!["line 1: port must be 1–65535, got 70000; line 3: `from` needs an address range like 10.0.0.0/8"]),
+        (r#"{"defences": {"firewall": true}}"#.into(), "defences.firewall", vec!["must be the rules as text"]),
+        (r#"{"defences": {"rate_limit": {"rate": 5, "brust": 10}}}"#.into(), "defences.rate_limit.brust",
+            vec!["unknown field `brust`, expected `rate` or `burst`"]),
+        (r#"{"defences": {"rate_limit": {"rate": 0, "burst": 0}}}"#.into(), "defences.rate_limit",
+            vec!["a rate and a burst of 0 would block everything"]),
+        (r#"{"defences": {"rate_limit": {"rate": -5}}}"#.into(), "defences.rate_limit.rate", vec!["invalid value: integer `-5`"]),
+        (r#"{"defences": {"rate_limit": 5}}"#.into(), "defences.rate_limit", vec!["invalid type: integer `5`"]),
+        (r#"{"defences": {"ids": {"threshold": 0}}}"#.into(), "defences.ids.threshold", vec!["between 1 and 1000000, got 0"]),
+        (r#"{"defences": {"ids": {"threshold": 10, "block_s": 5}}}"#.into(), "defences.ids.block_s",
+            vec!["unknown field `block_s`", "auto_block_s"]),
+        (r#"{"defences": {"ids": {"auto_block_s": -1}}}"#.into(), "defences.ids.auto_block_s", vec!["between 0 and 86400, got -1"]),
+        (r#"{"defences": {"connection_limit": 0}}"#.into(), "defences.connection_limit", vec!["between 1 and 1000000, got 0"]),
+        (r#"{"defences": {"connection_limit": true}}"#.into(), "defences.connection_limit",
+            vec!["must be the most connections per address, or false for no limit"]),
+        (r#"{"defences": {"header_timeout_s": 0}}"#.into(), "defences.header_timeout_s", vec!["between 0.001 and 3600, got 0"]),
+        (r#"{"defences": {"idle_timeout_s": "soon"}}"#.into(), "defences.idle_timeout_s",
+            vec!["must be a number of seconds, or false for none"]),
+        (r#"{"defences": {"syn_cookies": 1}}"#.into(), "defences.syn_cookies", vec!["must be true or false"]),
+        (r#"{"defences": {"scrubbing": "on"}}"#.into(), "defences.scrubbing", vec!["must be true or false"]),
+        // The timeline's set-defence.
+        (entry(r#""type": "set-defence""#), "timeline[1]", vec!["must set at least one of", defences]),
+        (entry(r#""type": "set-defence", "captcha": true"#), "timeline[1].captcha", vec!["unknown defence"]),
+        (entry(r#""type": "set-defence", "connection_limit": 0"#), "timeline[1].connection_limit", vec!["got 0"]),
+        (entry(r#""type": "set-defence", "firewall": "default maybe""#), "timeline[1].firewall",
+            vec![r#"line 1: `default` needs allow or deny, got "maybe""#]),
+        (entry(r#""type": "set-defence", "rate_limit": {"rate": 5, "per": "minute"}"#), "timeline[1].rate_limit.per",
+            vec!["unknown field `per`"]),
+        // The NAT and the edge.
+        (r#"{"nat": {"addresses": 0}}"#.into(), "nat.addresses", vec!["between 1 and 65536, got 0"]),
+        (r#"{"nat": {"users": 200, "adresses": 2}}"#.into(), "nat.adresses", vec!["unknown field `adresses`", "addresses"]),
+        (r#"{"edge": {"connection_slots": 0}}"#.into(), "edge.connection_slots", vec!["between 1 and 1048576, got 0"]),
+        (r#"{"edge": {"uplink_mbps": 0}}"#.into(), "edge.uplink_mbps", vec!["between 0.001 and 1000000, got 0"]),
+        (r#"{"edge": {"syn_timeout_s": 0}}"#.into(), "edge.syn_timeout_s", vec!["between 0.001 and 3600, got 0"]),
+        (r#"{"edge": {"scrubbing_delay_ms": -1}}"#.into(), "edge.scrubbing_delay_ms", vec!["between 0 and 2000, got -1"]),
+        (r#"{"edge": {"slots": 10}}"#.into(), "edge.slots", vec!["unknown field `slots`", "connection_slots"]),
+    ];
+    for (text, path, mentions) in &table {
+        rejects(text, path, mentions);
+    }
+}
+
+#[test]
+fn every_example_scenario_parses_and_runs_without_refusals() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("static/scenarios");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".json"))
+        .collect();
+    names.sort();
+    assert!(names.len() >= 11, "{names:?}");
+    for name in names {
+        let scenario = example(name.trim_end_matches(".json"));
+        // Until a second after its last command (the autoscaling example's is at 300 s).
+        let last = scenario.timeline.last().map_or(0, |(at, _)| *at);
+        let report = run(&scenario, last + SECOND);
+        assert!(report.refused.is_empty(), "{name}: {:?}", report.refused);
+        assert!(report.arrived > 0, "{name}");
+        let attack = scenario.config.attack.is_some();
+        assert_eq!(report.attack.sent > 0, attack, "{name}: the botnet sends if the file has an attack");
+    }
+}
+
+#[test]
+fn the_attack_examples_parse_into_their_attacks_and_defences() {
+    use ds_playground::sim::attack::{AttackConfig, AttackKind, NatConfig};
+    use ds_playground::sim::edge::{DefenceSetting, Firewall, IdsConfig};
+    let attack =
+        |kind, bots, rate_per_bot| Some(AttackConfig { kind, bots, rate_per_bot, start: 10 * SECOND });
+    let at = |s: &Scenario| s.timeline.iter().map(|(t, c)| (t / SECOND, c.clone())).collect::<Vec<_>>();
+    let defence = |setting| Command::SetDefence(setting);
+    let ids = |threshold| Some(IdsConfig { threshold, auto_block: Some(60 * SECOND) });
+
+    let flood = example("http-flood");
+    assert_eq!(flood.config.attack, attack(AttackKind::HttpFlood, 20, 25.0));
+    assert_eq!(flood.config.nat, Some(NatConfig { users: 200, addresses: 1 }));
+    assert_eq!((flood.config.edge.connection_slots, flood.config.edge.uplink_mbps), (1_024, 100.0));
+    assert_eq!(at(&flood), [(30, defence(DefenceSetting::Ids(ids(20))))]);
+    let syn = example("syn-flood");
+    assert_eq!(syn.config.attack, attack(AttackKind::SynFlood, 50, 20.0));
+    assert_eq!(at(&syn), [(30, defence(DefenceSetting::SynCookies(true)))]);
+    let slow = example("slowloris");
+    assert_eq!(slow.config.attack, attack(AttackKind::Slowloris, 20, 5.0));
+    assert_eq!(
+        at(&slow),
+        [
+            (30, defence(DefenceSetting::ConnectionLimit(Some(10)))),
+            (30, defence(DefenceSetting::HeaderTimeout(Some(10 * SECOND)))),
+        ]
+    );
+    let volumetric = example("volumetric");
+    assert_eq!(volumetric.config.attack, attack(AttackKind::Volumetric, 50, 100.0));
+    let firewall = Firewall::parse(
+        "# Our own firewall sees the flood only after the uplink.\ndeny proto udp\ndefault allow",
+    )
+    .unwrap();
+    assert_eq!(
+        at(&volumetric),
+        [
+            (20, defence(DefenceSetting::Firewall(Some(firewall)))),
+            (35, defence(DefenceSetting::Scrubbing(true)))
+        ]
+    );
+    let nat = example("nat-false-positives");
+    assert_eq!(nat.config.defences.ids, ids(5));
+    assert_eq!(at(&nat), [(30, defence(DefenceSetting::Ids(ids(20))))]);
+    // A defence written as `true` takes its defaults; `false` or null switches it off.
+    let parsed = parse(
+        r#"{"defences": {"rate_limit": true, "ids": true, "fair_queue": true, "header_timeout_s": null},
+            "timeline": [{"at_s": 1, "type": "set-defence", "rate_limit": false, "ids": null}]}"#,
+    )
+    .unwrap();
+    let d = &parsed.config.defences;
+    assert_eq!(
+        (d.rate_limit, d.ids, d.fair_queue, d.header_timeout),
+        (Some(Default::default()), Some(Default::default()), true, None)
+    );
+    assert_eq!(
+        at(&parsed),
+        [(1, defence(DefenceSetting::RateLimit(None))), (1, defence(DefenceSetting::Ids(None)))]
+    );
+}
