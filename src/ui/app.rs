@@ -8,7 +8,9 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlCanvasElement, KeyboardEvent};
 use yew::prelude::*;
 
+use crate::sim::attack::NatConfig;
 use crate::sim::database::DatabaseConfig;
+use crate::sim::edge::EdgeConfig;
 use crate::sim::event::Event;
 use crate::sim::script::Script;
 use crate::sim::time::{from_ms, to_secs};
@@ -124,9 +126,17 @@ fn present(world: &World) -> usize {
 }
 
 /// The world a learner starts from: the default servers, with a database tier (a primary and
-/// one replica, each on a two-disk mirror) so the disks are there from the first page.
+/// one replica, each on a two-disk mirror) so the disks are there from the first page, 200 of
+/// the users sharing one address behind a NAT, and a small edge (1 024 connection slots, a
+/// 100 Mbit/s uplink) so that each attack bites at the page's scale.
 fn page_world(seed: u64) -> WorldConfig {
-    WorldConfig { seed, database: Some(DatabaseConfig::default()), ..WorldConfig::default() }
+    WorldConfig {
+        seed,
+        database: Some(DatabaseConfig::default()),
+        nat: Some(NatConfig::default()),
+        edge: EdgeConfig { connection_slots: 1_024, uplink_mbps: 100.0, ..EdgeConfig::default() },
+        ..WorldConfig::default()
+    }
 }
 
 /// The playground.

@@ -1,6 +1,6 @@
-//! The control panel: time and the run always, and one topic at a time (scale and balance, or
-//! failures) so the side column stays short. Every control is a real button, select or input
-//! with a visible label.
+//! The control panel: time and the run always, and one topic at a time (scale and balance,
+//! failures, or attacks and defences) so the side column stays short. Every control is a real
+//! button, select or input with a visible label.
 
 use std::rc::Rc;
 
@@ -11,9 +11,13 @@ use crate::sim::config::MAX_ARRIVAL_RATE;
 use crate::sim::time::to_secs;
 use crate::sim::{Algorithm, Command, ServerId, ServerSize, ServerSpec, ServerStatus, Snapshot};
 
+use super::attack_controls::AttackControls;
 use super::clock::SPEEDS;
 use super::database_controls::DatabaseControls;
+use super::defence_controls::DefenceControls;
+use super::edge_panel::EdgePanel;
 use super::failure_controls::FailureControls;
+use super::firewall_editor::FirewallEditor;
 use super::rate_scale::{position_of, rate_at, SLIDER_MAX};
 use super::shortcuts;
 use super::synced_input::use_synced_value;
@@ -26,26 +30,37 @@ pub enum Topic {
     ScaleAndBalance,
     /// Crashes, restores, retries and chaos, and the database's replication and failover.
     Failures,
+    /// A botnet's attack, the edge's defences and firewall, and what they let through.
+    Attacks,
 }
 
 impl Topic {
     /// Every topic, in tab order.
-    pub const ALL: [Topic; 2] = [Topic::ScaleAndBalance, Topic::Failures];
+    pub const ALL: [Topic; 3] = [Topic::ScaleAndBalance, Topic::Failures, Topic::Attacks];
 
     /// The tab's label.
     pub fn name(self) -> &'static str {
         match self {
             Topic::ScaleAndBalance => "Scale and balance",
             Topic::Failures => "Failures",
+            Topic::Attacks => "Attacks and defences",
         }
     }
 
-    /// The other topic (there are two).
-    pub fn other(self) -> Topic {
-        match self {
-            Topic::ScaleAndBalance => Topic::Failures,
-            Topic::Failures => Topic::ScaleAndBalance,
-        }
+    /// The tab a key moves to from this one, as the ARIA tabs pattern has it: the right arrow
+    /// to the next (round to the first), the left arrow to the previous (round to the last),
+    /// Home to the first and End to the last; `None` for any other key.
+    pub fn after_key(self, key: &str) -> Option<Topic> {
+        let at = Topic::ALL.iter().position(|t| *t == self).unwrap_or(0);
+        let n = Topic::ALL.len();
+        let to = match key {
+            "ArrowRight" => (at + 1) % n,
+            "ArrowLeft" => (at + n - 1) % n,
+            "Home" => 0,
+            "End" => n - 1,
+            _ => return None,
+        };
+        Some(Topic::ALL[to])
     }
 
     /// The tab button's element id, such as "tab-failures".
@@ -53,6 +68,7 @@ impl Topic {
         match self {
             Topic::ScaleAndBalance => "tab-scale",
             Topic::Failures => "tab-failures",
+            Topic::Attacks => "tab-attacks",
         }
     }
 
@@ -61,6 +77,7 @@ impl Topic {
         match self {
             Topic::ScaleAndBalance => "panel-scale",
             Topic::Failures => "panel-failures",
+            Topic::Attacks => "panel-attacks",
         }
     }
 }
@@ -132,14 +149,14 @@ pub fn controls(props: &ControlsProps) -> Html {
         let shown = shown.clone();
         Callback::from(move |topic: Topic| shown.set(topic))
     };
-    // Arrow keys move between the tabs, as the ARIA tabs pattern has it.
+    // Arrow keys move between the tabs, as the ARIA tabs pattern has it, from the tab that has
+    // focus (the one shown, unless another was focused without being chosen).
     let ontabkey = {
         let (shown, ontopic) = (*shown, ontopic.clone());
         Callback::from(move |e: KeyboardEvent| {
-            let next = match e.key().as_str() {
-                "ArrowRight" | "ArrowLeft" | "Home" | "End" => shown.other(),
-                _ => return,
-            };
+            let focused = e.target_unchecked_into::<web_sys::Element>().id();
+            let from = Topic::ALL.into_iter().find(|t| t.tab_id() == focused).unwrap_or(shown);
+            let Some(next) = from.after_key(&e.key()) else { return };
             e.prevent_default();
             ontopic.emit(next);
             let tab =
@@ -282,6 +299,13 @@ pub fn controls(props: &ControlsProps) -> Html {
                     <DatabaseControls {db} now={snap.now} oncommand={props.oncommand.clone()} />
                 }
             </div>
+            <div id={Topic::Attacks.panel_id()} role="tabpanel" aria-labelledby={Topic::Attacks.tab_id()}
+                hidden={*shown != Topic::Attacks}>
+                <AttackControls attack={snap.edge.attack} oncommand={props.oncommand.clone()} />
+                <EdgePanel edge={snap.edge.clone()} now={snap.now} />
+                <DefenceControls defences={snap.edge.defences.clone()} oncommand={props.oncommand.clone()} />
+                <FirewallEditor firewall={snap.edge.defences.firewall.clone()} oncommand={props.oncommand.clone()} />
+            </div>
             <fieldset>
                 <legend>{"Run"}</legend>
                 <button id="replay" onclick={props.onreplay.reform(|_| ())} aria-describedby="replay-help">{"Replay"}</button>
@@ -295,5 +319,23 @@ pub fn controls(props: &ControlsProps) -> Html {
                 <p class="run-note" id="run-note" role="status">{ props.run_note.clone().unwrap_or_default() }</p>
             </fieldset>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_arrow_keys_go_round_the_tabs_and_home_and_end_reach_either_end() {
+        use Topic::*;
+        assert_eq!(ScaleAndBalance.after_key("ArrowRight"), Some(Failures));
+        assert_eq!(Failures.after_key("ArrowRight"), Some(Attacks));
+        assert_eq!(Attacks.after_key("ArrowRight"), Some(ScaleAndBalance));
+        assert_eq!(ScaleAndBalance.after_key("ArrowLeft"), Some(Attacks));
+        assert_eq!(Attacks.after_key("ArrowLeft"), Some(Failures));
+        assert_eq!(Failures.after_key("Home"), Some(ScaleAndBalance));
+        assert_eq!(Failures.after_key("End"), Some(Attacks));
+        assert_eq!(Failures.after_key("Enter"), None);
     }
 }

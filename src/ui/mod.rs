@@ -2,6 +2,8 @@
 //! snapshots a few times a second; the moving dots are painted on a canvas every frame.
 
 pub mod app;
+pub mod attack_controls;
+pub mod block_history;
 pub mod canvas;
 pub mod cards;
 pub mod chart;
@@ -11,7 +13,11 @@ pub mod database_controls;
 pub mod database_node;
 pub mod database_table;
 pub mod database_words;
+pub mod defence_controls;
+pub mod defence_knobs;
+pub mod edge_panel;
 pub mod failure_controls;
+pub mod firewall_editor;
 pub mod frame_loop;
 pub mod layout;
 pub mod metrics_panel;
