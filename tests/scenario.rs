@@ -865,10 +865,10 @@ fn the_attack_examples_parse_into_their_attacks_and_defences() {
     let ids = |threshold| Some(IdsConfig { threshold, auto_block: Some(60 * SECOND) });
 
     let flood = example("http-flood");
-    assert_eq!(flood.config.attack, attack(AttackKind::HttpFlood, 20, 25.0));
+    assert_eq!(flood.config.attack, attack(AttackKind::HttpFlood, 20, 50.0));
     assert_eq!(flood.config.nat, Some(NatConfig { users: 200, addresses: 1 }));
     assert_eq!((flood.config.edge.connection_slots, flood.config.edge.uplink_mbps), (1_024, 100.0));
-    assert_eq!(at(&flood), [(30, defence(DefenceSetting::Ids(ids(20))))]);
+    assert_eq!(at(&flood), [(30, defence(DefenceSetting::Ids(ids(25))))]);
     let syn = example("syn-flood");
     assert_eq!(syn.config.attack, attack(AttackKind::SynFlood, 50, 20.0));
     assert_eq!(at(&syn), [(30, defence(DefenceSetting::SynCookies(true)))]);

@@ -171,6 +171,9 @@ pub struct Request {
     pub client: u32,
     /// Who sent it.
     pub origin: Origin,
+    /// For a bot's request, the attack it was sent in (the world's attack epoch then); 0 for a
+    /// user's.
+    pub attack_epoch: u32,
     /// The source address it came from.
     pub address: Ipv4Addr,
     /// Its connection at the edge, while it holds one.

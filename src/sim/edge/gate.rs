@@ -149,6 +149,22 @@ impl Edge {
         }
     }
 
+    /// When a connection held just now as `conn` (half-open or trickling) times out, if it can.
+    pub fn deadline_of_new(&self, conn: Conn, now: Micros) -> Option<Micros> {
+        let settings = self.table.settings();
+        match conn {
+            Conn::HalfOpen => Some(now + settings.syn_timeout),
+            Conn::Trickling => {
+                let header = settings.header_timeout;
+                // A slow connection is active at least every trickle, so only a shorter idle
+                // timeout can close it.
+                let idle = settings.idle_timeout.filter(|&t| t < TRICKLE);
+                header.into_iter().chain(idle).min().map(|t| now + t)
+            }
+            _ => None,
+        }
+    }
+
     /// Closes a request's connection.
     pub fn close(&mut self, id: ConnId) {
         self.table.close(id);

@@ -12,7 +12,7 @@ use rand_distr::{Distribution, Exp};
 use super::{World, RETRY_TOKENS_MOST};
 use crate::sim::attack::{bot_address, AttackConfig, AttackKind, Origin, REQUEST_BYTES};
 use crate::sim::command::CommandError;
-use crate::sim::edge::{Defence, DefenceSetting, EdgeView, Expiry};
+use crate::sim::edge::{Defence, DefenceSetting, EdgeView, Expiry, SWEEP_STEP};
 use crate::sim::event::EventKind;
 use crate::sim::request::{DropReason, Loss, Phase, Request};
 use crate::sim::schedule::Action;
@@ -66,6 +66,7 @@ impl World {
             id: self.next_request_id,
             client,
             origin,
+            attack_epoch: if origin.is_attack() { self.attack_epoch } else { 0 },
             address,
             conn: None,
             trace: Trace::default(),
@@ -94,6 +95,13 @@ impl World {
     pub(super) fn reach_edge(&mut self, slot: u32) {
         let request = self.requests.get_mut(slot);
         let (origin, address) = (request.origin, request.address);
+        // A slow connection on its way in when its bot stopped is dropped by the bot, as the
+        // ones it held were.
+        if matches!(origin, Origin::Bot(_, AttackKind::Slowloris))
+            && request.attack_epoch != self.attack_epoch
+        {
+            return self.drop_request(slot, None, DropReason::Abandoned);
+        }
         if self.edge.defences().scrubbing {
             if self.edge.scrubs(origin) {
                 return self.end_request(slot, None, Loss::Blocked(Defence::Scrubbing));
@@ -133,7 +141,7 @@ impl World {
                 let request = self.requests.get_mut(slot);
                 request.phase = Phase::AtEdge;
                 request.phase_start = self.now;
-                self.plan_sweep();
+                self.plan_sweep(self.edge.deadline_of_new(conn, self.now));
             }
             Conn::TableFull => self.drop_request(slot, None, DropReason::ConnectionRefused),
             Conn::OverLimit => self.end_request(slot, None, Loss::Blocked(Defence::ConnectionLimit)),
@@ -226,13 +234,18 @@ impl World {
         }
     }
 
-    /// Schedules a sweep of the connection table for its next deadline, unless one is due.
-    fn plan_sweep(&mut self) {
-        if self.edge_notes.sweep_at.is_some() {
-            return;
-        }
-        if let Some(at) = self.edge.table().next_deadline() {
-            let at = at.max(self.now + crate::sim::edge::SWEEP_STEP);
+    /// Schedules a sweep of the connection table for its next deadline, unless one is planned
+    /// as soon. `new` is the deadline of a connection just held, if it has one: a planned sweep
+    /// is brought forward for it, else the table is asked for its next deadline.
+    fn plan_sweep(&mut self, new: Option<Micros>) {
+        let next = match (self.edge_notes.sweep_at, new) {
+            (Some(planned), Some(due)) if due < planned => Some(due),
+            (Some(_), _) => None,
+            (None, _) => self.edge.table().next_deadline(),
+        };
+        if let Some(at) = next {
+            // A sweep planned later is now stale: `sweep` runs only the one planned last.
+            let at = at.max(self.now + SWEEP_STEP);
             self.edge_notes.sweep_at = Some(at);
             self.schedule.push(at, Action::EdgeSweep);
         }
@@ -317,9 +330,23 @@ impl World {
         Ok(())
     }
 
-    /// Stops the attack: the bots stop sending and drop the connections they hold open.
+    /// The attack of the world's config starts at its time, unless an attack was started or
+    /// stopped before then (which takes its place, or calls it off).
+    pub(super) fn scenario_attack_starts(&mut self) {
+        if let (Some(attack), true) = (self.config.attack, self.scenario_attack_pending()) {
+            let _ = self.start_attack(attack);
+        }
+    }
+
+    /// Whether the attack of the world's config is still to start.
+    pub(super) fn scenario_attack_pending(&self) -> bool {
+        self.attack_epoch == 0 && self.config.attack.is_some()
+    }
+
+    /// Stops the attack: the bots stop sending and drop the connections they hold open. An
+    /// attack still to start (from the world's config) is called off.
     pub(super) fn stop_attack(&mut self) -> Result<(), CommandError> {
-        if self.attack.is_none() {
+        if self.attack.is_none() && !self.scenario_attack_pending() {
             return Err(CommandError::NoAttack);
         }
         self.stop_bots();
@@ -347,7 +374,7 @@ impl World {
         }
         // New timeouts may be due sooner than the sweep planned.
         self.edge_notes.sweep_at = None;
-        self.plan_sweep();
+        self.plan_sweep(None);
         self.log.push(self.now, EventKind::DefenceChanged { setting });
         Ok(())
     }

@@ -57,6 +57,7 @@ impl World {
                 let id = self.next_request_id;
                 Box::new(move |_| format!("a bot sent request #{id} towards the edge"))
             }
+            Action::AttackStart if !self.scenario_attack_pending() => return None,
             Action::AttackStart => Box::new(|_| "the scenario's attack started".to_string()),
             Action::EdgeSweep if !self.edge_notes.sweep_due(self.next_time()) => return None,
             Action::EdgeSweep => Box::new(|w| {

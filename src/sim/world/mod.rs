@@ -486,11 +486,7 @@ impl World {
             Action::ChaosDiskFail { .. } | Action::ChaosDiskReplace { .. } => {}
             Action::AttackArrival { epoch } if epoch == self.attack_epoch => self.attack_arrive(),
             Action::AttackArrival { .. } => {}
-            Action::AttackStart => {
-                if let Some(attack) = self.config.attack {
-                    let _ = self.start_attack(attack);
-                }
-            }
+            Action::AttackStart => self.scenario_attack_starts(),
             Action::EdgeSweep => self.sweep(),
             Action::EdgeDispatch => self.dispatch(),
         }
