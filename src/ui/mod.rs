@@ -2,6 +2,7 @@
 //! snapshots a few times a second; the moving dots are painted on a canvas every frame.
 
 pub mod app;
+pub mod botnet_node;
 pub mod canvas;
 pub mod cards;
 pub mod chart;
@@ -11,7 +12,9 @@ pub mod database_controls;
 pub mod database_node;
 pub mod database_table;
 pub mod database_words;
+pub mod edge_node;
 pub mod failure_controls;
+pub mod follow;
 pub mod frame_loop;
 pub mod layout;
 pub mod metrics_panel;
@@ -24,5 +27,6 @@ pub mod server_table;
 pub mod shortcuts;
 pub mod stage;
 pub mod synced_input;
+pub mod trace_panel;
 
 pub use app::App;
