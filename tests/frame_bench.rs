@@ -1,5 +1,6 @@
 //! Frame-cost benchmark in the browser: prints the script time of one animation frame (advance
-//! the world, place the dots, paint the canvas) with 100 servers at 50,000 requests/s.
+//! the world, place the dots, paint the canvas) with 100 servers at 50,000 requests/s, and with
+//! the page's world under a botnet's flood.
 //! Run by `scripts/bench.sh`; it prints figures and asserts nothing about time.
 #![cfg(target_arch = "wasm32")]
 
@@ -7,7 +8,9 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::HtmlCanvasElement;
 
+use ds_playground::sim::attack::AttackConfig;
 use ds_playground::sim::database::DatabaseConfig;
+use ds_playground::sim::edge::{DefenceSetting, RateLimit};
 use ds_playground::sim::script::Script;
 use ds_playground::sim::storage::StorageConfig;
 use ds_playground::sim::time::{from_ms, MILLISECOND};
@@ -112,4 +115,22 @@ fn frame_cost_under_a_flash_crowd_at_16x() {
     let mut world = hundred_servers(50_000.0);
     world.apply(Command::Burst).unwrap();
     measure("100 servers, 200k req/s flash crowd, 16x", world, 16 * FRAME);
+}
+
+/// The page's world (two small servers and a database) under an HTTP flood from 200 bots at 50
+/// requests a second each, with a rate limit blocking most of it at the edge: the botnet's
+/// diamonds and the blocked bars on stage.
+#[wasm_bindgen_test]
+fn frame_cost_under_a_botnet_of_200_bots_at_50_per_second() {
+    let mut world =
+        World::new(WorldConfig { database: Some(DatabaseConfig::default()), ..WorldConfig::default() });
+    world
+        .apply(Command::StartAttack(AttackConfig {
+            bots: 200,
+            rate_per_bot: 50.0,
+            ..AttackConfig::default()
+        }))
+        .unwrap();
+    world.apply(Command::SetDefence(DefenceSetting::RateLimit(Some(RateLimit::default())))).unwrap();
+    measure("the page's world, 200 bots x 50 req/s, rate limited, 1x", world, FRAME);
 }

@@ -18,9 +18,8 @@ pub const FAIL_COLOUR: &str = "#CC79A7";
 pub const ATTACK_COLOUR: &str = "#E69F00";
 /// Colour of requests a defence blocked at the edge (Okabe–Ito sky blue), drawn as bars.
 pub const BLOCKED_COLOUR: &str = "#56B4E9";
-/// Colour of the outline around diamonds and bars, so light fills read on a light stage
-/// (Okabe–Ito black).
-pub const OUTLINE_COLOUR: &str = "#000000";
+/// Colour of the ring around the followed request's dot (Okabe–Ito black), on a white halo.
+pub const RING_COLOUR: &str = "#000000";
 
 /// Half the side of a dot, in user units.
 const R: f64 = 3.5;
@@ -60,29 +59,26 @@ pub fn paint(canvas: &HtmlCanvasElement, dots: &Dots) {
     }
     ctx.fill();
 
-    // Diamonds, filled and outlined in one path.
+    // Diamonds, a little larger than squares so the shape reads at a glance.
+    let d = R + 1.5;
     ctx.set_fill_style_str(ATTACK_COLOUR);
-    ctx.set_stroke_style_str(OUTLINE_COLOUR);
-    ctx.set_line_width(0.75);
     ctx.begin_path();
     for &Point { x, y } in &dots.attacks {
-        ctx.move_to(x, y - R - 1.0);
-        ctx.line_to(x + R + 1.0, y);
-        ctx.line_to(x, y + R + 1.0);
-        ctx.line_to(x - R - 1.0, y);
+        ctx.move_to(x, y - d);
+        ctx.line_to(x + d, y);
+        ctx.line_to(x, y + d);
+        ctx.line_to(x - d, y);
         ctx.close_path();
     }
     ctx.fill();
-    ctx.stroke();
 
     // Bars: a request stopped at a barrier.
     ctx.set_fill_style_str(BLOCKED_COLOUR);
     ctx.begin_path();
     for &Point { x, y } in &dots.blocked {
-        ctx.rect(x - R - 1.5, y - 1.75, 2.0 * R + 3.0, 3.5);
+        ctx.rect(x - R - 1.5, y - 2.0, 2.0 * R + 3.0, 4.0);
     }
     ctx.fill();
-    ctx.stroke();
 
     ctx.set_stroke_style_str(DROP_COLOUR);
     ctx.set_line_width(2.0);
@@ -108,11 +104,11 @@ pub fn paint(canvas: &HtmlCanvasElement, dots: &Dots) {
 
     // The followed request: a dark ring with a light halo, seen on either theme.
     if let Some((_, Point { x, y })) = dots.followed {
-        for (colour, width) in [("#ffffff", 5.0), (OUTLINE_COLOUR, 2.0)] {
+        for (colour, width) in [("#ffffff", 5.0), (RING_COLOUR, 2.0)] {
             ctx.set_stroke_style_str(colour);
             ctx.set_line_width(width);
             ctx.begin_path();
-            let _ = ctx.arc(x, y, 9.0, 0.0, std::f64::consts::TAU);
+            let _ = ctx.arc(x, y, 10.0, 0.0, std::f64::consts::TAU);
             ctx.stroke();
         }
     }

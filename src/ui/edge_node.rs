@@ -112,7 +112,8 @@ pub fn edge_glyph(layout: &Layout, edge: &EdgeView, now: Micros) -> Html {
                 <text class="defence-count" y="6" text-anchor="middle">{ on }</text>
             }
             <text class="label" x={x.to_string()} y={line(0)} text-anchor={anchor}>{"Edge"}</text>
-            { for edge_lines(edge, now).into_iter().enumerate().map(|(i, words)| html! {
+            // Lines with nothing to say leave no gap.
+            { for edge_lines(edge, now).into_iter().filter(|l| !l.is_empty()).enumerate().map(|(i, words)| html! {
                 <text class="small" x={x.to_string()} y={line(i + 1)} text-anchor={anchor}>{ words }</text>
             }) }
         </>

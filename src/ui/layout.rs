@@ -38,6 +38,9 @@ pub const BOTNET_W: f64 = 72.0;
 pub const BOTNET_H: f64 = 44.0;
 /// Distance between the baselines of two lines of a note beside a glyph, in user units.
 pub const NOTE_LINE: f64 = 15.0;
+/// The point of a way in where it leaves the edge's shield: source, into the shield, out of it,
+/// balancer.
+const EDGE_EXIT: usize = 2;
 /// Most points on a route: a server's link to a database node in a grid of several columns runs
 /// from its glyph to a gutter, along it to the database bus, along the bus to the node, and into
 /// the node.
@@ -254,6 +257,15 @@ impl Layout {
             &self.ways_in[(client % CLIENT_ICONS) as usize]
         }
     }
+
+    /// Where a request from `client` (or the botnet, if `attack`) is a fraction `t` (0–1) of
+    /// its time on the way in. It reaches the far side of the edge's shield at the end: the
+    /// edge's checks meet it on arrival and the balancer sits beside the edge in time, so
+    /// nothing the edge stops is ever drawn past it.
+    pub fn on_way_in(&self, client: u32, attack: bool, t: f64) -> Point {
+        let way = self.way_in(client, attack);
+        way.at(t * way.along[EDGE_EXIT] / way.length())
+    }
 }
 
 /// The ways in from each of `clients` and from `botnet`: into the edge at `entry` (the botnet's
@@ -345,6 +357,12 @@ mod tests {
             }
             let attack = layout.way_in(7, true);
             assert_eq!((attack.at(0.0), attack.at(1.0)), (layout.botnet, layout.balancer));
+            // A request's time on the way in takes it to the shield's far side.
+            for (client, bot) in [(0, false), (2, false), (7, true)] {
+                let way = layout.way_in(client, bot);
+                assert_eq!(layout.on_way_in(client, bot, 0.0), way.at(0.0));
+                assert!(layout.on_way_in(client, bot, 1.0).distance(way.points()[EDGE_EXIT]) < 1e-9);
+            }
             // Halfway along, a dot is past the sources and short of the balancer.
             for way in layout.ways_in.iter().chain([attack]) {
                 let p = way.at(0.5);

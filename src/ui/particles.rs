@@ -38,6 +38,10 @@ pub struct Dots {
     /// Where the followed request is this frame and the link it is on, while it moves (it is
     /// placed even when one dot stands for several requests and its own is not drawn).
     pub followed: Option<(Leg, Point)>,
+    /// Requests that were moving at the last frame, if there was one: what sets how many each
+    /// dot stands for, so that requests held still (half-open connections by the ten
+    /// thousand) do not thin out the dots that move.
+    moving: Option<usize>,
 }
 
 impl Dots {
@@ -54,8 +58,11 @@ impl Dots {
         self.stage = (layout.width, layout.height);
         let now = world.now();
         let to_server = world.config().links.balancer_to_server;
-        self.per_dot = (world.in_flight() as u64).div_ceil(MAX_DOTS as u64).max(1);
+        let moving = self.moving.unwrap_or_else(|| world.in_flight());
+        self.per_dot = (moving as u64).div_ceil(MAX_DOTS as u64).max(1);
+        let mut seen = 0;
         for r in world.moving() {
+            seen += 1;
             let drawn = r.id % self.per_dot == 0;
             let followed = self.follow == Some(r.id);
             if !drawn && !followed {
@@ -74,6 +81,7 @@ impl Dots {
                 (false, true) => self.responses.push(point),
             }
         }
+        self.moving = Some(seen);
         let (glyph_w, _) = layout.glyph_size();
         for d in world.recent_drops().filter(|d| now.saturating_sub(d.time) < drop_window) {
             let age = progress(now, d.time, d.time + drop_window);
@@ -136,9 +144,8 @@ pub fn nearest(world: &World, layout: &Layout, per_dot: u64, at: Point, within: 
 fn place(r: &RequestView, now: Micros, to_server: Micros, layout: &Layout) -> Option<(Point, bool)> {
     let t = progress(now, r.start, r.end);
     Some(match r.leg {
-        // From its source through the edge to the balancer: the edge sits at the balancer in
-        // time, so its checks take no time of the way.
-        Leg::ToBalancer => (layout.way_in(r.client, r.attack).at(t), false),
+        // From its source into the edge, whose checks meet it on arrival, beside the balancer.
+        Leg::ToBalancer => (layout.on_way_in(r.client, r.attack, t), false),
         Leg::ToServer(s) => (layout.route(s)?.at(t), false),
         // A failed request heads back along its server's route to be tried elsewhere.
         Leg::Retrying(s) => (layout.route(s)?.at(1.0 - t), false),
@@ -150,7 +157,7 @@ fn place(r: &RequestView, now: Micros, to_server: Micros, layout: &Layout) -> Op
             let point = if now < split {
                 route.at(1.0 - progress(now, r.start, split))
             } else {
-                layout.way_in(r.client, r.attack).at(1.0 - progress(now, split, r.end))
+                layout.on_way_in(r.client, r.attack, 1.0 - progress(now, split, r.end))
             };
             (point, true)
         }
@@ -162,7 +169,7 @@ fn place(r: &RequestView, now: Micros, to_server: Micros, layout: &Layout) -> Op
 /// Whether a request that ended this way ended at the edge (when no server had it): blocked by
 /// a defence, or lost on the way in (the uplink, the connection table, a handshake never
 /// finished, a junk packet, a bot's connection dropped).
-fn at_edge(loss: Loss) -> bool {
+pub fn at_edge(loss: Loss) -> bool {
     match loss {
         Loss::Blocked(_) => true,
         Loss::Dropped(reason) => !matches!(reason, DropReason::QueueFull | DropReason::NoServer),
@@ -479,5 +486,19 @@ mod tests {
         dots.follow = Some(u64::MAX);
         dots.compute(&world, &layout, from_ms(500.0));
         assert_eq!(dots.followed, None);
+    }
+
+    #[test]
+    fn requests_held_still_at_the_edge_do_not_thin_out_the_moving_dots() {
+        // Half-open connections pile up for the SYN timeout (3 s): tens of thousands held still.
+        let world = under_attack(AttackKind::SynFlood, &[], 3 * SECOND);
+        assert!(world.in_flight() > 20_000, "{} held", world.in_flight());
+        let layout = Layout::for_world(&world, Flow::Across);
+        let mut dots = Dots::default();
+        dots.compute(&world, &layout, from_ms(500.0));
+        assert!(dots.per_dot > 10, "the first frame goes by everything in flight");
+        dots.compute(&world, &layout, from_ms(500.0));
+        assert_eq!(dots.per_dot, 1, "then by what moves: {} dots", dots.len());
+        assert!(dots.attacks.len() > 300 && dots.attacks.len() <= MAX_DOTS);
     }
 }

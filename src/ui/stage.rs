@@ -17,7 +17,7 @@ use crate::sim::{Command, ServerId, ServerStatus, Snapshot};
 
 use super::botnet_node::{botnet_glyph, botnet_label, use_botnet};
 use super::canvas::{
-    ATTACK_COLOUR, BLOCKED_COLOUR, DROP_COLOUR, FAIL_COLOUR, OUTLINE_COLOUR, REQUEST_COLOUR, RESPONSE_COLOUR,
+    ATTACK_COLOUR, BLOCKED_COLOUR, DROP_COLOUR, FAIL_COLOUR, REQUEST_COLOUR, RESPONSE_COLOUR,
 };
 use super::database_node::DatabaseNode;
 use super::edge_node::{edge_glyph, edge_label};
@@ -149,14 +149,14 @@ fn disk_key() -> Html {
 /// The legend's keys to the botnet's traffic (orange diamonds) and to requests blocked at the
 /// edge (sky-blue bars).
 fn attack_keys(attack: bool, blocking: bool) -> Html {
-    let (d, bar) = ("M5 1 L9 5 L5 9 L1 5 Z", "M1 3.5 H9 V6.5 H1 Z");
+    let (d, bar) = ("M5 0.5 L9.5 5 L5 9.5 L0.5 5 Z", "M0.5 3 H9.5 V7 H0.5 Z");
     html! {
         <>
             if attack {
-                <span><svg class="key" viewBox="0 0 10 10" aria-hidden="true"><path {d} fill={ATTACK_COLOUR} stroke={OUTLINE_COLOUR} stroke-width="0.75" /></svg>{"botnet's traffic"}</span>
+                <span><svg class="key" viewBox="0 0 10 10" aria-hidden="true"><path {d} fill={ATTACK_COLOUR} /></svg>{"botnet's traffic"}</span>
             }
             if blocking {
-                <span><svg class="key" viewBox="0 0 10 10" aria-hidden="true"><path d={bar} fill={BLOCKED_COLOUR} stroke={OUTLINE_COLOUR} stroke-width="0.75" /></svg>{"blocked at the edge"}</span>
+                <span><svg class="key" viewBox="0 0 10 10" aria-hidden="true"><path d={bar} fill={BLOCKED_COLOUR} /></svg>{"blocked at the edge"}</span>
             }
         </>
     }
@@ -165,6 +165,7 @@ fn attack_keys(attack: bool, blocking: bool) -> Html {
 /// What a click on the topology does: unless it is on a server or a database node (which take
 /// their own clicks), follows the request whose dot is nearest it, if one is near.
 fn pick_on_click(
+    topology: NodeRef,
     world: WorldHandle,
     follow: Rc<Follow>,
     flow: Flow,
@@ -176,9 +177,7 @@ fn pick_on_click(
             .target()
             .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
             .is_some_and(|e| e.closest(".server-node, .db-node").ok().flatten().is_some());
-        let Some(svg) = event.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else {
-            return;
-        };
+        let Some(svg) = topology.cast::<web_sys::Element>() else { return };
         let Ok(world) = world.0.try_borrow() else { return };
         let frame = svg.get_bounding_client_rect();
         if on_a_glyph || frame.width() <= 0.0 || frame.height() <= 0.0 {
@@ -258,13 +257,20 @@ pub fn stage(props: &StageProps) -> Html {
     let links = || snap.servers.iter().zip(&layout.routes);
     let db = snap.database.as_ref();
     let edge = &snap.edge;
-    let onclick =
-        pick_on_click(props.world.clone(), props.follow.clone(), flow, props.per_dot, redraw.clone());
+    let topology = use_node_ref();
+    let onclick = pick_on_click(
+        topology.clone(),
+        props.world.clone(),
+        props.follow.clone(),
+        flow,
+        props.per_dot,
+        redraw.clone(),
+    );
     html! {
         <div class="stage" ref={node}>
             // The topology, the dots and the layer above them share the stage's proportions.
             <div class="stage-frame" style={format!("--stage-aspect: {} / {}", layout.width, layout.height)}>
-                <svg viewBox={view_box.clone()} role="group" {onclick}
+                <svg viewBox={view_box.clone()} role="group" ref={topology} {onclick}
                     aria-label={if props.paused { "System topology, paused" } else { "System topology" }}>
                     { for layout.ways_in.iter().map(|way| html! { <polyline class="link" points={way.svg_points()} /> }) }
                     if botnet.is_some() {

@@ -13,12 +13,14 @@ use yew::prelude::*;
 
 use crate::format::{count, millis};
 use crate::sim::attack::{NatConfig, Origin};
+use crate::sim::request::{DropReason, Loss};
 use crate::sim::time::to_ms;
 use crate::sim::trace::{Check, Conn, Ending, Turn};
 use crate::sim::{Leg, Snapshot};
 
 use super::botnet_node::kind_name;
 use super::follow::{Follow, Followed, WorldHandle};
+use super::particles::at_edge;
 
 /// Who sent a request, such as "user 412", "user 12 behind the NAT" or "bot 7 (HTTP flood)".
 pub fn origin_words(origin: Origin, nat: Option<NatConfig>) -> String {
@@ -38,7 +40,16 @@ pub fn whereabouts(f: &Followed) -> String {
             return format!("served: its response came back {} after it was sent", millis(to_ms(latency)))
         }
         Some(Ending::Lost(loss)) => return format!("ended, {}", loss.describe()),
-        None if f.lost_sight => return "ended, but too many requests ended at once to catch how".into(),
+        // The world remembers only the last few hundred endings; between two frames (at high
+        // speed, or while the page was not drawing) more than that can end.
+        None if f.lost_sight => {
+            return match f.leg {
+                Some(Leg::ToClient(_)) => {
+                    "served; its time was not caught (too many requests ended in the same frame)".into()
+                }
+                _ => "ended; how was not caught (too many requests ended in the same frame)".into(),
+            }
+        }
         None => {}
     }
     match (f.leg, f.moving) {
@@ -82,7 +93,22 @@ fn held(f: &Followed) -> String {
 pub fn path(f: &Followed, source: &str) -> String {
     let mut hops = vec![source.to_string(), "edge".to_string()];
     let server = match f.leg {
-        None => None,
+        // Never seen moving: held at the edge, or found only once it had ended, when the way it
+        // came follows from how it ended.
+        None => {
+            match f.trace.ending {
+                Some(Ending::Served(_)) => {
+                    hops.extend(["balancer", "a server", "balancer"].map(String::from));
+                    hops.push(format!("back to {source}"));
+                }
+                Some(Ending::Lost(Loss::Dropped(DropReason::NoServer))) => hops.push("balancer".into()),
+                Some(Ending::Lost(loss)) if !at_edge(loss) => {
+                    hops.extend(["balancer", "a server"].map(String::from))
+                }
+                _ => {}
+            }
+            None
+        }
         Some(Leg::ToBalancer) => {
             if f.trace.ending.is_none() && f.moving {
                 hops.pop();
@@ -192,7 +218,7 @@ pub fn trace_panel(props: &TracePanelProps) -> Html {
                 <dl class="trace-facts">
                     <dt>{"From"}</dt>
                     <dd>{ format!("{source}, address {}", f.trace.address) }</dd>
-                    <dt>{"Path"}</dt>
+                    <dt>{ if f.trace.ending.is_some() || f.lost_sight { "Path" } else { "Path so far" } }</dt>
                     <dd>{ path(&f, &source) }</dd>
                     <dt>{"Checks at the edge"}</dt>
                     <dd>
@@ -219,7 +245,6 @@ mod tests {
     use super::*;
     use crate::sim::attack::AttackKind;
     use crate::sim::edge::Defence;
-    use crate::sim::request::Loss;
     use crate::sim::storage::NodeId;
     use crate::sim::trace::{Trace, TraceView};
     use crate::sim::ServerId;
@@ -264,6 +289,14 @@ mod tests {
         let blocked = followed(user, None, false, Some(Ending::Lost(Loss::Blocked(Defence::RateLimit))));
         assert_eq!(whereabouts(&blocked), "ended, blocked by rate limiting");
         assert_eq!(path(&blocked, "user 3"), "user 3 → edge");
+        // Found only once it had ended: the way it must have come.
+        let served = followed(user, None, false, Some(Ending::Served(90_000)));
+        assert_eq!(
+            path(&served, "user 3"),
+            "user 3 → edge → balancer → a server → balancer → back to user 3"
+        );
+        let dropped = followed(user, None, false, Some(Ending::Lost(Loss::Dropped(DropReason::QueueFull))));
+        assert_eq!(path(&dropped, "user 3"), "user 3 → edge → balancer → a server");
         let mut half_open =
             followed(Origin::Bot(2, AttackKind::SynFlood), Some(Leg::ToBalancer), false, None);
         half_open.trace.trace.push(Check::Connection(Conn::HalfOpen));
