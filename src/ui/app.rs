@@ -21,6 +21,7 @@ use crate::teach::narrator::Narrator;
 use super::canvas::paint;
 use super::clock::{advance_within_budget, Clock, SIMULATION_BUDGET_MS};
 use super::controls::{Controls, UI_MAX_SERVERS};
+use super::follow::{Follow, WorldHandle};
 use super::frame_loop::FrameLoop;
 use super::layout::{Flow, Layout};
 use super::metrics_panel::MetricsPanel;
@@ -159,6 +160,8 @@ pub fn app() -> Html {
     let per_dot = use_memo((), |_| Rc::new(Cell::new(1)));
     let behind = use_memo((), |_| Rc::new(Cell::new(false)));
     let flow = use_memo((), |_| Rc::new(Cell::new(Flow::default())));
+    // The request the learner follows: picked on the stage, its dot ringed by the frame loop.
+    let follow = use_memo((), |_| Rc::new(Follow::default()));
     let published = {
         let world = world.clone();
         use_state(move || {
@@ -192,6 +195,7 @@ pub fn app() -> Html {
     {
         let shared = shared.clone();
         let canvas = canvas.clone();
+        let follow = (*follow).clone();
         use_effect_with((), move |_| {
             let dots = RefCell::new(Dots::default());
             let layout: RefCell<Option<Layout>> = RefCell::new(None);
@@ -223,7 +227,9 @@ pub fn app() -> Html {
                     }
                     let mut dots = dots.borrow_mut();
                     if let Some(layout) = layout.as_ref() {
+                        dots.follow = follow.id();
                         dots.compute(&world, layout, from_ms(DROP_FALL_MS * speed));
+                        follow.watch(&world, &dots);
                     }
                     shared.per_dot.set(dots.per_dot);
                     if let Some(canvas) = canvas.cast::<HtmlCanvasElement>() {
@@ -377,7 +383,8 @@ pub fn app() -> Html {
             <CaptionBar caption={(*caption).clone()} problem={(*problem).clone()} paused={time_controls.paused} />
             <main class="layout">
                 <div class="stage-area">
-                    <Stage snapshot={p.snapshot.clone()} selected={selected_now} {onselect} oncommand={oncommand.clone()} {onflow} canvas={canvas} per_dot={p.per_dot} behind={p.behind} paused={time_controls.paused} />
+                    <Stage snapshot={p.snapshot.clone()} selected={selected_now} {onselect} oncommand={oncommand.clone()} {onflow} canvas={canvas} per_dot={p.per_dot} behind={p.behind} paused={time_controls.paused}
+                        world={WorldHandle(shared.world.clone())} follow={(*follow).clone()} />
                 </div>
                 <aside class="side-column">
                     <Controls snapshot={p.snapshot.clone()} paused={time_controls.paused} speed={time_controls.speed}

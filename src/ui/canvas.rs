@@ -14,6 +14,12 @@ pub const RESPONSE_COLOUR: &str = "#009E73";
 pub const DROP_COLOUR: &str = "#D55E00";
 /// Colour of failed requests (Okabe–Ito reddish purple).
 pub const FAIL_COLOUR: &str = "#CC79A7";
+/// Colour of the botnet's traffic (Okabe–Ito orange), drawn as diamonds.
+pub const ATTACK_COLOUR: &str = "#E69F00";
+/// Colour of requests a defence blocked at the edge (Okabe–Ito sky blue), drawn as bars.
+pub const BLOCKED_COLOUR: &str = "#56B4E9";
+/// Colour of the ring around the followed request's dot (Okabe–Ito black), on a white halo.
+pub const RING_COLOUR: &str = "#000000";
 
 /// Half the side of a dot, in user units.
 const R: f64 = 3.5;
@@ -36,8 +42,8 @@ pub fn paint(canvas: &HtmlCanvasElement, dots: &Dots) {
     ctx.clear_rect(0.0, 0.0, width as f64, height as f64);
     let _ = ctx.set_transform(width as f64 / stage_w, 0.0, 0.0, height as f64 / stage_h, 0.0, 0.0);
 
-    // Requests are squares, responses circles, drops crosses, failures triangles: shape tells them apart as well
-    // as colour.
+    // Requests are squares, responses circles, the botnet's traffic diamonds, drops crosses,
+    // failures triangles, blocked requests bars: shape tells them apart as well as colour.
     ctx.set_fill_style_str(REQUEST_COLOUR);
     ctx.begin_path();
     for p in &dots.requests {
@@ -50,6 +56,27 @@ pub fn paint(canvas: &HtmlCanvasElement, dots: &Dots) {
     for p in &dots.responses {
         ctx.move_to(p.x + R, p.y);
         let _ = ctx.arc(p.x, p.y, R, 0.0, std::f64::consts::TAU);
+    }
+    ctx.fill();
+
+    // Diamonds, a little larger than squares so the shape reads at a glance.
+    let d = R + 1.5;
+    ctx.set_fill_style_str(ATTACK_COLOUR);
+    ctx.begin_path();
+    for &Point { x, y } in &dots.attacks {
+        ctx.move_to(x, y - d);
+        ctx.line_to(x + d, y);
+        ctx.line_to(x, y + d);
+        ctx.line_to(x - d, y);
+        ctx.close_path();
+    }
+    ctx.fill();
+
+    // Bars: a request stopped at a barrier.
+    ctx.set_fill_style_str(BLOCKED_COLOUR);
+    ctx.begin_path();
+    for &Point { x, y } in &dots.blocked {
+        ctx.rect(x - R - 1.5, y - 2.0, 2.0 * R + 3.0, 4.0);
     }
     ctx.fill();
 
@@ -74,6 +101,17 @@ pub fn paint(canvas: &HtmlCanvasElement, dots: &Dots) {
         ctx.close_path();
     }
     ctx.stroke();
+
+    // The followed request: a dark ring with a light halo, seen on either theme.
+    if let Some((_, Point { x, y })) = dots.followed {
+        for (colour, width) in [("#ffffff", 5.0), (RING_COLOUR, 2.0)] {
+            ctx.set_stroke_style_str(colour);
+            ctx.set_line_width(width);
+            ctx.begin_path();
+            let _ = ctx.arc(x, y, 10.0, 0.0, std::f64::consts::TAU);
+            ctx.stroke();
+        }
+    }
 }
 
 fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {

@@ -1,6 +1,8 @@
-//! Where each node sits on the stage, and the route of each link: balancer to server, and server
-//! to database node when the world has a database tier. Pure geometry in the SVG's user units,
-//! shared by the SVG topology and the canvas of moving dots so that both line up.
+//! Where each node sits on the stage, and the route of each link: the way in from each source
+//! (the clients, and the botnet during an attack) through the edge to the balancer, balancer to
+//! server, and server to database node when the world has a database tier. Pure geometry in the
+//! SVG's user units, shared by the SVG topology and the canvas of moving dots so that both line
+//! up.
 //!
 //! The stage flows one of two ways ([`Flow`]): across a wide stage (clients on the left, the
 //! database on the right) or down a narrow one (clients at the top, the database at the bottom).
@@ -26,6 +28,19 @@ pub const DATABASE_W: f64 = 200.0;
 pub const DATABASE_H: f64 = 160.0;
 /// How many client icons stand for the clients.
 pub const CLIENT_ICONS: u32 = 3;
+/// The edge's shield glyph's width, in user units.
+pub const EDGE_W: f64 = 40.0;
+/// The edge's shield glyph's height, in user units.
+pub const EDGE_H: f64 = 52.0;
+/// The botnet's glyph's width (three bots side by side), in user units.
+pub const BOTNET_W: f64 = 72.0;
+/// The botnet's glyph's height, in user units.
+pub const BOTNET_H: f64 = 44.0;
+/// Distance between the baselines of two lines of a note beside a glyph, in user units.
+pub const NOTE_LINE: f64 = 15.0;
+/// The point of a way in where it leaves the edge's shield: source, into the shield, out of it,
+/// balancer.
+const EDGE_EXIT: usize = 2;
 /// Most points on a route: a server's link to a database node in a grid of several columns runs
 /// from its glyph to a gutter, along it to the database bus, along the bus to the node, and into
 /// the node.
@@ -134,6 +149,20 @@ pub struct Layout {
     pub clients: Vec<Point>,
     /// Where the clients' name goes; their rate goes on the line below.
     pub clients_label: Label,
+    /// Centre of the edge, on the way in between the sources and the balancer.
+    pub edge: Point,
+    /// Where the edge's name goes; its live lines follow, [`NOTE_LINE`] apart.
+    pub edge_note: Label,
+    /// Where requests stopped at the edge start falling away.
+    pub edge_fall: Point,
+    /// Centre of the botnet's glyph, apart from the clients (drawn during an attack).
+    pub botnet: Point,
+    /// Where the botnet's name goes; its size and attack follow, [`NOTE_LINE`] apart.
+    pub botnet_note: Label,
+    /// The way in from each client icon: into the edge, through it, on to the balancer.
+    pub ways_in: Vec<Route>,
+    /// The way in from the botnet, through the edge to the balancer.
+    pub attack_way: Route,
     /// Centre of the load balancer.
     pub balancer: Point,
     /// Where the balancer's algorithm is written.
@@ -218,6 +247,37 @@ impl Layout {
     pub fn client(&self, client: u32) -> Point {
         self.clients[(client % CLIENT_ICONS) as usize]
     }
+
+    /// The way in, through the edge to the balancer, from the botnet if `attack`, else from the
+    /// icon that stands for `client`.
+    pub fn way_in(&self, client: u32, attack: bool) -> &Route {
+        if attack {
+            &self.attack_way
+        } else {
+            &self.ways_in[(client % CLIENT_ICONS) as usize]
+        }
+    }
+
+    /// Where a request from `client` (or the botnet, if `attack`) is a fraction `t` (0–1) of
+    /// its time on the way in. It reaches the far side of the edge's shield at the end: the
+    /// edge's checks meet it on arrival and the balancer sits beside the edge in time, so
+    /// nothing the edge stops is ever drawn past it.
+    pub fn on_way_in(&self, client: u32, attack: bool, t: f64) -> Point {
+        let way = self.way_in(client, attack);
+        way.at(t * way.along[EDGE_EXIT] / way.length())
+    }
+}
+
+/// The ways in from each of `clients` and from `botnet`: into the edge at `entry` (the botnet's
+/// at `botnet_entry`), out of it at `exit`, on to `balancer`.
+fn ways_in(
+    clients: &[Point],
+    botnet: Point,
+    [entry, botnet_entry, exit]: [Point; 3],
+    balancer: Point,
+) -> (Vec<Route>, Route) {
+    let ways = clients.iter().map(|c| Route::through(&[*c, entry, exit, balancer])).collect();
+    (ways, Route::through(&[botnet, botnet_entry, exit, balancer]))
 }
 
 /// The index into a list of servers of each server id in it (`u32::MAX` for ids not in it).
@@ -267,6 +327,46 @@ mod tests {
                 for t in [0.1, 0.25, 0.5, 0.7, 0.95] {
                     assert!((along(t) - t * route.length()).abs() < 1e-6, "t {t}");
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn the_sources_and_the_edge_stand_clear_of_every_glyph_link_and_word() {
+        for flow in [Flow::Across, Flow::Down] {
+            for nodes in 0..=3 {
+                for n in 1..=100 {
+                    let layout = Layout::arranged(&ids(n), nodes, flow);
+                    super::checks::assert_sources_clear(
+                        &layout,
+                        &format!("{flow:?}, {n} servers, {nodes} nodes"),
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_way_in_runs_from_its_source_through_the_edge_to_the_balancer() {
+        for flow in [Flow::Across, Flow::Down] {
+            let layout = Layout::arranged(&ids(2), 2, flow);
+            for client in 0..6 {
+                let way = layout.way_in(client, false);
+                assert_eq!(way.at(0.0), layout.client(client));
+                assert_eq!(way.at(1.0), layout.balancer);
+            }
+            let attack = layout.way_in(7, true);
+            assert_eq!((attack.at(0.0), attack.at(1.0)), (layout.botnet, layout.balancer));
+            // A request's time on the way in takes it to the shield's far side.
+            for (client, bot) in [(0, false), (2, false), (7, true)] {
+                let way = layout.way_in(client, bot);
+                assert_eq!(layout.on_way_in(client, bot, 0.0), way.at(0.0));
+                assert!(layout.on_way_in(client, bot, 1.0).distance(way.points()[EDGE_EXIT]) < 1e-9);
+            }
+            // Halfway along, a dot is past the sources and short of the balancer.
+            for way in layout.ways_in.iter().chain([attack]) {
+                let p = way.at(0.5);
+                assert!(p.distance(layout.balancer) > 1.0 && p.distance(way.at(0.0)) > 1.0);
             }
         }
     }

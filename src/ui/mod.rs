@@ -4,6 +4,7 @@
 pub mod app;
 pub mod attack_controls;
 pub mod block_history;
+pub mod botnet_node;
 pub mod canvas;
 pub mod cards;
 pub mod chart;
@@ -15,9 +16,11 @@ pub mod database_table;
 pub mod database_words;
 pub mod defence_controls;
 pub mod defence_knobs;
+pub mod edge_node;
 pub mod edge_panel;
 pub mod failure_controls;
 pub mod firewall_editor;
+pub mod follow;
 pub mod frame_loop;
 pub mod layout;
 pub mod metrics_panel;
@@ -30,5 +33,6 @@ pub mod server_table;
 pub mod shortcuts;
 pub mod stage;
 pub mod synced_input;
+pub mod trace_panel;
 
 pub use app::App;

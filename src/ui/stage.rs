@@ -1,22 +1,35 @@
-//! The stage: the topology drawn as SVG by Yew (clients, balancer, servers and, when the world has
-//! one, the database tier behind them), with the canvas of moving dots laid over it, and above the
-//! dots a layer that keeps the balancer's and the clients' labels readable and shows when time is
-//! paused. It flows across when it is wide and down when it is narrow, as its width says.
+//! The stage: the topology drawn as SVG by Yew (clients and, during an attack, the botnet; the
+//! edge; the balancer; servers and, when the world has one, the database tier behind them), with
+//! the canvas of moving dots laid over it, and above the dots a layer that keeps the sources',
+//! the edge's and the balancer's labels readable and shows when time is paused. It flows across
+//! when it is wide and down when it is narrow, as its width says. Under it, the legend and the
+//! panel that follows one request; a click near a moving dot follows that dot's request.
 
 use std::rc::Rc;
 
 use gloo::events::EventListener;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::sim::database::DatabaseView;
 use crate::sim::snapshot::ServerView;
 use crate::sim::{Command, ServerId, ServerStatus, Snapshot};
 
-use super::canvas::{DROP_COLOUR, FAIL_COLOUR, REQUEST_COLOUR, RESPONSE_COLOUR};
+use super::botnet_node::{botnet_glyph, botnet_label, use_botnet};
+use super::canvas::{
+    ATTACK_COLOUR, BLOCKED_COLOUR, DROP_COLOUR, FAIL_COLOUR, REQUEST_COLOUR, RESPONSE_COLOUR,
+};
 use super::database_node::DatabaseNode;
+use super::edge_node::{edge_glyph, edge_label};
+use super::follow::{Follow, WorldHandle};
 use super::layout::{Flow, Label, Layout, Point, Route};
+use super::particles::nearest;
 use super::server_node::ServerNode;
+use super::trace_panel::TracePanel;
 use crate::format::{count, rate};
+
+/// How near a click must be to a dot to follow its request, in user units.
+const PICK_WITHIN: f64 = 14.0;
 
 /// What the badge on a paused stage says, after its pause symbol.
 pub const PAUSED_TEXT: &str = "Paused — press Play or Space";
@@ -43,6 +56,10 @@ pub struct StageProps {
     pub paused: bool,
     /// Called with the way the stage flows whenever it measures itself anew.
     pub onflow: Callback<Flow>,
+    /// The world, to find the request under a click and to pick one to follow.
+    pub world: WorldHandle,
+    /// The request the learner follows, shared with the frame loop that rings its dot.
+    pub follow: Rc<Follow>,
 }
 
 /// The client icons with their label: drawn in the topology, and again above the dots.
@@ -129,6 +146,55 @@ fn disk_key() -> Html {
     }
 }
 
+/// The legend's keys to the botnet's traffic (orange diamonds) and to requests blocked at the
+/// edge (sky-blue bars).
+fn attack_keys(attack: bool, blocking: bool) -> Html {
+    let (d, bar) = ("M5 0.5 L9.5 5 L5 9.5 L0.5 5 Z", "M0.5 3 H9.5 V7 H0.5 Z");
+    html! {
+        <>
+            if attack {
+                <span><svg class="key" viewBox="0 0 10 10" aria-hidden="true"><path {d} fill={ATTACK_COLOUR} /></svg>{"botnet's traffic"}</span>
+            }
+            if blocking {
+                <span><svg class="key" viewBox="0 0 10 10" aria-hidden="true"><path d={bar} fill={BLOCKED_COLOUR} /></svg>{"blocked at the edge"}</span>
+            }
+        </>
+    }
+}
+
+/// What a click on the topology does: unless it is on a server or a database node (which take
+/// their own clicks), follows the request whose dot is nearest it, if one is near.
+fn pick_on_click(
+    topology: NodeRef,
+    world: WorldHandle,
+    follow: Rc<Follow>,
+    flow: Flow,
+    per_dot: u64,
+    redraw: Callback<()>,
+) -> Callback<MouseEvent> {
+    Callback::from(move |event: MouseEvent| {
+        let on_a_glyph = event
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|e| e.closest(".server-node, .db-node").ok().flatten().is_some());
+        let Some(svg) = topology.cast::<web_sys::Element>() else { return };
+        let Ok(world) = world.0.try_borrow() else { return };
+        let frame = svg.get_bounding_client_rect();
+        if on_a_glyph || frame.width() <= 0.0 || frame.height() <= 0.0 {
+            return;
+        }
+        let layout = Layout::for_world(&world, flow);
+        let at = Point {
+            x: (f64::from(event.client_x()) - frame.left()) / frame.width() * layout.width,
+            y: (f64::from(event.client_y()) - frame.top()) / frame.height() * layout.height,
+        };
+        if let Some(id) = nearest(&world, &layout, per_dot, at, PICK_WITHIN) {
+            follow.pick(&world, id);
+            redraw.emit(());
+        }
+    })
+}
+
 /// A badge saying that time is paused, centred on `at`: above the clients and clear of the
 /// servers. The text is fitted to its plate whatever the font.
 fn paused_badge(at: Point) -> Html {
@@ -169,32 +235,47 @@ fn use_flow(node: NodeRef, onflow: Callback<Flow>) -> Flow {
     *current
 }
 
-/// Clients, the load balancer, servers and the links between them.
+/// The sources, the edge, the load balancer, servers and the links between them.
 #[function_component(Stage)]
 pub fn stage(props: &StageProps) -> Html {
     let snap = &props.snapshot;
     let node = use_node_ref();
     let flow = use_flow(node.clone(), props.onflow.clone());
+    let botnet = use_botnet(snap);
+    let redraw = {
+        let force = use_force_update();
+        Callback::from(move |()| force.force_update())
+    };
     // Servers removed a moment ago are listed too, shown leaving; they keep their place.
     let ids: Vec<ServerId> = snap.servers.iter().map(|s| s.id).collect();
     let nodes = snap.database.as_ref().map_or(0, |db| db.nodes.len());
     let layout = Layout::arranged(&ids, nodes, flow);
     let view_box = format!("0 0 {} {}", layout.width, layout.height);
-    let lb = layout.balancer;
-    let lb_at = |p: Point| format!("translate({} {})", p.x, p.y);
+    let at = |p: Point| format!("translate({} {})", p.x, p.y);
     let clients_label = format!("Clients: sending {} requests per second", rate(snap.arrival_rate));
     let balancer_label = format!("Load balancer using {}", snap.algorithm.name());
     let links = || snap.servers.iter().zip(&layout.routes);
     let db = snap.database.as_ref();
+    let edge = &snap.edge;
+    let topology = use_node_ref();
+    let onclick = pick_on_click(
+        topology.clone(),
+        props.world.clone(),
+        props.follow.clone(),
+        flow,
+        props.per_dot,
+        redraw.clone(),
+    );
     html! {
         <div class="stage" ref={node}>
             // The topology, the dots and the layer above them share the stage's proportions.
             <div class="stage-frame" style={format!("--stage-aspect: {} / {}", layout.width, layout.height)}>
-                <svg viewBox={view_box.clone()} role="group"
+                <svg viewBox={view_box.clone()} role="group" ref={topology} {onclick}
                     aria-label={if props.paused { "System topology, paused" } else { "System topology" }}>
-                    { for layout.clients.iter().map(|c| html! {
-                        <line class="link" x1={c.x.to_string()} y1={c.y.to_string()} x2={lb.x.to_string()} y2={lb.y.to_string()} />
-                    }) }
+                    { for layout.ways_in.iter().map(|way| html! { <polyline class="link" points={way.svg_points()} /> }) }
+                    if botnet.is_some() {
+                        <polyline class="link attack-way" points={layout.attack_way.svg_points()} />
+                    }
                     // Links that take no traffic first, so where routes share a stretch it is drawn
                     // solid if any of them is live.
                     { for links().filter(|(s, _)| !s.in_rotation).map(link) }
@@ -204,7 +285,16 @@ pub fn stage(props: &StageProps) -> Html {
                         { database_links(&layout, db, true) }
                     }
                     <g class="node clients" role="img" aria-label={clients_label}>{ clients(&layout, snap) }</g>
-                    <g class="node balancer" role="img" aria-label={balancer_label} transform={lb_at(lb)}>
+                    if let Some(botnet) = &botnet {
+                        <g class={classes!("node", "botnet", botnet.stopped.then_some("stopped"))} role="img"
+                            aria-label={botnet_label(botnet)} transform={at(layout.botnet)}>
+                            { botnet_glyph(&layout, botnet) }
+                        </g>
+                    }
+                    <g class="node edge" role="img" aria-label={edge_label(edge, snap.now)} transform={at(layout.edge)}>
+                        { edge_glyph(&layout, edge, snap.now) }
+                    </g>
+                    <g class="node balancer" role="img" aria-label={balancer_label} transform={at(layout.balancer)}>
                         { balancer(&layout, snap) }
                     </g>
                     { for snap.servers.iter().zip(&layout.servers).map(|(s, (_, p))| html! {
@@ -216,11 +306,18 @@ pub fn stage(props: &StageProps) -> Html {
                     }
                 </svg>
                 <canvas id="particles" ref={props.canvas.clone()} aria-hidden="true"></canvas>
-                // Above the dots: the clients and the balancer again, opaque, with haloed labels, so
-                // traffic never hides them. Screen readers have them in the topology already.
+                // Above the dots: the sources, the edge and the balancer again, opaque, with haloed
+                // labels, so traffic never hides them. Screen readers have them in the topology
+                // already.
                 <svg class="stage-overlay" viewBox={view_box} aria-hidden="true" focusable="false">
                     <g class="clients">{ clients(&layout, snap) }</g>
-                    <g class="balancer" transform={lb_at(lb)}>{ balancer(&layout, snap) }</g>
+                    if let Some(botnet) = &botnet {
+                        <g class={classes!("botnet", botnet.stopped.then_some("stopped"))} transform={at(layout.botnet)}>
+                            { botnet_glyph(&layout, botnet) }
+                        </g>
+                    }
+                    <g class="edge" transform={at(layout.edge)}>{ edge_glyph(&layout, edge, snap.now) }</g>
+                    <g class="balancer" transform={at(layout.balancer)}>{ balancer(&layout, snap) }</g>
                     if props.paused { { paused_badge(layout.paused_badge) } }
                 </svg>
             </div>
@@ -229,12 +326,15 @@ pub fn stage(props: &StageProps) -> Html {
                 <span><svg class="key" viewBox="0 0 10 10" aria-hidden="true"><circle cx="5" cy="5" r="3.5" fill={RESPONSE_COLOUR} /></svg>{"response"}</span>
                 <span><svg class="key" viewBox="0 0 10 10" aria-hidden="true"><path d="M2 2 L8 8 M8 2 L2 8" stroke={DROP_COLOUR} stroke-width="2" /></svg>{"dropped"}</span>
                 <span><svg class="key" viewBox="0 0 10 10" aria-hidden="true"><path d="M5 1.5 L9 8.5 L1 8.5 Z" fill="none" stroke={FAIL_COLOUR} stroke-width="1.5" /></svg>{"failed"}</span>
+                { attack_keys(botnet.is_some(), botnet.is_some() || edge.defences.any()) }
                 if db.is_some() { { disk_key() } }
                 if props.behind {
                     <span class="behind">{"running slower than the chosen speed: too many requests to simulate in real time"}</span>
                 }
                 <span id="dot-scale">{ if props.per_dot > 1 { format!("1 dot = {} requests", count(props.per_dot)) } else { "1 dot = 1 request".to_string() } }</span>
             </p>
+            <TracePanel snapshot={snap.clone()} world={props.world.clone()} follow={props.follow.clone()}
+                version={props.follow.version()} onchange={redraw} />
         </div>
     }
 }

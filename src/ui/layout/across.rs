@@ -1,7 +1,11 @@
-//! The stage flowing across, for wide screens: the clients on the left, the balancer, the server
-//! grid and, when the world has one, the database column on the right.
+//! The stage flowing across, for wide screens: the clients on the left with the botnet below
+//! them, the edge, the balancer, the server grid and, when the world has one, the database column
+//! on the right.
 
-use super::{slots, Flow, Label, Layout, Point, Route, DATABASE_H, DATABASE_W, SERVER_H, SERVER_W};
+use super::{
+    slots, ways_in, Flow, Label, Layout, Point, Route, DATABASE_H, DATABASE_W, EDGE_H, EDGE_W, SERVER_H,
+    SERVER_W,
+};
 use crate::sim::ServerId;
 
 /// Stage width, in user units.
@@ -37,6 +41,16 @@ const WITH_DATABASE: Columns = Columns {
 const ROW_GUTTER: f64 = 10.0;
 /// How far left of the first column's glyphs the links bend towards their row, in user units.
 const BUS_GAP: f64 = 16.0;
+/// The sources' column: the client icons and the botnet below them, in user units from the left.
+const SOURCES_X: f64 = 70.0;
+/// Distance between two client icons' centres, in user units.
+const CLIENT_SPACING: f64 = 90.0;
+/// Height of the middle client icon's centre, in user units.
+const CLIENTS_Y: f64 = 230.0;
+/// Height of the botnet's centre, in user units: below the clients, with its note under it.
+const BOTNET_Y: f64 = 476.0;
+/// How far left of the balancer the edge sits, in user units.
+const EDGE_BEFORE_BALANCER: f64 = 105.0;
 
 impl Layout {
     /// Lays out `servers` (in display order) across a wide stage, in the grid that makes their
@@ -56,10 +70,15 @@ impl Layout {
     /// node's left edge.
     pub fn with_database(servers: &[ServerId], nodes: usize) -> Self {
         let columns = if nodes == 0 { &WITHOUT_DATABASE } else { &WITH_DATABASE };
-        let clients = (0..super::CLIENT_ICONS)
-            .map(|i| Point { x: 70.0, y: HEIGHT / 2.0 + (i as f64 - 1.0) * 130.0 })
+        let clients: Vec<Point> = (0..super::CLIENT_ICONS)
+            .map(|i| Point { x: SOURCES_X, y: CLIENTS_Y + (i as f64 - 1.0) * CLIENT_SPACING })
             .collect();
         let balancer = Point { x: columns.balancer_x, y: HEIGHT / 2.0 };
+        let edge = Point { x: balancer.x - EDGE_BEFORE_BALANCER, y: balancer.y };
+        let botnet = Point { x: SOURCES_X, y: BOTNET_Y };
+        let entry = Point { x: edge.x - EDGE_W / 2.0, y: edge.y };
+        let exit = Point { x: edge.x + EDGE_W / 2.0, y: edge.y };
+        let (ways, attack_way) = ways_in(&clients, botnet, [entry, entry, exit], balancer);
         let n = servers.len().max(1);
         let (left, top, width, height) = columns.grid;
         let (cols, scale) = (1..=n)
@@ -126,8 +145,17 @@ impl Layout {
             flow: Flow::Across,
             width: WIDTH,
             height: HEIGHT,
-            clients_label: Label { at: Point { x: 70.0, y: 60.0 }, anchor: "middle" },
+            clients_label: Label { at: Point { x: SOURCES_X, y: 60.0 }, anchor: "middle" },
             clients,
+            // Above and a little left of the shield, clear of the links into it and out of the
+            // balancer.
+            edge_note: Label { at: Point { x: edge.x - 45.0, y: 166.0 }, anchor: "start" },
+            edge_fall: Point { x: edge.x - 8.0, y: edge.y + EDGE_H / 2.0 + 4.0 },
+            edge,
+            botnet_note: Label { at: Point { x: SOURCES_X, y: BOTNET_Y + 42.0 }, anchor: "middle" },
+            botnet,
+            ways_in: ways,
+            attack_way,
             balancer_note: Label { at: Point { x: balancer.x, y: balancer.y + 66.0 }, anchor: "middle" },
             balancer,
             paused_badge: Point { x: 330.0, y: 30.0 },

@@ -1,6 +1,9 @@
-//! Geometry the layout tests check with: glyph rectangles, and whether a link meets one.
+//! Geometry the layout tests check with: glyph rectangles, the boxes lines of text take, and
+//! whether a link meets one.
 
-use super::{Layout, Point, Route, DATABASE_H, DATABASE_W};
+use super::{
+    Label, Layout, Point, Route, BOTNET_H, BOTNET_W, DATABASE_H, DATABASE_W, EDGE_H, EDGE_W, NOTE_LINE,
+};
 use crate::sim::ServerId;
 
 /// Servers 0 to `n` − 1, as the tests lay them out.
@@ -148,6 +151,142 @@ pub fn assert_links_end_on_their_glyphs(layout: &Layout, what: &str) {
                 "{what}: link {i}→{k} re-enters"
             );
             assert!(!crosses_another(route, Some(i), Some(k)), "{what}: link {i}→{k} crosses another glyph");
+        }
+    }
+}
+
+/// A client icon's rectangle (its head reaches 23 units above its centre, its body 14 below).
+pub fn client_rect(centre: Point) -> Rect {
+    (centre.x - 16.0, centre.y - 23.0, centre.x + 16.0, centre.y + 14.0)
+}
+
+/// The edge's shield's rectangle grown by `margin`.
+pub fn edge_rect(layout: &Layout, margin: f64) -> Rect {
+    around(layout.edge, (EDGE_W, EDGE_H), margin)
+}
+
+/// The botnet glyph's rectangle grown by `margin`.
+pub fn botnet_rect(layout: &Layout, margin: f64) -> Rect {
+    around(layout.botnet, (BOTNET_W, BOTNET_H), margin)
+}
+
+/// The four sides of the balancer's diamond (104 × 92 units).
+pub fn diamond(layout: &Layout) -> [(Point, Point); 4] {
+    let c = layout.balancer;
+    let [top, right, bottom, left] = [(0.0, -46.0), (52.0, 0.0), (0.0, 46.0), (-52.0, 0.0)]
+        .map(|(dx, dy)| Point { x: c.x + dx, y: c.y + dy });
+    [(top, right), (right, bottom), (bottom, left), (left, top)]
+}
+
+/// The box a line of `chars` characters takes at `label`, `per_char` units a character (about
+/// 6.5 for small text, 12 units, in a wide font; 10 for a 17-unit bold label), grown by 2 units.
+pub fn text_box(label: Label, chars: usize, per_char: f64) -> Rect {
+    let width = chars as f64 * per_char;
+    let left = match label.anchor {
+        "start" => label.at.x,
+        "middle" => label.at.x - width / 2.0,
+        _ => label.at.x - width,
+    };
+    (left - 2.0, label.at.y - 14.0, left + width + 2.0, label.at.y + 5.0)
+}
+
+/// The boxes of a note's lines at `label`: a bold name of `name` characters, then `lines` small
+/// lines of `chars` characters, [`NOTE_LINE`] apart.
+pub fn note_boxes(label: Label, name: usize, lines: usize, chars: usize) -> Vec<Rect> {
+    let line =
+        |i: usize| Label { at: Point { x: label.at.x, y: label.at.y + i as f64 * NOTE_LINE }, ..label };
+    std::iter::once(text_box(label, name, 10.0))
+        .chain((1..=lines).map(|i| text_box(line(i), chars, 6.5)))
+        .collect()
+}
+
+/// The edge's note at its widest: its name, then four lines of up to 24 characters ("65,536 /
+/// 65,536 conns", "12,000 blocked/s").
+pub fn edge_note_boxes(layout: &Layout) -> Vec<Rect> {
+    note_boxes(layout.edge_note, 4, 4, 24)
+}
+
+/// The botnet's note at its widest: "Botnet", then two lines of up to 18 characters ("10,000
+/// bots × 20/s", "volumetric flood").
+pub fn botnet_note_boxes(layout: &Layout) -> Vec<Rect> {
+    note_boxes(layout.botnet_note, 6, 2, 18)
+}
+
+/// Every straight stretch of every link `layout` draws: the ways in, the balancer's links to
+/// the servers and the servers' to the database.
+pub fn all_segments(layout: &Layout) -> Vec<(Point, Point)> {
+    let routes = layout.ways_in.iter().chain([&layout.attack_way]).chain(&layout.routes);
+    routes.chain(&layout.database_routes).flat_map(segments).collect()
+}
+
+/// Checks the sources, the edge and their notes: the edge and the botnet on the stage, clear of
+/// every other glyph; each way in clear of every glyph but its own source, the edge and the
+/// balancer it ends in; no link to a server or database node crossing a source or the edge; and
+/// the edge's and the botnet's notes on the stage, clear of every glyph, link and other words.
+/// `what` names the case in failures.
+pub fn assert_sources_clear(layout: &Layout, what: &str) {
+    let (edge, botnet) = (edge_rect(layout, 0.0), botnet_rect(layout, 0.0));
+    let clients: Vec<Rect> = layout.clients.iter().map(|c| client_rect(*c)).collect();
+    let servers: Vec<Rect> = layout.servers.iter().map(|(_, c)| rect(layout, *c, 2.0)).collect();
+    let nodes: Vec<Rect> = layout.database.iter().map(|c| node_rect(*c, 2.0)).collect();
+    let balancer = around(layout.balancer, (104.0, 92.0), 0.0);
+    for (name, r) in [("edge", edge), ("botnet", botnet)] {
+        assert!(on_stage(layout, r), "{what}: the {name} is off stage");
+        let others = clients.iter().chain(&servers).chain(&nodes).chain([&balancer]);
+        assert!(!others.into_iter().any(|o| overlap(r, *o)), "{what}: the {name} overlaps a glyph");
+    }
+    assert!(!overlap(edge, botnet), "{what}: the edge overlaps the botnet");
+    assert_eq!(layout.ways_in.len(), layout.clients.len());
+    let shrink = |r: Rect, by: f64| (r.0 + by, r.1 + by, r.2 - by, r.3 - by);
+    for (i, way) in layout.ways_in.iter().chain([&layout.attack_way]).enumerate() {
+        let own = clients.get(i).copied().unwrap_or(botnet);
+        let mut obstacles =
+            clients.iter().chain([&botnet]).filter(|r| **r != own).chain(&servers).chain(&nodes);
+        assert!(
+            !obstacles.any(|r| segments(way).any(|s| meets(s, *r))),
+            "{what}: way in {i} crosses another glyph"
+        );
+        assert_eq!(way.end(), layout.balancer, "{what}: way in {i} ends at the balancer");
+        assert!(
+            on_border(way.points()[1], edge) && on_border(way.points()[2], edge),
+            "{what}: way in {i} passes through the edge"
+        );
+        let before_edge = (way.points()[0], way.points()[1].lerp(way.points()[0], 0.001));
+        assert!(!meets(before_edge, shrink(edge, 0.01)), "{what}: way in {i} crosses the edge early");
+    }
+    for route in layout.routes.iter().chain(&layout.database_routes) {
+        let sources = clients.iter().chain([&botnet, &edge]);
+        assert!(
+            !sources.into_iter().any(|r| segments(route).any(|s| meets(s, *r))),
+            "{what}: a link to a server crosses a source or the edge"
+        );
+    }
+    let rate = Label {
+        at: Point { y: layout.clients_label.at.y + 18.0, ..layout.clients_label.at },
+        ..layout.clients_label
+    };
+    let words = [
+        text_box(layout.clients_label, 7, 10.0),
+        text_box(rate, 20, 6.5),
+        text_box(layout.balancer_note, 20, 6.5),
+    ];
+    let links = all_segments(layout);
+    for (name, boxes) in [("edge", edge_note_boxes(layout)), ("botnet", botnet_note_boxes(layout))] {
+        for b in boxes {
+            assert!(on_stage(layout, b), "{what}: the {name}'s note {b:?} is off stage");
+            let glyphs = clients.iter().chain(&servers).chain(&nodes).chain([&edge, &botnet]);
+            assert!(
+                !glyphs.into_iter().any(|g| overlap(b, *g)),
+                "{what}: the {name}'s note {b:?} is on a glyph"
+            );
+            assert!(
+                !words.iter().any(|w| overlap(b, *w)),
+                "{what}: the {name}'s note {b:?} is on other words"
+            );
+            assert!(
+                !links.iter().chain(&diamond(layout)).any(|s| meets(*s, b)),
+                "{what}: a link crosses the {name}'s note at {b:?}"
+            );
         }
     }
 }

@@ -1,8 +1,12 @@
-//! The stage flowing down, for narrow screens such as a phone's: the clients and the balancer at
-//! the top, the server grid below them, and the database nodes side by side at the bottom, in a
-//! stage a little wider than two database glyphs, so that nothing needs scrolling sideways.
+//! The stage flowing down, for narrow screens such as a phone's: the clients with the botnet
+//! beside them, the edge and the balancer at the top, the server grid below them, and the
+//! database nodes side by side at the bottom, in a stage a little wider than two database glyphs,
+//! so that nothing needs scrolling sideways.
 
-use super::{slots, Flow, Label, Layout, Point, Route, DATABASE_H, DATABASE_W, SERVER_H, SERVER_W};
+use super::{
+    slots, ways_in, Flow, Label, Layout, Point, Route, DATABASE_H, DATABASE_W, EDGE_H, EDGE_W, SERVER_H,
+    SERVER_W,
+};
 use crate::sim::ServerId;
 
 /// Stage width, in user units: two database glyphs side by side and their gaps.
@@ -10,14 +14,18 @@ const WIDTH: f64 = 2.0 * DATABASE_W + NODE_GAP + 2.0 * MARGIN;
 /// Free width at either side of the stage, in user units.
 const MARGIN: f64 = 4.0;
 /// Centre of the balancer.
-const BALANCER: Point = Point { x: WIDTH / 2.0, y: 160.0 };
+const BALANCER: Point = Point { x: WIDTH / 2.0, y: 228.0 };
+/// Centre of the edge, between the clients and the balancer.
+const EDGE: Point = Point { x: WIDTH / 2.0, y: 148.0 };
+/// Centre of the botnet, right of the clients.
+const BOTNET: Point = Point { x: 366.0, y: CLIENTS_Y };
 /// Height of the client icons' centres, in user units.
 const CLIENTS_Y: f64 = 80.0;
 /// Distance between two client icons' centres, in user units.
 const CLIENT_SPACING: f64 = 52.0;
 /// Top of the area the server grid fills, in user units: below the balancer's diamond and the
 /// bus its links bend at.
-const GRID_TOP: f64 = 236.0;
+const GRID_TOP: f64 = 304.0;
 /// How far above the grid the links bend towards their column, in user units.
 const BUS_GAP: f64 = 16.0;
 /// Tallest the server grid grows, in user units; past it, glyphs shrink. Tall enough for 14
@@ -73,10 +81,15 @@ impl Layout {
     /// down it to that bus. Along the bus it reaches the node's column, then the node's top
     /// edge (a node in the second row is reached between the two above it).
     pub fn narrow(servers: &[ServerId], nodes: usize) -> Self {
-        let balancer = BALANCER;
-        let clients = (0..super::CLIENT_ICONS)
+        let (balancer, edge, botnet) = (BALANCER, EDGE, BOTNET);
+        let clients: Vec<Point> = (0..super::CLIENT_ICONS)
             .map(|i| Point { x: balancer.x + (i as f64 - 1.0) * CLIENT_SPACING, y: CLIENTS_Y })
             .collect();
+        // The clients come into the shield's top, the botnet into its right side.
+        let entry = Point { x: edge.x, y: edge.y - EDGE_H / 2.0 };
+        let botnet_entry = Point { x: edge.x + EDGE_W / 2.0, y: edge.y - 8.0 };
+        let exit = Point { x: edge.x, y: edge.y + EDGE_H / 2.0 };
+        let (ways, attack_way) = ways_in(&clients, botnet, [entry, botnet_entry, exit], balancer);
         let (cols, scale) = grid(servers.len().max(1));
         let rows = servers.len().max(1).div_ceil(cols);
         let (w, h) = (SERVER_W * scale, SERVER_H * scale);
@@ -146,6 +159,15 @@ impl Layout {
                 anchor: "end",
             },
             clients,
+            // Left of the shield, below the clients' words; what it stops falls on its right.
+            edge_note: Label { at: Point { x: edge.x - EDGE_W / 2.0 - 14.0, y: 114.0 }, anchor: "end" },
+            edge_fall: Point { x: edge.x + 44.0, y: edge.y - 10.0 },
+            edge,
+            // Below the botnet, against the stage's right side.
+            botnet_note: Label { at: Point { x: WIDTH - MARGIN, y: 128.0 }, anchor: "end" },
+            botnet,
+            ways_in: ways,
+            attack_way,
             // Right of the diamond, clear of the links that fan out below it.
             balancer_note: Label { at: Point { x: balancer.x + 60.0, y: balancer.y + 4.0 }, anchor: "start" },
             balancer,
@@ -163,7 +185,8 @@ impl Layout {
 #[cfg(test)]
 mod tests {
     use super::super::checks::{
-        assert_apart, assert_links_end_on_their_glyphs, ids, node_rect, overlap, Rect,
+        all_segments, assert_apart, assert_links_end_on_their_glyphs, client_rect, ids, meets, node_rect,
+        overlap, text_box,
     };
     use super::*;
 
@@ -192,19 +215,6 @@ mod tests {
                 assert_links_end_on_their_glyphs(&layout, &format!("{n} servers, {nodes} nodes"));
             }
         }
-    }
-
-    /// The box a line of `chars` characters takes at `label`, `per_char` units a character
-    /// (about 6.5 for small text, 12 units, in a wide font; 10 for a 17-unit bold label), grown
-    /// by 2 units.
-    fn text_box(label: Label, chars: usize, per_char: f64) -> Rect {
-        let width = chars as f64 * per_char;
-        let left = match label.anchor {
-            "start" => label.at.x,
-            "middle" => label.at.x - width / 2.0,
-            _ => label.at.x - width,
-        };
-        (left - 2.0, label.at.y - 14.0, left + width + 2.0, label.at.y + 5.0)
     }
 
     #[test]
@@ -237,17 +247,9 @@ mod tests {
                 for r in [name, rate, note] {
                     assert!(r.0 >= 0.0 && r.2 <= WIDTH, "{r:?} off stage");
                     for c in &layout.clients {
-                        assert!(
-                            !overlap(r, (c.x - 16.0, c.y - 23.0, c.x + 16.0, c.y + 14.0)),
-                            "{r:?} on a client"
-                        );
+                        assert!(!overlap(r, client_rect(*c)), "{r:?} on a client");
                     }
-                    let links = layout.routes.iter().flat_map(super::super::checks::segments);
-                    let to_clients = layout.clients.iter().map(|c| (*c, layout.balancer));
-                    assert!(
-                        !links.chain(to_clients).any(|s| super::super::checks::meets(s, r)),
-                        "a link crosses {r:?}"
-                    );
+                    assert!(!all_segments(&layout).iter().any(|s| meets(*s, r)), "a link crosses {r:?}");
                 }
             }
         }
