@@ -136,6 +136,8 @@ pub enum EventKind {
     },
     /// The edge's connection table refused connections in the last second: it is full.
     ConnectionTableFull {
+        /// Slots held.
+        held: usize,
         /// Slots held by half-open connections.
         half_open: usize,
         /// Slots in all.
@@ -311,10 +313,11 @@ impl Event {
             EventKind::LegitimateBlocked { defence, count } => {
                 format!("{} blocked {} users' requests in a second", defence.label(), format::count(*count))
             }
-            EventKind::ConnectionTableFull { half_open, slots } => format!(
-                "connection table full: {} of {} slots half-open; new connections refused",
-                format::count(*half_open as u64),
-                format::count(*slots as u64)
+            EventKind::ConnectionTableFull { held, half_open, slots } => format!(
+                "connection table full: {} of {} slots held, {} half-open; new connections refused",
+                format::count(*held as u64),
+                format::count(*slots as u64),
+                format::count(*half_open as u64)
             ),
             EventKind::ConnectionTableFree => "the connection table takes new connections again".to_string(),
             EventKind::UplinkSaturated { loss } => {

@@ -154,9 +154,9 @@ pub struct Report {
     pub seed: u64,
     /// Simulated seconds run.
     pub seconds: f64,
-    /// Requests sent by clients.
+    /// Requests sent: users' and, under attack, the botnet's (see `legitimate` and `attack`).
     pub arrived: u64,
-    /// Requests served (response delivered).
+    /// Requests served (response delivered), users' and the botnet's.
     pub served: u64,
     /// Requests dropped, by reason.
     pub dropped: BTreeMap<&'static str, u64>,
@@ -167,7 +167,9 @@ pub struct Report {
     /// (`scrubbing`, `firewall`, `connection_limit`, `header_timeout`, `idle_timeout`, `ids`,
     /// `rate_limit`, `fair_queue`).
     pub blocked: BTreeMap<&'static str, u64>,
-    /// Share of the requests that ended which were served, 0–1 (1 when none ended).
+    /// Share of the requests that ended (served, dropped, failed or blocked) which were served,
+    /// 0–1 (1 when none ended), over all traffic: a botnet's forged SYNs and junk packets count
+    /// as ended unserved. `legitimate.success_rate` is the users' alone.
     pub availability: f64,
     /// What the users got.
     pub legitimate: LegitimateReport,
@@ -193,9 +195,10 @@ pub struct Report {
     pub database: Option<DatabaseReport>,
     /// Requests still in flight at the end.
     pub in_flight: u64,
-    /// Served requests per simulated second over the whole run.
+    /// Served requests per simulated second over the whole run, users' and the botnet's.
     pub throughput: f64,
-    /// End-to-end latency of served requests.
+    /// End-to-end latency of served requests, users' and the botnet's (`legitimate.p95_ms` is
+    /// the users' alone).
     pub latency_ms: LatencyReport,
     /// Every server that existed, by id.
     pub servers: Vec<ServerReport>,

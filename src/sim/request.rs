@@ -11,7 +11,8 @@ use super::time::Micros;
 use super::trace::Trace;
 use std::net::Ipv4Addr;
 
-/// Why a request was dropped. Every request ends served or dropped for exactly one reason.
+/// Why a request was dropped. Every request ends exactly once: served, dropped, failed or
+/// blocked.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum DropReason {

@@ -25,10 +25,6 @@ pub struct TrafficPoint {
     pub attack_reached: u64,
     /// Requests blocked by any defence: users' and the botnet's together.
     pub blocked: u64,
-    /// Users' requests blocked by any defence.
-    pub legit_blocked: u64,
-    /// Servers switched on (starting, up or draining) at the end of the second.
-    pub servers_on: u64,
 }
 
 /// Traffic split into legitimate and attack, since the start and per second.
@@ -112,7 +108,6 @@ impl TrafficMetrics {
                 self.blocked_attack[defence.index()] += 1;
             } else {
                 self.blocked_legit[defence.index()] += 1;
-                self.this_second.legit_blocked += 1;
             }
         }
     }
@@ -153,8 +148,6 @@ impl TrafficMetrics {
             sum.attack_sent += p.attack_sent;
             sum.attack_reached += p.attack_reached;
             sum.blocked += p.blocked;
-            sum.legit_blocked += p.legit_blocked;
-            sum.servers_on += p.servers_on;
             sum
         })
     }
@@ -168,7 +161,6 @@ impl TrafficMetrics {
     pub fn roll(&mut self, second: u64, servers_on: u64) {
         let mut point = std::mem::take(&mut self.this_second);
         point.second = second;
-        point.servers_on = servers_on;
         self.server_seconds += servers_on;
         self.legit_window.roll();
         if self.series.len() == WINDOW_SECONDS {

@@ -3,10 +3,11 @@
 //! malicious traffic), each with a technical line, an honest one when a defence hurts the
 //! users, and when each still holds.
 
-use crate::format::{count, percent};
-use crate::sim::attack::AttackKind;
+use crate::format::{count, millis, percent};
+use crate::sim::attack::{AttackKind, FLOOD_PACKET_BYTES, TRICKLE};
 use crate::sim::edge::{DefenceSetting, EdgeView};
 use crate::sim::event::{Event, EventKind};
+use crate::sim::time::to_ms;
 use crate::sim::traffic::success_rate;
 use crate::sim::Snapshot;
 
@@ -62,15 +63,17 @@ pub fn lines(kind: &EventKind, now: &Snapshot) -> (&'static str, String) {
                 AttackKind::Slowloris => (
                     "A DDoS attack: guests who take a table and order one word at a time, so no table frees up.",
                     format!(
-                        "Slowloris: {from}; each connection sends a header line every 10 s and never finishes its \
-                         request, holding a slot."
+                        "Slowloris: {from}; each connection sends a header line every {} s and never finishes its \
+                         request, holding a slot.",
+                        secs(TRICKLE)
                     ),
                 ),
                 AttackKind::Volumetric => (
                     "A DDoS attack: so much junk on the road to us that real traffic cannot get through.",
                     format!(
-                        "Volumetric flood: {from}, 4 KB each; the {} Mbit/s uplink loses {} of what arrives, \
+                        "Volumetric flood: {from}, {} KB each; the {} Mbit/s uplink loses {} of what arrives, \
                          before any defence of ours sees it.",
+                        FLOOD_PACKET_BYTES / 1_000,
                         rate(edge.config.uplink_mbps),
                         percent(*uplink_loss)
                     ),
@@ -86,7 +89,7 @@ pub fn lines(kind: &EventKind, now: &Snapshot) -> (&'static str, String) {
             "Intrusion detection spotted the attackers and shut them out.",
             format!(
                 "The intrusion detector flagged and blocked {sources} sources in the last second; {} blocked now.",
-                count(edge.blocked_sources.1 as u64)
+                count(edge.blocked_sources as u64)
             ),
         ),
         EventKind::SourcesBlocked { sources, legit } => (
@@ -117,12 +120,13 @@ pub fn lines(kind: &EventKind, now: &Snapshot) -> (&'static str, String) {
             "This defence is turning away real users as well as attackers.",
             format!("{} blocked {} users' requests in a second. {}.", capital(defence.label()), count(*n), users(edge)),
         ),
-        EventKind::ConnectionTableFull { half_open, slots } => (
+        EventKind::ConnectionTableFull { held, half_open, slots } => (
             "Every line is busy: new callers, real ones included, get no answer.",
             format!(
-                "The edge's connection table is full ({} of {} slots half-open): new connections are refused.",
-                count(*half_open as u64),
-                count(*slots as u64)
+                "The edge's connection table is full ({} of {} slots held, {} half-open): new connections are refused.",
+                count(*held as u64),
+                count(*slots as u64),
+                count(*half_open as u64)
             ),
         ),
         EventKind::ConnectionTableFree => (
@@ -204,9 +208,9 @@ fn defence_lines(setting: &DefenceSetting, edge: &EdgeView) -> (&'static str, St
         DefenceSetting::Scrubbing(true) => (
             "Filtering upstream: junk is stopped on the road, before it reaches our gate.",
             format!(
-                "Scrubbing on: traffic detours through a scrubbing service (+{} ms) that drops flood packets before \
+                "Scrubbing on: traffic detours through a scrubbing service (+{}) that drops flood packets before \
                  the uplink.",
-                edge.config.scrubbing_delay / 1_000
+                millis(to_ms(edge.config.scrubbing_delay))
             ),
         ),
         off => (

@@ -157,7 +157,7 @@ pub fn attack_controls(props: &AttackControlsProps) -> Html {
             <p class="why" id="why-attack" role="status">{ (*problem).clone().unwrap_or_default() }</p>
             <p class="attack-state" id="attack-state">{ under_way(props.attack.as_ref()) }</p>
             <p class="hint">{"Bots come from 45.0.0.0/8, except a SYN flood's (forged: any address) and a volumetric \
-                flood's (reflected off other servers). 200 of the users share one address behind a NAT."}</p>
+                flood's (reflected off other servers). Users behind a NAT share one address."}</p>
         </fieldset>
     }
 }

@@ -69,11 +69,16 @@ pub fn mean_failed(s: &Snapshot) -> f64 {
     s.recent_mean(|p| p.failed as f64)
 }
 
+/// Mean requests blocked at the edge per second over the last 10 simulated seconds.
+pub fn mean_blocked(s: &Snapshot) -> f64 {
+    s.recent_mean(|p| p.blocked as f64)
+}
+
 /// Share of the requests that ended in the last 10 simulated seconds that were served, 0–1
-/// (1 when none ended).
+/// (1 when none ended): served over served, dropped, failed and blocked.
 pub fn recent_availability(s: &Snapshot) -> f64 {
     let served = mean_served(s);
-    let ended = served + mean_dropped(s) + mean_failed(s);
+    let ended = served + mean_dropped(s) + mean_failed(s) + mean_blocked(s);
     if ended > 0.0 {
         served / ended
     } else {
@@ -199,7 +204,7 @@ pub fn card_groups(s: &Snapshot) -> Vec<CardGroup> {
     let autoscale = s.autoscale;
     let mut groups = vec![
         CardGroup {
-            heading: format!("Last {WINDOW_SECONDS} simulated seconds: means and percentiles"),
+            heading: format!("Last {WINDOW_SECONDS} simulated seconds, all traffic (a botnet's too): means and percentiles"),
             cards: vec![
                 card(
                     "metric-throughput",
@@ -233,11 +238,18 @@ pub fn card_groups(s: &Snapshot) -> Vec<CardGroup> {
             ],
         },
         CardGroup {
-            heading: "Since the start".into(),
+            heading: "Since the start, all traffic (a botnet's too)".into(),
             cards: vec![
                 card("metric-served", "Served", count(s.served), "", format!("of {} sent", count(s.arrived))),
                 wide(card("metric-dropped", "Dropped", count(s.dropped_total()), "", drop_reasons(s))),
                 wide(card("metric-failed", "Failed", count(s.failed_total()), "", fail_reasons(s))),
+                card(
+                    "metric-blocked",
+                    "Blocked",
+                    count(s.edge.blocked.iter().map(|(_, users, bots)| users + bots).sum()),
+                    "",
+                    "by the edge's defences".into(),
+                ),
                 card(
                     "metric-time",
                     "Simulated time",

@@ -152,7 +152,7 @@ impl Knob {
                 "A half-open connection takes no slot: the handshake's state rides in the reply."
             }
             Knob::ConnectionLimit => {
-                "No address holds more connections at once (the NAT's 200 users share one)."
+                "No address holds more connections at once (users behind a NAT share one)."
             }
             Knob::HeaderTimeout => "A connection must send its whole request headers in time.",
             Knob::IdleTimeout => "A connection quiet this long is closed.",

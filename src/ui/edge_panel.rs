@@ -141,7 +141,7 @@ pub fn edge_panel(props: &EdgePanelProps) -> Html {
                     { for shown.iter().map(|(&(d, users, attack), &now)| html! {
                         <tr key={d.slug()} class={classes!((now > 0).then_some("hurting"))}>
                             <th scope="row">{ d.label() }</th>
-                            <td>{ count(users) }{ if now > 0 { " ⚠ now" } else { "" } }</td>
+                            <td>{ count(users) }{ if now > 0 { " ⚠ in the last 10 s" } else { "" } }</td>
                             <td>{ count(attack) }</td>
                         </tr>
                     }) }
@@ -149,10 +149,10 @@ pub fn edge_panel(props: &EdgePanelProps) -> Html {
             </table>
             <dl class="tally">
                 <dt>{"Intrusion detection, since the start:"}</dt>
-                <dd>{"attacks caught "}<span id="ids-tp">{ count(ids.true_positives) }</span></dd>
-                <dd>{"users flagged "}<span id="ids-fp">{ count(ids.false_positives) }</span></dd>
-                <dd>{"attacks missed "}<span id="ids-fn">{ count(ids.false_negatives) }</span></dd>
-                <dd>{"addresses blocked now "}<span id="ids-blocked">{ count(edge.blocked_sources.1 as u64) }</span></dd>
+                <dd>{"attack requests flagged "}<span id="ids-tp">{ count(ids.true_positives) }</span></dd>
+                <dd>{"users' requests flagged "}<span id="ids-fp">{ count(ids.false_positives) }</span></dd>
+                <dd>{"attack requests missed "}<span id="ids-fn">{ count(ids.false_negatives) }</span></dd>
+                <dd>{"addresses blocked now "}<span id="ids-blocked">{ count(edge.blocked_sources as u64) }</span></dd>
             </dl>
         </section>
     }

@@ -57,7 +57,7 @@ fn a_syn_flood_fills_the_table_until_syn_cookies_free_it() {
     let full = watch.run_for(4 * SECOND);
     assert_eq!(full.kind, Kind::Connections, "{full:?}");
     assert!(full.plain.contains("Every line is busy"), "{full:?}");
-    assert!(full.technical.contains("of 1,024 slots half-open"), "{full:?}");
+    assert!(full.technical.contains("1,024 of 1,024 slots held"), "{full:?}");
     let mut kinds = Vec::new();
     watch.run_for_checking(5 * SECOND, |caption, _| kinds.push(caption.kind));
     assert!(kinds.iter().all(|k| *k == Kind::Connections), "told while the table stays full: {kinds:?}");

@@ -310,12 +310,14 @@ impl ConnectionTable {
         self.slots.iter().filter_map(|(id, conn)| self.deadline(id, conn)).map(|(at, _)| at).min()
     }
 
-    /// The connection `id`, if it holds a slot.
+    /// The connection `id`, if it holds a slot of its own (connections being served are only
+    /// counted, see [`ConnectionTable::open`]).
     pub fn get(&self, id: ConnId) -> Option<&Connection> {
         self.slots.get(&id)
     }
 
-    /// Every connection, in id order.
+    /// Every connection holding a slot of its own (half-open or established, not those being
+    /// served), in id order.
     pub fn connections(&self) -> impl Iterator<Item = (ConnId, &Connection)> {
         self.slots.iter().map(|(id, conn)| (*id, conn))
     }

@@ -222,6 +222,20 @@ impl DefenceSetting {
         }
     }
 
+    /// Checks its numbers: the field as scenario files name it and what is wrong, if anything.
+    pub fn check(&self) -> Result<(), (&'static str, &'static str)> {
+        match self {
+            DefenceSetting::RateLimit(Some(r)) if r.burst == 0 => {
+                Err(("rate_limit.burst", "must be at least 1: a bucket of 0 tokens admits nothing"))
+            }
+            DefenceSetting::Ids(Some(i)) if i.threshold == 0 => Err(("ids.threshold", "must be at least 1")),
+            DefenceSetting::ConnectionLimit(Some(0)) => Err(("connection_limit", "must be at least 1")),
+            DefenceSetting::HeaderTimeout(Some(0)) => Err(("header_timeout_s", "must be more than 0")),
+            DefenceSetting::IdleTimeout(Some(0)) => Err(("idle_timeout_s", "must be more than 0")),
+            _ => Ok(()),
+        }
+    }
+
     /// Whether it switches its defence on.
     pub fn is_on(&self) -> bool {
         match self {

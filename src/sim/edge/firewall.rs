@@ -76,14 +76,12 @@ pub struct Firewall {
     rules: Vec<Rule>,
     /// The action for a packet no rule matches.
     default: Action,
-    /// The text it was parsed from, comments and all.
-    text: String,
 }
 
 impl Default for Firewall {
     /// No rules, default allow: everything gets through.
     fn default() -> Self {
-        Firewall { rules: Vec::new(), default: Action::Allow, text: String::new() }
+        Firewall { rules: Vec::new(), default: Action::Allow }
     }
 }
 
@@ -91,7 +89,7 @@ impl Firewall {
     /// Parses rules written as the [module documentation](self) says, or returns every line's
     /// error (at most one per line, in line order).
     pub fn parse(text: &str) -> Result<Firewall, Vec<RuleError>> {
-        let mut firewall = Firewall { text: text.to_string(), ..Firewall::default() };
+        let mut firewall = Firewall::default();
         let mut default_line = None;
         let mut errors = Vec::new();
         for (index, raw) in text.lines().enumerate() {
@@ -122,11 +120,6 @@ impl Firewall {
     /// The rules, in the order they are tried.
     pub fn rules(&self) -> &[Rule] {
         &self.rules
-    }
-
-    /// The text it was parsed from, comments and all.
-    pub fn text(&self) -> &str {
-        &self.text
     }
 
     /// The action for a packet no rule matches.

@@ -75,7 +75,8 @@ impl Edge {
     }
 
     /// Switches one defence on (with new settings) or off. A rate limiter or detector switched
-    /// on afresh starts with nothing remembered; the detector's tallies so far are kept.
+    /// on, or given new settings, starts afresh: nothing remembered, no bucket drained, no source
+    /// blocked (as a reloaded configuration would); the detector's tallies so far are kept.
     pub fn set(&mut self, setting: DefenceSetting) {
         let mut defences = self.defences.clone();
         defences.set(setting);
@@ -124,28 +125,28 @@ impl Edge {
     /// A SYN from `address` at `now` whose handshake will never complete: half-open, answered
     /// with a cookie, or refused. A half-open one holds the request in `slot` until it times
     /// out.
-    pub fn syn(&mut self, now: Micros, address: Ipv4Addr, slot: u32) -> Conn {
+    pub fn syn(&mut self, now: Micros, address: Ipv4Addr, slot: u32) -> (Conn, Option<ConnId>) {
         match self.table.syn(now, address) {
-            Ok(_) if self.defences.syn_cookies => Conn::Cookie,
+            Ok(_) if self.defences.syn_cookies => (Conn::Cookie, None),
             Ok(id) => {
                 self.held.insert(id, slot);
-                Conn::HalfOpen
+                (Conn::HalfOpen, Some(id))
             }
-            Err(refusal) => refused(refusal),
+            Err(refusal) => (refused(refusal), None),
         }
     }
 
     /// A slow connection from `address` at `now` that completes its handshake and then sends
     /// its headers a line at a time, never finishing them: it holds the request in `slot` until
     /// a timeout closes it (or its bot gives up).
-    pub fn trickle(&mut self, now: Micros, address: Ipv4Addr, slot: u32) -> Conn {
+    pub fn trickle(&mut self, now: Micros, address: Ipv4Addr, slot: u32) -> (Conn, Option<ConnId>) {
         let opened = self.table.syn(now, address).and_then(|id| self.table.complete(now, id).map(|()| id));
         match opened {
             Ok(id) => {
                 self.held.insert(id, slot);
-                Conn::Trickling
+                (Conn::Trickling, Some(id))
             }
-            Err(refusal) => refused(refusal),
+            Err(refusal) => (refused(refusal), None),
         }
     }
 

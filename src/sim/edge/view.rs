@@ -1,13 +1,10 @@
 //! What the view shows of the edge and the traffic through it, copied out of the world a few
 //! times a second.
 
-use std::net::Ipv4Addr;
-
 use super::defences::{Defence, Defences, EdgeConfig};
 use super::ids::Tally;
 use crate::sim::attack::{AttackConfig, NatConfig};
 use crate::sim::latency::Percentiles;
-use crate::sim::time::Micros;
 use crate::sim::traffic::TrafficPoint;
 
 /// The edge, its defences and the traffic through it.
@@ -29,9 +26,8 @@ pub struct EdgeView {
     pub connections: usize,
     /// Requests waiting in the fair queue.
     pub fair_waiting: usize,
-    /// Sources the intrusion detector blocks now, with when each block ends (at most 8, in
-    /// address order), and how many there are in all.
-    pub blocked_sources: (Vec<(Ipv4Addr, Micros)>, usize),
+    /// Sources the intrusion detector blocks now.
+    pub blocked_sources: usize,
     /// What each defence blocked since the start: users' requests, then the botnet's.
     pub blocked: Vec<(Defence, u64, u64)>,
     /// The intrusion detector's verdicts against the ground truth since the start.

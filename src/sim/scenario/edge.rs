@@ -1,8 +1,9 @@
 //! The scenario fields for attacks and the edge: `nat`, `edge`, `attack` and `defences`, and the
 //! arguments of the timeline's `start-attack` and `set-defence`.
 //!
-//! A defence is written as in the `defences` block: `false` (or `null`) switches it off; `true`
-//! switches it on with its defaults; a number or an object gives its settings:
+//! A defence is written as in the `defences` block: `false` (or `null`) switches it off; a
+//! number, a text or an object gives its settings; `true` switches the rate limit, intrusion
+//! detection, the fair queue, SYN cookies and scrubbing on with their defaults:
 //!
 //! ```json
 //! "defences": {
@@ -154,7 +155,9 @@ pub(super) fn defences(value: &Value, path: &str) -> Result<Vec<DefenceSetting>,
     let mut settings = Vec::new();
     for name in DEFENCES.split(", ") {
         if let Some(v) = object.get(name) {
-            settings.push(defence(name, v, &format!("{path}.{name}"))?);
+            let setting = defence(name, v, &format!("{path}.{name}"))?;
+            setting.check().map_err(|(field, why)| err(&format!("{path}.{field}"), why))?;
+            settings.push(setting);
         }
     }
     Ok(settings)

@@ -1,5 +1,5 @@
-//! The way in: sources send requests (users) and packets (a botnet), the uplink carries what it
-//! can, and the edge's checks meet each one in turn (scrubbing upstream, the uplink, the
+//! The way in: sources send requests (users) and packets (a botnet, see [`super::attack`]), the
+//! uplink carries what it can, and the edge's checks meet each one in turn (scrubbing upstream, the uplink, the
 //! firewall, the connection table, intrusion detection, the rate limit, the fair queue) before
 //! the balancer sees it. Each check leaves its verdict in the request's trace; a defence that
 //! stops a request ends it as blocked, by that defence.
@@ -7,16 +7,15 @@
 use std::net::Ipv4Addr;
 
 use rand::RngExt;
-use rand_distr::{Distribution, Exp};
 
 use super::{World, RETRY_TOKENS_MOST};
-use crate::sim::attack::{bot_address, AttackConfig, AttackKind, Origin, REQUEST_BYTES};
+use crate::sim::attack::{AttackKind, Origin, REQUEST_BYTES};
 use crate::sim::command::CommandError;
 use crate::sim::edge::{Defence, DefenceSetting, EdgeView, Expiry, SWEEP_STEP};
 use crate::sim::event::EventKind;
 use crate::sim::request::{DropReason, Loss, Phase, Request};
 use crate::sim::schedule::Action;
-use crate::sim::time::{Micros, SECOND};
+use crate::sim::time::Micros;
 use crate::sim::trace::{Check, Conn, Detection, Trace, Turn};
 
 /// What the world keeps track of at the edge between two steps: the sweep and the fair queue's
@@ -127,12 +126,10 @@ impl World {
             }
             Origin::Bot(_, AttackKind::SynFlood) => self.edge.syn(self.now, address, slot),
             Origin::Bot(_, AttackKind::Slowloris) => self.edge.trickle(self.now, address, slot),
-            _ => {
-                let (conn, id) = self.edge.open(self.now, address);
-                self.requests.get_mut(slot).conn = id;
-                conn
-            }
+            _ => self.edge.open(self.now, address),
         };
+        let (conn, id) = conn;
+        self.requests.get_mut(slot).conn = id;
         self.check(slot, Check::Connection(conn));
         match conn {
             Conn::Opened => self.inspect(slot),
@@ -238,14 +235,14 @@ impl World {
     /// as soon. `new` is the deadline of a connection just held, if it has one: a planned sweep
     /// is brought forward for it, else the table is asked for its next deadline.
     fn plan_sweep(&mut self, new: Option<Micros>) {
-        let next = match (self.edge_notes.sweep_at, new) {
+        let soonest = self.now + SWEEP_STEP;
+        let next = match (self.edge_notes.sweep_at, new.map(|due| due.max(soonest))) {
             (Some(planned), Some(due)) if due < planned => Some(due),
             (Some(_), _) => None,
-            (None, _) => self.edge.table().next_deadline(),
+            (None, _) => self.edge.table().next_deadline().map(|due| due.max(soonest)),
         };
         if let Some(at) = next {
             // A sweep planned later is now stale: `sweep` runs only the one planned last.
-            let at = at.max(self.now + SWEEP_STEP);
             self.edge_notes.sweep_at = Some(at);
             self.schedule.push(at, Action::EdgeSweep);
         }
@@ -297,75 +294,9 @@ impl World {
         users + bots
     }
 
-    /// A bot sends: a request, a SYN, a connection or a packet, by the attack's kind. Forged
-    /// and reflected traffic comes from any address at all.
-    pub(super) fn attack_arrive(&mut self) {
-        let Some(attack) = self.attack else { return };
-        let bot = self.rng.random_range(0..attack.bots);
-        let address = match attack.kind {
-            AttackKind::SynFlood | AttackKind::Volumetric => Ipv4Addr::from(self.rng.random::<u32>()),
-            AttackKind::HttpFlood | AttackKind::Slowloris => bot_address(bot),
-        };
-        self.send(Origin::Bot(bot, attack.kind), self.config.clients + bot, address);
-        self.schedule_next_attack();
-    }
-
-    fn schedule_next_attack(&mut self) {
-        let Some(attack) = self.attack else { return };
-        let gap = Exp::new(attack.rate() / SECOND as f64).expect("positive rate").sample(&mut self.rng);
-        self.next_attack += gap;
-        let at = (self.next_attack.round() as u64).max(self.now);
-        self.schedule.push(at, Action::AttackArrival { epoch: self.attack_epoch });
-    }
-
-    /// Starts (or restarts with new settings) the botnet's attack.
-    pub(super) fn start_attack(&mut self, attack: AttackConfig) -> Result<(), CommandError> {
-        attack.check().map_err(|(what, why)| CommandError::Attack(format!("{what}: {why}")))?;
-        self.stop_bots();
-        self.attack = Some(attack);
-        self.attack_epoch += 1;
-        self.next_attack = self.now as f64;
-        self.schedule_next_attack();
-        self.log.push(self.now, EventKind::AttackStarted { attack, uplink_loss: self.uplink_loss() });
-        Ok(())
-    }
-
-    /// The attack of the world's config starts at its time, unless an attack was started or
-    /// stopped before then (which takes its place, or calls it off).
-    pub(super) fn scenario_attack_starts(&mut self) {
-        if let (Some(attack), true) = (self.config.attack, self.scenario_attack_pending()) {
-            let _ = self.start_attack(attack);
-        }
-    }
-
-    /// Whether the attack of the world's config is still to start.
-    pub(super) fn scenario_attack_pending(&self) -> bool {
-        self.attack_epoch == 0 && self.config.attack.is_some()
-    }
-
-    /// Stops the attack: the bots stop sending and drop the connections they hold open. An
-    /// attack still to start (from the world's config) is called off.
-    pub(super) fn stop_attack(&mut self) -> Result<(), CommandError> {
-        if self.attack.is_none() && !self.scenario_attack_pending() {
-            return Err(CommandError::NoAttack);
-        }
-        self.stop_bots();
-        self.attack = None;
-        self.attack_epoch += 1;
-        self.log.push(self.now, EventKind::AttackStopped);
-        Ok(())
-    }
-
-    fn stop_bots(&mut self) {
-        for slot in self.edge.release_trickling() {
-            self.requests.get_mut(slot).conn = None;
-            self.drop_request(slot, None, DropReason::Abandoned);
-        }
-    }
-
     /// Switches a defence on (with its settings) or off.
     pub(super) fn set_defence(&mut self, setting: DefenceSetting) -> Result<(), CommandError> {
-        check_setting(&setting)?;
+        setting.check().map_err(|(field, why)| CommandError::Defence(format!("{field}: {why}")))?;
         let fair_before = self.edge.defences().fair_queue;
         self.edge.set(setting.clone());
         // Without the fair queue, whoever waits in it goes on at once.
@@ -408,6 +339,7 @@ impl World {
             let table = self.edge.table();
             let kind = if full {
                 EventKind::ConnectionTableFull {
+                    held: table.len(),
                     half_open: table.half_open(),
                     slots: table.settings().capacity,
                 }
@@ -445,7 +377,7 @@ impl World {
             half_open: table.half_open(),
             connections: table.len(),
             fair_waiting: self.edge.waiting(),
-            blocked_sources: (blocked.iter().take(8).copied().collect(), blocked.len()),
+            blocked_sources: blocked.len(),
             blocked: Defence::ALL
                 .iter()
                 .map(|d| (*d, traffic.blocked(*d).0, traffic.blocked(*d).1))
@@ -460,21 +392,5 @@ impl World {
             recent: traffic.recent(),
             recent_latency,
         }
-    }
-}
-
-/// Checks a defence's numbers.
-fn check_setting(setting: &DefenceSetting) -> Result<(), CommandError> {
-    let bad = |what: &str, why: &str| Err(CommandError::Defence(format!("{what}: {why}")));
-    match setting {
-        DefenceSetting::RateLimit(Some(r)) if r.rate == 0 && r.burst == 0 => {
-            bad("rate_limit", "a rate and a burst of 0 would block everything")
-        }
-        DefenceSetting::Ids(Some(i)) if i.threshold == 0 => bad("ids.threshold", "must be at least 1"),
-        DefenceSetting::ConnectionLimit(Some(0)) => bad("connection_limit", "must be at least 1"),
-        DefenceSetting::HeaderTimeout(Some(0)) | DefenceSetting::IdleTimeout(Some(0)) => {
-            bad(setting.slug(), "must be more than 0")
-        }
-        _ => Ok(()),
     }
 }

@@ -4,7 +4,7 @@
 use super::World;
 use crate::sim::database::Query;
 use crate::sim::event::EventKind;
-use crate::sim::request::{Loss, Phase};
+use crate::sim::request::{DropReason, Loss, Phase};
 use crate::sim::schedule::Action;
 use crate::sim::server::ServerStatus;
 use crate::sim::time::{to_ms, to_secs, Micros};
@@ -92,9 +92,10 @@ impl World {
                             Some(s) => format!("request #{id} reached the load balancer, which sent it to server {}", s.0),
                             None => format!("request #{id} reached the load balancer"),
                         },
-                        (None, Some((t, Ending::Lost(loss)))) => {
-                            format!("request #{id} reached the edge and ended there: {} ({})", loss.describe(), last(&t.trace))
-                        }
+                        (None, Some((t, Ending::Lost(loss)))) if loss != Loss::Dropped(DropReason::NoServer) => match last(&t.trace) {
+                            check if check.is_empty() => format!("request #{id} reached the edge and ended there: {}", loss.describe()),
+                            check => format!("request #{id} reached the edge and ended there: {} ({check})", loss.describe()),
+                        },
                         _ => format!("request #{id} reached the load balancer; no server could take it, so it was dropped"),
                     }
                 })

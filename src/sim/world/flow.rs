@@ -1,5 +1,6 @@
-//! The request path: a client sends, the balancer picks a server, the server queues and serves,
-//! and the response travels back through the balancer to the client.
+//! The request path: a user sends, the edge checks it (see [`super::edge`]), the balancer picks a
+//! server, the server queues and serves, and the response travels back through the balancer to
+//! the user. Every request ends here, once: served, dropped, failed or blocked.
 
 use rand::RngExt;
 use rand_distr::{Distribution, Exp};

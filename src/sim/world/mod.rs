@@ -4,6 +4,7 @@
 //! digest, and dispatches each action to the part it belongs to: the request path in
 //! [`flow`], the fleet of servers and the autoscaler in [`fleet`].
 
+mod attack;
 mod chaos;
 mod database;
 mod edge;
