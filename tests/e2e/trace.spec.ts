@@ -35,7 +35,7 @@ test('following a user\'s request shows its source, checks and ending, and Escap
   // Once it reaches the edge, its connection is opened; then it is served.
   await expect(page.locator('.trace-checks li').first()).toHaveText('connection: opened');
   await expect(status).toHaveText(/served: its response came back [\d.,]+ (ms|s) after it was sent\.$/, { timeout: 15_000 });
-  await expect(page.locator('.trace-facts')).toContainText(/user \d+ → edge → balancer → server \d+/);
+  await expect(page.locator('.trace-facts')).toContainText(/user \d+( behind the NAT)? → edge → balancer → server \d+/);
   const serious = (await new AxeBuilder({ page }).include('.stage').analyze()).violations
     .filter((v) => v.impact === 'critical' || v.impact === 'serious')
     .map((v) => `${v.impact} ${v.id}: ${v.help}`);
