@@ -272,16 +272,6 @@ pub fn caption_for(event: &Event, now: &Snapshot) -> Caption {
         kind @ (EventKind::Storage(_) | EventKind::ReplicationChanged { .. } | EventKind::FailoverStalled) => {
             storage_captions::lines(kind, now)
         }
-        kind @ (EventKind::AttackStarted { .. }
-        | EventKind::AttackStopped
-        | EventKind::DefenceChanged { .. }
-        | EventKind::SourcesBlocked { .. }
-        | EventKind::IdsAlerts { .. }
-        | EventKind::LegitimateBlocked { .. }
-        | EventKind::ConnectionTableFull { .. }
-        | EventKind::ConnectionTableFree
-        | EventKind::UplinkSaturated { .. }
-        | EventKind::UplinkClear) => attack_captions::lines(kind, now),
         EventKind::ServerRecovered { server } => (
             "The jam has cleared: every lane is moving again.",
             format!("Server {}'s queue has room again; no server is dropping requests now.", server.0),
@@ -330,6 +320,8 @@ pub fn caption_for(event: &Event, now: &Snapshot) -> Caption {
                 }
             ),
         ),
+        // Every other event is the edge's.
+        kind => attack_captions::lines(kind, now),
     };
     Caption { kind: Kind::of(event), plain: plain.to_string(), technical }
 }

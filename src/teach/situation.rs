@@ -76,18 +76,10 @@ pub fn holds(event: &Event, now: &Snapshot) -> bool {
             let starting = now.fleet().booting;
             now.autoscale.enabled && now.up_servers() + starting == *to && (recent || starting > 0)
         }
-        EventKind::AttackStarted { .. }
-        | EventKind::AttackStopped
-        | EventKind::DefenceChanged { .. }
-        | EventKind::SourcesBlocked { .. }
-        | EventKind::IdsAlerts { .. }
-        | EventKind::LegitimateBlocked { .. }
-        | EventKind::ConnectionTableFull { .. }
-        | EventKind::ConnectionTableFree
-        | EventKind::UplinkSaturated { .. }
-        | EventKind::UplinkClear => attack_captions::holds(event, now),
         EventKind::Storage(_) | EventKind::ReplicationChanged { .. } | EventKind::FailoverStalled => {
             storage_captions::holds(event, now)
         }
+        // Every other event is the edge's.
+        _ => attack_captions::holds(event, now),
     }
 }
