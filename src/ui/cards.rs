@@ -315,7 +315,8 @@ pub fn cards(props: &CardsProps) -> Html {
     }
 }
 
-fn view_card(c: &Card) -> Html {
+/// A card: label, value (with its unit) and the second line always there.
+pub fn view_card(c: &Card) -> Html {
     html! {
         <div class={classes!("card", c.wide.then_some("wide"))} key={c.id}>
             <dt>{ c.label }</dt>

@@ -11,7 +11,7 @@ use crate::sim::time::{to_secs, Micros};
 use crate::sim::traffic::success_rate;
 
 use super::block_history::BlockHistory;
-use super::cards::Card;
+use super::cards::{view_card, Card};
 
 /// Whole seconds the "last 10 s" numbers cover at `now`: up to 10, at least 1.
 fn covered(now: Micros) -> f64 {
@@ -155,20 +155,6 @@ pub fn edge_panel(props: &EdgePanelProps) -> Html {
                 <dd>{"addresses blocked now "}<span id="ids-blocked">{ count(edge.blocked_sources as u64) }</span></dd>
             </dl>
         </section>
-    }
-}
-
-/// A card in the metrics panel's shape: label, value, and a second line always there.
-fn view_card(c: &Card) -> Html {
-    html! {
-        <div class="card" key={c.id}>
-            <dt>{ c.label }</dt>
-            <dd class="value" title={c.text()}>
-                <span id={c.id}>{ &c.value }</span>
-                if !c.unit.is_empty() { <span class="unit">{ format!(" {}", c.unit) }</span> }
-            </dd>
-            <dd class="detail" title={c.detail.clone()}>{ &c.detail }</dd>
-        </div>
     }
 }
 

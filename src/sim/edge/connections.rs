@@ -167,8 +167,9 @@ pub struct ConnectionTable {
     /// Slots taken by connections being served (opened whole, with no timeout).
     serving: usize,
     /// How many slots each source holds; sources holding none are absent.
-    /// Keyed by the address as a number, which compares faster.
-    per_source: BTreeMap<u32, usize>,
+    /// Keyed by the address as a number, which compares faster; counted in the same type as
+    /// other per-address maps hold, so they share one map implementation.
+    per_source: BTreeMap<u32, u64>,
 }
 
 impl ConnectionTable {
@@ -344,7 +345,7 @@ impl ConnectionTable {
 
     /// How many slots `source` holds.
     pub fn from_source(&self, source: Ipv4Addr) -> usize {
-        self.per_source.get(&u32::from(source)).copied().unwrap_or(0)
+        self.per_source.get(&u32::from(source)).map_or(0, |&n| n as usize)
     }
 
     /// Whether `source` may take one more slot (checking the capacity too if `slot`).
