@@ -14,7 +14,7 @@ use crate::sim::{Algorithm, Command, ServerId, ServerSize, ServerSpec, ServerSta
 use super::attack_controls::AttackControls;
 use super::clock::SPEEDS;
 use super::database_controls::DatabaseControls;
-use super::defence_controls::DefenceControls;
+use super::defence_controls::{defence_controls, DefenceControlsProps};
 use super::edge_panel::EdgePanel;
 use super::failure_controls::FailureControls;
 use super::firewall_editor::FirewallEditor;
@@ -303,7 +303,7 @@ pub fn controls(props: &ControlsProps) -> Html {
                 hidden={*shown != Topic::Attacks}>
                 <AttackControls attack={snap.edge.attack} oncommand={props.oncommand.clone()} />
                 <EdgePanel edge={snap.edge.clone()} now={snap.now} />
-                <DefenceControls defences={snap.edge.defences.clone()} oncommand={props.oncommand.clone()} />
+                { defence_controls(&DefenceControlsProps { defences: snap.edge.defences.clone(), oncommand: props.oncommand.clone() }) }
                 <FirewallEditor firewall={snap.edge.defences.firewall.clone()} oncommand={props.oncommand.clone()} />
             </div>
             <fieldset>

@@ -11,7 +11,7 @@ use crate::sim::Command;
 use super::defence_knobs::{in_force, Field, Knob};
 use super::synced_input::use_synced_value;
 
-/// Props of [`DefenceControls`].
+/// Props of [`defence_controls`].
 #[derive(Properties, PartialEq)]
 pub struct DefenceControlsProps {
     /// The defences in force.
@@ -21,7 +21,6 @@ pub struct DefenceControlsProps {
 }
 
 /// Every defence but the firewall, and the defences in force.
-#[function_component(DefenceControls)]
 pub fn defence_controls(props: &DefenceControlsProps) -> Html {
     html! {
         <fieldset class="defence-controls">

@@ -7,11 +7,11 @@ use yew::prelude::*;
 
 use crate::sim::Snapshot;
 
-use super::cards::{card_groups, Cards};
-use super::chart::Chart;
-use super::database_table::DatabaseTable;
+use super::cards::{card_groups, cards, CardsProps};
+use super::chart::chart;
+use super::database_table::{database_table, DatabaseTableProps};
 use super::minute_charts::minute_charts;
-use super::server_table::ServerTable;
+use super::server_table::{server_table, ServerTableProps};
 
 /// Props of [`MetricsPanel`].
 #[derive(Properties, PartialEq)]
@@ -26,13 +26,13 @@ pub fn metrics_panel(props: &MetricsPanelProps) -> Html {
     let s = &props.snapshot;
     html! {
         <section class="metrics" aria-label="Metrics">
-            <Cards groups={card_groups(s)} />
+            { cards(&CardsProps { groups: card_groups(s) }) }
             <div class="charts">
-                { for minute_charts(s).into_iter().map(|chart| html! { <Chart ..chart /> }) }
+                { for minute_charts(s).iter().map(chart) }
             </div>
-            <ServerTable servers={s.servers.clone()} />
+            { server_table(&ServerTableProps { servers: s.servers.clone() }) }
             if let Some(db) = s.database.clone() {
-                <DatabaseTable {db} />
+                { database_table(&DatabaseTableProps { db }) }
             }
         </section>
     }
