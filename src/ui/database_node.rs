@@ -176,7 +176,7 @@ fn activate(
     (onclick, onkeydown)
 }
 
-/// Props of [`DatabaseNode`].
+/// Props of [`database_node`].
 #[derive(Properties, PartialEq)]
 pub struct DatabaseNodeProps {
     /// The node to draw.
@@ -194,7 +194,6 @@ pub struct DatabaseNodeProps {
 
 /// A database node glyph: a box with its role, id and state, its workers, its replication lag,
 /// and a row of disk buttons.
-#[function_component(DatabaseNode)]
 pub fn database_node(props: &DatabaseNodeProps) -> Html {
     let node = &props.node;
     let (symbol, word, state_class) = node_state(node);
@@ -241,7 +240,7 @@ pub fn database_node(props: &DatabaseNodeProps) -> Html {
     let row_w = disk_w * disks + DISK_GAP * (disks - 1.0);
     let disk_top = h / 2.0 - PAD - DISK_H + 2.0;
     html! {
-        <g {class} role="group" aria-label={node_label(node, props.workers, props.failover_in)}
+        <g key={node.id.0} {class} role="group" aria-label={node_label(node, props.workers, props.failover_in)}
             transform={format!("translate({:.1} {:.1})", props.at.x, props.at.y)}>
             <rect class="box" x={left.to_string()} y={top.to_string()} width={w.to_string()} height={h.to_string()} rx="10" />
             <text class="title" x={(left + PAD).to_string()} y={(top + 23.0).to_string()}>

@@ -96,7 +96,7 @@ pub fn look(server: &ServerView) -> Look {
     Look { class, busy: server.busy, queue_fill, selectable: true }
 }
 
-/// Props of [`ServerNode`].
+/// Props of [`server_node`].
 #[derive(Properties, PartialEq)]
 pub struct ServerNodeProps {
     /// The server to draw.
@@ -112,7 +112,6 @@ pub struct ServerNodeProps {
 }
 
 /// A server glyph: a box with its name, a square per worker (filled when busy) and a queue bar.
-#[function_component(ServerNode)]
 pub fn server_node(props: &ServerNodeProps) -> Html {
     let s = &props.server;
     let look = look(s);
@@ -135,7 +134,7 @@ pub fn server_node(props: &ServerNodeProps) -> Html {
     let cell = ((w - 20.0) / workers as f64).min(16.0);
     let detailed = props.scale >= 0.45;
     html! {
-        <g {class} role="group" aria-label={server_label(s, selected)} {onclick}
+        <g key={id.0} {class} role="group" aria-label={server_label(s, selected)} {onclick}
             transform={format!("translate({:.1} {:.1}) scale({:.3})", props.at.x, props.at.y, props.scale)}>
             // The box itself is the button that selects the server; the group carries its state.
             // A removed server's box is no button: there is nothing left to do with it.

@@ -19,12 +19,12 @@ use super::botnet_node::{botnet_glyph, botnet_label, use_botnet};
 use super::canvas::{
     ATTACK_COLOUR, BLOCKED_COLOUR, DROP_COLOUR, FAIL_COLOUR, REQUEST_COLOUR, RESPONSE_COLOUR,
 };
-use super::database_node::DatabaseNode;
+use super::database_node::{database_node, DatabaseNodeProps};
 use super::edge_node::{edge_glyph, edge_label};
 use super::follow::{Follow, WorldHandle};
 use super::layout::{Flow, Label, Layout, Point, Route};
 use super::particles::nearest;
-use super::server_node::ServerNode;
+use super::server_node::{server_node, ServerNodeProps};
 use super::trace_panel::TracePanel;
 use crate::format::{count, rate};
 
@@ -125,10 +125,9 @@ fn database_nodes(layout: &Layout, db: &DatabaseView, now: u64, oncommand: &Call
             // A pending failover is shown on the primary that is down.
             let failover_in =
                 db.failover_at.filter(|_| node.id == db.primary && !node.up).map(|at| at.saturating_sub(now));
-            html! {
-                <DatabaseNode key={node.id.0} node={node.clone()} workers={db.workers} {failover_in}
-                    at={*at} oncommand={oncommand.clone()} />
-            }
+            database_node(&DatabaseNodeProps {
+                node: node.clone(), workers: db.workers, failover_in, at: *at, oncommand: oncommand.clone(),
+            })
         }) }
     }
 }
@@ -297,10 +296,10 @@ pub fn stage(props: &StageProps) -> Html {
                     <g class="node balancer" role="img" aria-label={balancer_label} transform={at(layout.balancer)}>
                         { balancer(&layout, snap) }
                     </g>
-                    { for snap.servers.iter().zip(&layout.servers).map(|(s, (_, p))| html! {
-                        <ServerNode key={s.id.0} server={s.clone()} at={*p} scale={layout.server_scale}
-                            selected={props.selected == Some(s.id)} onselect={props.onselect.clone()} />
-                    }) }
+                    { for snap.servers.iter().zip(&layout.servers).map(|(s, (_, p))| server_node(&ServerNodeProps {
+                        server: s.clone(), at: *p, scale: layout.server_scale,
+                        selected: props.selected == Some(s.id), onselect: props.onselect.clone(),
+                    })) }
                     if let Some(db) = db {
                         { database_nodes(&layout, db, snap.now, &props.oncommand) }
                     }
