@@ -24,7 +24,7 @@ use super::controls::{Controls, UI_MAX_SERVERS};
 use super::follow::{Follow, WorldHandle};
 use super::frame_loop::FrameLoop;
 use super::layout::{Flow, Layout};
-use super::metrics_panel::MetricsPanel;
+use super::metrics_panel::{metrics_panel, MetricsPanelProps};
 use super::narration::{caption_bar, event_list, CaptionBarProps, EventListProps};
 use super::particles::Dots;
 use super::shortcuts::{self, Shortcut};
@@ -393,7 +393,7 @@ pub fn app() -> Html {
                     { event_list(&EventListProps { lines: p.events.clone() }) }
                 </aside>
                 <div class="metrics-area">
-                    <MetricsPanel snapshot={p.snapshot.clone()} />
+                    { metrics_panel(&MetricsPanelProps { snapshot: p.snapshot.clone() }) }
                 </div>
             </main>
         </div>

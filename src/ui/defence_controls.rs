@@ -62,20 +62,30 @@ fn defence_row(props: &DefenceRowProps) -> Html {
             oncommand.emit(Command::SetDefence(knob.setting(checked.then_some(shown.as_slice()))));
         })
     };
+    // A box per number, each following the number shown while the learner is not typing in
+    // it; a defence has at most two.
+    let boxes = [use_synced_value(shown_text(&shown, 0)), use_synced_value(shown_text(&shown, 1))];
     let onfield = |i: usize| {
         let (draft, problem, oncommand, shown) =
             (draft.clone(), problem.clone(), props.oncommand.clone(), shown.clone());
-        Callback::from(move |read: Result<f64, String>| match read {
-            Ok(value) => {
-                let mut values = shown.clone();
-                values[i] = value;
-                problem.set(None);
-                draft.set(values.clone());
-                if on && values != shown {
-                    oncommand.emit(Command::SetDefence(knob.setting(Some(&values))));
+        let field = knob.fields()[i];
+        Callback::from(move |e: Event| {
+            let input = e.target_unchecked_into::<HtmlInputElement>();
+            match field.read(input.value_as_number(), shown[i]) {
+                Ok(value) => {
+                    let mut values = shown.clone();
+                    values[i] = value;
+                    problem.set(None);
+                    draft.set(values.clone());
+                    if on && values != shown {
+                        oncommand.emit(Command::SetDefence(knob.setting(Some(&values))));
+                    }
+                }
+                Err(why) => {
+                    input.set_value(&shown[i].to_string());
+                    problem.set(Some(why));
                 }
             }
-            Err(why) => problem.set(Some(why)),
         })
     };
     let (label_id, help_id, why_id) =
@@ -89,8 +99,8 @@ fn defence_row(props: &DefenceRowProps) -> Html {
             </div>
             if !knob.fields().is_empty() {
                 <div class="control-row fields">
-                    { for knob.fields().iter().enumerate().map(|(i, field)| html! {
-                        <NumberField field={*field} value={shown[i]} onread={onfield(i)} describedby={why_id.clone()} />
+                    { for knob.fields().iter().enumerate().map(|(i, field)| {
+                        number_field(field, &boxes[i], onfield(i), &why_id)
                     }) }
                 </div>
             }
@@ -100,40 +110,20 @@ fn defence_row(props: &DefenceRowProps) -> Html {
     }
 }
 
-/// Props of [`NumberField`].
-#[derive(Properties, PartialEq)]
-struct NumberFieldProps {
-    field: Field,
-    /// The number it shows while the learner is not typing in it.
-    value: f64,
-    /// Gets what the learner typed, read, or why it was refused (the box then shows `value`).
-    onread: Callback<Result<f64, String>>,
-    /// The id of the element that says why a number was refused.
-    describedby: String,
+/// The number at `i` as its box shows it, or nothing for a box the defence does not have.
+fn shown_text(shown: &[f64], i: usize) -> String {
+    shown.get(i).map(ToString::to_string).unwrap_or_default()
 }
 
-/// A labelled number box with its unit.
-#[function_component(NumberField)]
-fn number_field(props: &NumberFieldProps) -> Html {
-    let node = use_synced_value(props.value.to_string());
-    let field = props.field;
-    let onchange = {
-        let (onread, value) = (props.onread.clone(), props.value);
-        Callback::from(move |e: Event| {
-            let input = e.target_unchecked_into::<HtmlInputElement>();
-            let read = field.read(input.value_as_number(), value);
-            if read.is_err() {
-                input.set_value(&value.to_string());
-            }
-            onread.emit(read);
-        })
-    };
+/// A labelled number box with its unit; `node` keeps it showing the number in force, and
+/// `onchange` reads what the learner typed.
+fn number_field(field: &Field, node: &NodeRef, onchange: Callback<Event>, describedby: &str) -> Html {
     let step = if field.whole { "1" } else { "any" };
     html! {
         <span class="number-field">
             <label for={field.id}>{ field.label }</label>
-            <input id={field.id} ref={node} class="count" type="number" min={field.min.to_string()}
-                max={field.max.to_string()} {step} {onchange} aria-describedby={props.describedby.clone()} />
+            <input id={field.id} ref={node.clone()} class="count" type="number" min={field.min.to_string()}
+                max={field.max.to_string()} {step} {onchange} aria-describedby={describedby.to_string()} />
             <span class="unit">{ field.unit }</span>
         </span>
     }

@@ -13,7 +13,7 @@ use super::database_table::{database_table, DatabaseTableProps};
 use super::minute_charts::minute_charts;
 use super::server_table::{server_table, ServerTableProps};
 
-/// Props of [`MetricsPanel`].
+/// Props of [`metrics_panel`].
 #[derive(Properties, PartialEq)]
 pub struct MetricsPanelProps {
     /// The world as last published.
@@ -21,7 +21,6 @@ pub struct MetricsPanelProps {
 }
 
 /// Live metrics and charts.
-#[function_component(MetricsPanel)]
 pub fn metrics_panel(props: &MetricsPanelProps) -> Html {
     let s = &props.snapshot;
     html! {
