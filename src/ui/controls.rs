@@ -15,7 +15,8 @@ use super::attack_controls::AttackControls;
 use super::clock::SPEEDS;
 use super::database_controls::DatabaseControls;
 use super::defence_controls::{defence_controls, DefenceControlsProps};
-use super::edge_panel::EdgePanel;
+use super::block_history::BlockHistory;
+use super::edge_panel::edge_panel;
 use super::failure_controls::FailureControls;
 use super::firewall_editor::FirewallEditor;
 use super::rate_scale::{position_of, rate_at, SLIDER_MAX};
@@ -206,6 +207,8 @@ pub fn controls(props: &ControlsProps) -> Html {
     let rate_slider = use_synced_value(position_of(snap.base_rate).to_string());
     let rate_box = use_synced_value(snap.base_rate.to_string());
     let target_slider = use_synced_value((snap.autoscale.target_utilization * 100.0).round().to_string());
+    // What the edge panel saw over the last 10 s, to tell which defences block users now.
+    let block_history = use_mut_ref(BlockHistory::default);
 
     html! {
         <section class="controls" aria-label="Controls">
@@ -302,7 +305,7 @@ pub fn controls(props: &ControlsProps) -> Html {
             <div id={Topic::Attacks.panel_id()} role="tabpanel" aria-labelledby={Topic::Attacks.tab_id()}
                 hidden={*shown != Topic::Attacks}>
                 <AttackControls attack={snap.edge.attack} oncommand={props.oncommand.clone()} />
-                <EdgePanel edge={snap.edge.clone()} now={snap.now} />
+                { edge_panel(&snap.edge, snap.now, &block_history) }
                 { defence_controls(&DefenceControlsProps { defences: snap.edge.defences.clone(), oncommand: props.oncommand.clone() }) }
                 <FirewallEditor firewall={snap.edge.defences.firewall.clone()} oncommand={props.oncommand.clone()} />
             </div>

@@ -3,6 +3,8 @@
 //! intrusion detector's tally, and the connection table and the uplink. Every number says the
 //! span it covers.
 
+use std::cell::RefCell;
+
 use yew::prelude::*;
 
 use crate::format::{count, millis, percent, rate};
@@ -101,22 +103,11 @@ pub fn collateral(recent: &[u64]) -> String {
     )
 }
 
-/// Props of [`EdgePanel`].
-#[derive(Properties, PartialEq)]
-pub struct EdgePanelProps {
-    /// The edge as last published.
-    pub edge: EdgeView,
-    /// Simulated time of the snapshot, in microseconds.
-    pub now: Micros,
-}
-
-/// The live numbers of the attack and the defences.
-#[function_component(EdgePanel)]
-pub fn edge_panel(props: &EdgePanelProps) -> Html {
-    let edge = &props.edge;
-    let history = use_mut_ref(BlockHistory::default);
+/// The live numbers of the attack and the defences: `edge` as last published at `now` (simulated
+/// microseconds), with `history` the counts the panel saw over the last 10 s, which it updates.
+pub fn edge_panel(edge: &EdgeView, now: Micros, history: &RefCell<BlockHistory>) -> Html {
     let users_blocked: Vec<u64> = edge.blocked.iter().map(|(_, users, _)| *users).collect();
-    let recent = history.borrow_mut().note(props.now, &users_blocked);
+    let recent = history.borrow_mut().note(now, &users_blocked);
     let shown: Vec<_> = edge
         .blocked
         .iter()
@@ -127,7 +118,7 @@ pub fn edge_panel(props: &EdgePanelProps) -> Html {
     html! {
         <section class="edge-panel" aria-labelledby="edge-heading">
             <h3 id="edge-heading">{"What gets through"}</h3>
-            <dl class="numbers">{ for edge_cards(edge, props.now).iter().map(view_card) }</dl>
+            <dl class="numbers">{ for edge_cards(edge, now).iter().map(view_card) }</dl>
             <p class="collateral" id="edge-collateral">{ collateral(&recent) }</p>
             <table id="edge-blocked" class="blocked-table">
                 <caption>{"Blocked by each defence, since the start"}</caption>
