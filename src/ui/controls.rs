@@ -11,7 +11,7 @@ use crate::sim::config::MAX_ARRIVAL_RATE;
 use crate::sim::time::to_secs;
 use crate::sim::{Algorithm, Command, ServerId, ServerSize, ServerSpec, ServerStatus, Snapshot};
 
-use super::attack_controls::AttackControls;
+use super::attack_controls::{attack_controls, use_attack_state};
 use super::clock::SPEEDS;
 use super::database_controls::DatabaseControls;
 use super::defence_controls::{defence_controls, DefenceControlsProps};
@@ -209,6 +209,7 @@ pub fn controls(props: &ControlsProps) -> Html {
     let target_slider = use_synced_value((snap.autoscale.target_utilization * 100.0).round().to_string());
     // What the edge panel saw over the last 10 s, to tell which defences block users now.
     let block_history = use_mut_ref(BlockHistory::default);
+    let attack_state = use_attack_state();
 
     html! {
         <section class="controls" aria-label="Controls">
@@ -304,7 +305,7 @@ pub fn controls(props: &ControlsProps) -> Html {
             </div>
             <div id={Topic::Attacks.panel_id()} role="tabpanel" aria-labelledby={Topic::Attacks.tab_id()}
                 hidden={*shown != Topic::Attacks}>
-                <AttackControls attack={snap.edge.attack} oncommand={props.oncommand.clone()} />
+                { attack_controls(snap.edge.attack.as_ref(), &props.oncommand, &attack_state) }
                 { edge_panel(&snap.edge, snap.now, &block_history) }
                 { defence_controls(&DefenceControlsProps { defences: snap.edge.defences.clone(), oncommand: props.oncommand.clone() }) }
                 <FirewallEditor firewall={snap.edge.defences.firewall.clone()} oncommand={props.oncommand.clone()} />
