@@ -18,7 +18,7 @@ use super::defence_controls::{defence_controls, DefenceControlsProps};
 use super::block_history::BlockHistory;
 use super::edge_panel::edge_panel;
 use super::failure_controls::FailureControls;
-use super::firewall_editor::FirewallEditor;
+use super::firewall_editor::{firewall_editor, use_editor_state};
 use super::rate_scale::{position_of, rate_at, SLIDER_MAX};
 use super::shortcuts;
 use super::synced_input::use_synced_value;
@@ -210,6 +210,7 @@ pub fn controls(props: &ControlsProps) -> Html {
     // What the edge panel saw over the last 10 s, to tell which defences block users now.
     let block_history = use_mut_ref(BlockHistory::default);
     let attack_state = use_attack_state();
+    let editor_state = use_editor_state();
 
     html! {
         <section class="controls" aria-label="Controls">
@@ -308,7 +309,7 @@ pub fn controls(props: &ControlsProps) -> Html {
                 { attack_controls(snap.edge.attack.as_ref(), &props.oncommand, &attack_state) }
                 { edge_panel(&snap.edge, snap.now, &block_history) }
                 { defence_controls(&DefenceControlsProps { defences: snap.edge.defences.clone(), oncommand: props.oncommand.clone() }) }
-                <FirewallEditor firewall={snap.edge.defences.firewall.clone()} oncommand={props.oncommand.clone()} />
+                { firewall_editor(snap.edge.defences.firewall.as_ref(), &props.oncommand, &editor_state) }
             </div>
             <fieldset>
                 <legend>{"Run"}</legend>
