@@ -17,7 +17,7 @@ use super::database_controls::DatabaseControls;
 use super::defence_controls::{defence_controls, DefenceControlsProps};
 use super::block_history::BlockHistory;
 use super::edge_panel::edge_panel;
-use super::failure_controls::FailureControls;
+use super::failure_controls::{failure_controls, use_failure_state, FailureControlsProps};
 use super::firewall_editor::{firewall_editor, use_editor_state};
 use super::rate_scale::{position_of, rate_at, SLIDER_MAX};
 use super::shortcuts;
@@ -211,6 +211,7 @@ pub fn controls(props: &ControlsProps) -> Html {
     let block_history = use_mut_ref(BlockHistory::default);
     let attack_state = use_attack_state();
     let editor_state = use_editor_state();
+    let failure_state = use_failure_state(snap.chaos);
 
     html! {
         <section class="controls" aria-label="Controls">
@@ -299,7 +300,10 @@ pub fn controls(props: &ControlsProps) -> Html {
             </div>
             <div id={Topic::Failures.panel_id()} role="tabpanel" aria-labelledby={Topic::Failures.tab_id()}
                 hidden={*shown != Topic::Failures}>
-                <FailureControls snapshot={props.snapshot.clone()} selected={props.selected} oncommand={props.oncommand.clone()} />
+                { failure_controls(
+                    &FailureControlsProps { snapshot: props.snapshot.clone(), selected: props.selected, oncommand: props.oncommand.clone() },
+                    &failure_state,
+                ) }
                 if let Some(db) = snap.database.clone() {
                     <DatabaseControls {db} now={snap.now} oncommand={props.oncommand.clone()} />
                 }
