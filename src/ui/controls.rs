@@ -14,7 +14,7 @@ use crate::sim::{Algorithm, Command, ServerId, ServerSize, ServerSpec, ServerSta
 use super::attack_controls::{attack_controls, use_attack_state};
 use super::clock::SPEEDS;
 use super::database_controls::DatabaseControls;
-use super::defence_controls::{defence_controls, DefenceControlsProps};
+use super::defence_controls::{defence_controls, use_defence_rows};
 use super::block_history::BlockHistory;
 use super::edge_panel::edge_panel;
 use super::failure_controls::{failure_controls, use_failure_state, FailureControlsProps};
@@ -212,6 +212,7 @@ pub fn controls(props: &ControlsProps) -> Html {
     let attack_state = use_attack_state();
     let editor_state = use_editor_state();
     let failure_state = use_failure_state(snap.chaos);
+    let defence_rows = use_defence_rows(&snap.edge.defences);
 
     html! {
         <section class="controls" aria-label="Controls">
@@ -312,7 +313,7 @@ pub fn controls(props: &ControlsProps) -> Html {
                 hidden={*shown != Topic::Attacks}>
                 { attack_controls(snap.edge.attack.as_ref(), &props.oncommand, &attack_state) }
                 { edge_panel(&snap.edge, snap.now, &block_history) }
-                { defence_controls(&DefenceControlsProps { defences: snap.edge.defences.clone(), oncommand: props.oncommand.clone() }) }
+                { defence_controls(&snap.edge.defences, &defence_rows, &props.oncommand) }
                 { firewall_editor(snap.edge.defences.firewall.as_ref(), &props.oncommand, &editor_state) }
             </div>
             <fieldset>

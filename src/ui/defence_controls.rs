@@ -11,49 +11,67 @@ use crate::sim::Command;
 use super::defence_knobs::{in_force, Field, Knob};
 use super::synced_input::use_synced_value;
 
-/// Props of [`defence_controls`].
-#[derive(Properties, PartialEq)]
-pub struct DefenceControlsProps {
-    /// The defences in force.
-    pub defences: Defences,
-    /// Sends a command to the world.
-    pub oncommand: Callback<Command>,
+/// What one defence's row keeps between renders, and what it shows now.
+pub struct RowState {
+    knob: Knob,
+    /// What the boxes hold while the defence is off: the page's numbers, then the last typed.
+    draft: UseStateHandle<Vec<f64>>,
+    /// Why the last number typed was refused, if it was.
+    problem: UseStateHandle<Option<String>>,
+    /// A box per number, each following the number shown while the learner is not typing in
+    /// it; a defence has at most two.
+    boxes: [NodeRef; 2],
+    /// Whether the defence is on.
+    on: bool,
+    /// Its numbers in force while it is on, else the draft.
+    shown: Vec<f64>,
 }
 
-/// Every defence but the firewall, and the defences in force.
-pub fn defence_controls(props: &DefenceControlsProps) -> Html {
+/// The state of `knob`'s row, with `in_force` its numbers in force (`None` while it is off).
+#[hook]
+fn use_row_state(knob: Knob, in_force: Option<Vec<f64>>) -> RowState {
+    let draft = use_state(|| knob.defaults());
+    let problem = use_state(|| None::<String>);
+    let on = in_force.is_some();
+    let shown = in_force.unwrap_or_else(|| (*draft).clone());
+    let boxes = [use_synced_value(shown_text(&shown, 0)), use_synced_value(shown_text(&shown, 1))];
+    RowState { knob, draft, problem, boxes, on, shown }
+}
+
+/// The state of every defence's row, in [`Knob::ALL`] order, for the defences in force `d`.
+#[hook]
+pub fn use_defence_rows(d: &Defences) -> [RowState; 8] {
+    let [k0, k1, k2, k3, k4, k5, k6, k7] = Knob::ALL;
+    [
+        use_row_state(k0, k0.in_force(d)),
+        use_row_state(k1, k1.in_force(d)),
+        use_row_state(k2, k2.in_force(d)),
+        use_row_state(k3, k3.in_force(d)),
+        use_row_state(k4, k4.in_force(d)),
+        use_row_state(k5, k5.in_force(d)),
+        use_row_state(k6, k6.in_force(d)),
+        use_row_state(k7, k7.in_force(d)),
+    ]
+}
+
+/// Every defence but the firewall, and the defences in force: `defences` in force, `rows` their
+/// rows' state, and `oncommand` sends a command to the world.
+pub fn defence_controls(defences: &Defences, rows: &[RowState], oncommand: &Callback<Command>) -> Html {
     html! {
         <fieldset class="defence-controls">
             <legend>{"Defences"}</legend>
-            { for Knob::ALL.iter().map(|k| html! {
-                <DefenceRow key={k.id()} knob={*k} in_force={k.in_force(&props.defences)} oncommand={props.oncommand.clone()} />
-            }) }
-            <p class="in-force" id="defences-in-force">{ in_force(&props.defences) }</p>
+            { for rows.iter().map(|row| defence_row(row, oncommand)) }
+            <p class="in-force" id="defences-in-force">{ in_force(defences) }</p>
         </fieldset>
     }
 }
 
-/// Props of [`DefenceRow`].
-#[derive(Properties, PartialEq)]
-struct DefenceRowProps {
-    knob: Knob,
-    /// Its numbers in force, or `None` while it is off.
-    in_force: Option<Vec<f64>>,
-    oncommand: Callback<Command>,
-}
-
 /// One defence: its switch, its numbers and what it does.
-#[function_component(DefenceRow)]
-fn defence_row(props: &DefenceRowProps) -> Html {
-    let knob = props.knob;
-    // What the boxes hold while the defence is off: the page's numbers, then the last typed.
-    let draft = use_state(|| knob.defaults());
-    let problem = use_state(|| None::<String>);
-    let on = props.in_force.is_some();
-    let shown = props.in_force.clone().unwrap_or_else(|| (*draft).clone());
+fn defence_row(row: &RowState, oncommand: &Callback<Command>) -> Html {
+    let RowState { knob, draft, problem, boxes, on, shown } = row;
+    let (knob, on) = (*knob, *on);
     let onswitch = {
-        let (draft, problem, oncommand, shown) =
-            (draft.clone(), problem.clone(), props.oncommand.clone(), shown.clone());
+        let (draft, problem, oncommand, shown) = (draft.clone(), problem.clone(), oncommand.clone(), shown.clone());
         Callback::from(move |e: Event| {
             let checked = e.target_unchecked_into::<HtmlInputElement>().checked();
             problem.set(None);
@@ -62,12 +80,8 @@ fn defence_row(props: &DefenceRowProps) -> Html {
             oncommand.emit(Command::SetDefence(knob.setting(checked.then_some(shown.as_slice()))));
         })
     };
-    // A box per number, each following the number shown while the learner is not typing in
-    // it; a defence has at most two.
-    let boxes = [use_synced_value(shown_text(&shown, 0)), use_synced_value(shown_text(&shown, 1))];
     let onfield = |i: usize| {
-        let (draft, problem, oncommand, shown) =
-            (draft.clone(), problem.clone(), props.oncommand.clone(), shown.clone());
+        let (draft, problem, oncommand, shown) = (draft.clone(), problem.clone(), oncommand.clone(), shown.clone());
         let field = knob.fields()[i];
         Callback::from(move |e: Event| {
             let input = e.target_unchecked_into::<HtmlInputElement>();
@@ -91,7 +105,7 @@ fn defence_row(props: &DefenceRowProps) -> Html {
     let (label_id, help_id, why_id) =
         (format!("{}-label", knob.id()), format!("{}-help", knob.id()), format!("why-{}", knob.id()));
     html! {
-        <div class={classes!("defence", on.then_some("on"))} role="group" aria-labelledby={label_id.clone()}>
+        <div key={knob.id()} class={classes!("defence", on.then_some("on"))} role="group" aria-labelledby={label_id.clone()}>
             <div class="control-row">
                 <input id={knob.id()} type="checkbox" checked={on} onchange={onswitch} aria-describedby={help_id.clone()} />
                 <label id={label_id} for={knob.id()}>{ knob.name() }</label>
@@ -105,7 +119,7 @@ fn defence_row(props: &DefenceRowProps) -> Html {
                 </div>
             }
             <p class="hint" id={help_id}>{ knob.help() }</p>
-            <p class="why" id={why_id} role="status">{ (*problem).clone().unwrap_or_default() }</p>
+            <p class="why" id={why_id} role="status">{ (**problem).clone().unwrap_or_default() }</p>
         </div>
     }
 }
