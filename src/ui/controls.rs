@@ -13,7 +13,7 @@ use crate::sim::{Algorithm, Command, ServerId, ServerSize, ServerSpec, ServerSta
 
 use super::attack_controls::{attack_controls, use_attack_state};
 use super::clock::SPEEDS;
-use super::database_controls::DatabaseControls;
+use super::database_controls::{database_controls, use_replication_group, DatabaseControlsProps};
 use super::defence_controls::{defence_controls, use_defence_rows};
 use super::block_history::BlockHistory;
 use super::edge_panel::edge_panel;
@@ -213,6 +213,7 @@ pub fn controls(props: &ControlsProps) -> Html {
     let editor_state = use_editor_state();
     let failure_state = use_failure_state(snap.chaos);
     let defence_rows = use_defence_rows(&snap.edge.defences);
+    let replication_group = use_replication_group();
 
     html! {
         <section class="controls" aria-label="Controls">
@@ -306,7 +307,7 @@ pub fn controls(props: &ControlsProps) -> Html {
                     &failure_state,
                 ) }
                 if let Some(db) = snap.database.clone() {
-                    <DatabaseControls {db} now={snap.now} oncommand={props.oncommand.clone()} />
+                    { database_controls(&DatabaseControlsProps { db, now: snap.now, oncommand: props.oncommand.clone() }, &replication_group) }
                 }
             </div>
             <div id={Topic::Attacks.panel_id()} role="tabpanel" aria-labelledby={Topic::Attacks.tab_id()}
