@@ -25,7 +25,7 @@ use super::follow::{Follow, WorldHandle};
 use super::layout::{Flow, Label, Layout, Point, Route};
 use super::particles::nearest;
 use super::server_node::{server_node, ServerNodeProps};
-use super::trace_panel::TracePanel;
+use super::trace_panel::{trace_panel, use_trace_note, TracePanelProps};
 use crate::format::{count, rate};
 
 /// How near a click must be to a dot to follow its request, in user units.
@@ -245,6 +245,7 @@ pub fn stage(props: &StageProps) -> Html {
         let force = use_force_update();
         Callback::from(move |()| force.force_update())
     };
+    let trace_note = use_trace_note(props.follow.clone(), redraw.clone());
     // Servers removed a moment ago are listed too, shown leaving; they keep their place.
     let ids: Vec<ServerId> = snap.servers.iter().map(|s| s.id).collect();
     let nodes = snap.database.as_ref().map_or(0, |db| db.nodes.len());
@@ -332,8 +333,10 @@ pub fn stage(props: &StageProps) -> Html {
                 }
                 <span id="dot-scale">{ if props.per_dot > 1 { format!("1 dot = {} requests", count(props.per_dot)) } else { "1 dot = 1 request".to_string() } }</span>
             </p>
-            <TracePanel snapshot={snap.clone()} world={props.world.clone()} follow={props.follow.clone()}
-                version={props.follow.version()} onchange={redraw} />
+            { trace_panel(
+                &TracePanelProps { snapshot: snap.clone(), world: props.world.clone(), follow: props.follow.clone(), onchange: redraw },
+                &trace_note,
+            ) }
         </div>
     }
 }
