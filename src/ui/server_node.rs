@@ -7,7 +7,7 @@ use crate::sim::snapshot::ServerView;
 use crate::sim::{ServerId, ServerStatus};
 
 use super::layout::{Point, SERVER_H, SERVER_W};
-use crate::format::percent;
+use crate::format::{percent, svg_number};
 
 /// Utilization from which a working server counts as busy (0–1).
 pub const BUSY_FROM: f64 = 0.8;
@@ -141,26 +141,26 @@ pub fn server_node(props: &ServerNodeProps) -> Html {
             <rect class="box" role={look.selectable.then_some("button")} tabindex={look.selectable.then_some("0")}
                 aria-pressed={look.selectable.then(|| selected.to_string())}
                 aria-label={look.selectable.then(|| format!("Select server {}", id.0))} {onkeydown}
-                x={(-w / 2.0).to_string()} y={(-h / 2.0).to_string()}
-                width={w.to_string()} height={h.to_string()} rx="8" />
-            <text class="title" x={(-w / 2.0 + 10.0).to_string()} y={(-h / 2.0 + 18.0).to_string()}>
+                x={svg_number(-w / 2.0)} y={svg_number(-h / 2.0)}
+                width={svg_number(w)} height={svg_number(h)} rx="8" />
+            <text class="title" x={svg_number(-w / 2.0 + 10.0)} y={svg_number(-h / 2.0 + 18.0)}>
                 // The size gives way when a long state word needs the room.
                 { if detailed && state.chars().count() <= 10 { format!("S{} · {}", id.0, s.size.label()) } else { format!("S{}", id.0) } }
             </text>
-            <text class="state" x={(w / 2.0 - 10.0).to_string()} y={(-h / 2.0 + 18.0).to_string()} text-anchor="end">
+            <text class="state" x={svg_number(w / 2.0 - 10.0)} y={svg_number(-h / 2.0 + 18.0)} text-anchor="end">
                 { if detailed { format!("{symbol} {state}") } else { symbol.to_string() } }
             </text>
             { for (0..workers).map(|i| html! {
                 <rect class={if i < look.busy { "worker on" } else { "worker" }}
-                    x={(-w / 2.0 + 10.0 + i as f64 * cell).to_string()} y={(-h / 2.0 + 28.0).to_string()}
-                    width={(cell - 3.0).to_string()} height="14" rx="2" />
+                    x={svg_number(-w / 2.0 + 10.0 + i as f64 * cell)} y={svg_number(-h / 2.0 + 28.0)}
+                    width={svg_number(cell - 3.0)} height="14" rx="2" />
             }) }
-            <rect class="queue" x={(-w / 2.0 + 10.0).to_string()} y={(h / 2.0 - 26.0).to_string()}
-                width={(w - 20.0).to_string()} height="10" rx="3" />
-            <rect class="queue-fill" x={(-w / 2.0 + 10.0).to_string()} y={(h / 2.0 - 26.0).to_string()}
-                width={((w - 20.0) * look.queue_fill).to_string()} height="10" rx="3" />
+            <rect class="queue" x={svg_number(-w / 2.0 + 10.0)} y={svg_number(h / 2.0 - 26.0)}
+                width={svg_number(w - 20.0)} height="10" rx="3" />
+            <rect class="queue-fill" x={svg_number(-w / 2.0 + 10.0)} y={svg_number(h / 2.0 - 26.0)}
+                width={svg_number((w - 20.0) * look.queue_fill)} height="10" rx="3" />
             if detailed {
-                <text class="small" x={(-w / 2.0 + 10.0).to_string()} y={(h / 2.0 - 4.0).to_string()}>
+                <text class="small" x={svg_number(-w / 2.0 + 10.0)} y={svg_number(h / 2.0 - 4.0)}>
                     { if look.selectable {
                         format!("queue {}/{} · {}", s.queue_len, s.queue_capacity, percent(s.utilization))
                     } else {
