@@ -8,6 +8,7 @@ use crate::format::{count, rate};
 use crate::sim::attack::{AttackConfig, AttackKind, MAX_ATTACK_RATE, MAX_BOTS, MAX_RATE_PER_BOT};
 use crate::sim::Command;
 
+use super::send::send;
 use super::synced_input::use_synced_value;
 
 /// Bots and each bot's rate a kind starts with on the page, sized against two small servers
@@ -101,7 +102,11 @@ pub fn use_attack_state() -> AttackState {
 
 /// The attack's kind, bots and rate, and Start and Stop: `attack` is the attack under way, if
 /// any, and `oncommand` sends a command to the world.
-pub fn attack_controls(attack: Option<&AttackConfig>, oncommand: &Callback<Command>, state: &AttackState) -> Html {
+pub fn attack_controls(
+    attack: Option<&AttackConfig>,
+    oncommand: &Callback<Command>,
+    state: &AttackState,
+) -> Html {
     let AttackState { kind, problem, bots_box, rate_box } = state;
     let onkind = {
         let (kind, problem, bots_box, rate_box) =
@@ -136,7 +141,7 @@ pub fn attack_controls(attack: Option<&AttackConfig>, oncommand: &Callback<Comma
             }
         })
     };
-    let onstop = oncommand.reform(|_: MouseEvent| Command::StopAttack);
+    let onstop = send(oncommand, Command::StopAttack);
     let unit = kind.unit();
     html! {
         <fieldset class="attack-controls">

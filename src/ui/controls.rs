@@ -12,14 +12,15 @@ use crate::sim::time::to_secs;
 use crate::sim::{Algorithm, Command, ServerId, ServerSize, ServerSpec, ServerStatus, Snapshot};
 
 use super::attack_controls::{attack_controls, use_attack_state};
+use super::block_history::BlockHistory;
 use super::clock::SPEEDS;
 use super::database_controls::{database_controls, use_replication_group, DatabaseControlsProps};
 use super::defence_controls::{defence_controls, use_defence_rows};
-use super::block_history::BlockHistory;
 use super::edge_panel::edge_panel;
 use super::failure_controls::{failure_controls, use_failure_state, FailureControlsProps};
 use super::firewall_editor::{firewall_editor, use_editor_state};
 use super::rate_scale::{position_of, rate_at, SLIDER_MAX};
+use super::send::send;
 use super::shortcuts;
 use super::synced_input::use_synced_value;
 use crate::format::{percent, rate};
@@ -123,7 +124,7 @@ pub struct ControlsProps {
 #[function_component(Controls)]
 pub fn controls(props: &ControlsProps) -> Html {
     let snap = &props.snapshot;
-    let send = |command: Command| props.oncommand.reform(move |_: MouseEvent| command.clone());
+    let send = |command: Command| send(&props.oncommand, command);
     let add = |size| Command::AddServer { spec: ServerSpec::preset(size), boot: false };
     // The selected server can go unless it is draining or the last one up; with none selected,
     // the newest booting server or, if there are two or more up, the newest up one.

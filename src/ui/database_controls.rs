@@ -13,6 +13,7 @@ use crate::sim::Command;
 
 use super::database_table::role;
 use super::database_words::{failover_line, lag};
+use super::send::send;
 
 /// Counts the replication radio groups made, so each has a name of its own: radios that share
 /// a name form one group across the whole document, even in different apps.
@@ -71,7 +72,7 @@ fn node_button(n: &NodeView, oncommand: &Callback<Command>) -> Html {
     let disabled = cannot.is_some();
     html! {
         <button id={format!("db-node-{}", n.id.0)} {disabled} title={cannot}
-            aria-describedby="why-db" onclick={oncommand.reform(move |_: MouseEvent| command.clone())}>
+            aria-describedby="why-db" onclick={send(oncommand, command)}>
             { text }
         </button>
     }

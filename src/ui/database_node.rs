@@ -12,6 +12,7 @@ use crate::sim::time::Micros;
 use crate::sim::Command;
 
 use super::layout::{Point, DATABASE_H, DATABASE_W};
+use super::send::send;
 
 /// Inner margin of a node glyph, in user units.
 const PAD: f64 = 10.0;
@@ -166,7 +167,7 @@ fn activate(
 ) -> (Callback<MouseEvent>, Callback<KeyboardEvent>) {
     let on_key = oncommand.clone();
     let key_command = command.clone();
-    let onclick = oncommand.reform(move |_: MouseEvent| command.clone());
+    let onclick = send(oncommand, command);
     let onkeydown = Callback::from(move |e: KeyboardEvent| {
         if e.key() == "Enter" || e.key() == " " {
             e.prevent_default();

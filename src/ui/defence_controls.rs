@@ -71,7 +71,8 @@ fn defence_row(row: &RowState, oncommand: &Callback<Command>) -> Html {
     let RowState { knob, draft, problem, boxes, on, shown } = row;
     let (knob, on) = (*knob, *on);
     let onswitch = {
-        let (draft, problem, oncommand, shown) = (draft.clone(), problem.clone(), oncommand.clone(), shown.clone());
+        let (draft, problem, oncommand, shown) =
+            (draft.clone(), problem.clone(), oncommand.clone(), shown.clone());
         Callback::from(move |e: Event| {
             let checked = e.target_unchecked_into::<HtmlInputElement>().checked();
             problem.set(None);
@@ -81,7 +82,8 @@ fn defence_row(row: &RowState, oncommand: &Callback<Command>) -> Html {
         })
     };
     let onfield = |i: usize| {
-        let (draft, problem, oncommand, shown) = (draft.clone(), problem.clone(), oncommand.clone(), shown.clone());
+        let (draft, problem, oncommand, shown) =
+            (draft.clone(), problem.clone(), oncommand.clone(), shown.clone());
         let field = knob.fields()[i];
         Callback::from(move |e: Event| {
             let input = e.target_unchecked_into::<HtmlInputElement>();

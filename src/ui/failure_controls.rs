@@ -11,6 +11,7 @@ use crate::format::{count, seconds};
 use crate::sim::time::{from_secs, to_secs, Micros};
 use crate::sim::{ChaosConfig, Command, RetryConfig, ServerId, ServerStatus, Snapshot};
 
+use super::send::send;
 use super::synced_input::use_synced_value;
 
 /// The longest mean time a chaos box takes, in seconds (the world takes up to 10¹² µs).
@@ -68,7 +69,7 @@ pub struct FailureControlsProps {
 /// Crash, restore, retries and chaos.
 pub fn failure_controls(props: &FailureControlsProps, state: &FailureState) -> Html {
     let snap = &props.snapshot;
-    let send = |command: Command| props.oncommand.reform(move |_: MouseEvent| command.clone());
+    let send = |command: Command| send(&props.oncommand, command);
     // Crash and restore act on the selected server.
     let chosen = props.selected.and_then(|id| snap.servers.iter().find(|s| s.id == id));
     let cannot_crash = match chosen {

@@ -46,7 +46,11 @@ pub fn use_editor_state() -> EditorState {
 
 /// The rules box, Apply, Off, the errors and the rules in force: `firewall` is the firewall in
 /// force, if any, and `oncommand` sends a command to the world.
-pub fn firewall_editor(firewall: Option<&Firewall>, oncommand: &Callback<Command>, state: &EditorState) -> Html {
+pub fn firewall_editor(
+    firewall: Option<&Firewall>,
+    oncommand: &Callback<Command>,
+    state: &EditorState,
+) -> Html {
     let EditorState { text_box, errors } = state;
     let onapply = {
         let (text_box, errors, oncommand) = (text_box.clone(), errors.clone(), oncommand.clone());
