@@ -1,6 +1,13 @@
 //! Numbers as the learner reads them, one format everywhere: thousands separated by a comma
 //! ("100,000"), percentages as "75%", durations in milliseconds or seconds, units attached.
 
+/// A number for an SVG attribute, written as `f64`'s `Display` writes it ("12", "-0.5"): one
+/// function for every coordinate and size on the stage, not the same code at each.
+#[inline(never)]
+pub fn svg_number(x: f64) -> String {
+    x.to_string()
+}
+
 /// A count with comma thousands separators, such as "12,345".
 pub fn count(n: u64) -> String {
     let digits = n.to_string();

@@ -24,8 +24,8 @@ use super::controls::{Controls, UI_MAX_SERVERS};
 use super::follow::{Follow, WorldHandle};
 use super::frame_loop::FrameLoop;
 use super::layout::{Flow, Layout};
-use super::metrics_panel::MetricsPanel;
-use super::narration::{CaptionBar, EventList};
+use super::metrics_panel::{metrics_panel, MetricsPanelProps};
+use super::narration::{caption_bar, event_list, CaptionBarProps, EventListProps};
 use super::particles::Dots;
 use super::shortcuts::{self, Shortcut};
 use super::stage::Stage;
@@ -380,7 +380,7 @@ pub fn app() -> Html {
                 <h1>{"Distributed Systems Playground"}</h1>
                 <p class="tagline">{"Scaling, load balancing and failures: add servers, switch algorithms, crash a server or kill a disk and watch the rest carry on."}</p>
             </header>
-            <CaptionBar caption={(*caption).clone()} problem={(*problem).clone()} paused={time_controls.paused} />
+            { caption_bar(&CaptionBarProps { caption: (*caption).clone(), problem: (*problem).clone(), paused: time_controls.paused }) }
             <main class="layout">
                 <div class="stage-area">
                     <Stage snapshot={p.snapshot.clone()} selected={selected_now} {onselect} oncommand={oncommand.clone()} {onflow} canvas={canvas} per_dot={p.per_dot} behind={p.behind} paused={time_controls.paused}
@@ -390,10 +390,10 @@ pub fn app() -> Html {
                     <Controls snapshot={p.snapshot.clone()} paused={time_controls.paused} speed={time_controls.speed}
                         selected={selected_now} seed={*seed} changes={shared.script.borrow().commands().len()}
                         run_note={(*run_note).clone()} step_note={(*step_note).clone()} {oncommand} {ontogglepause} {onstep} {onspeed} {onreplay} {onnewrun} />
-                    <EventList lines={p.events.clone()} />
+                    { event_list(&EventListProps { lines: p.events.clone() }) }
                 </aside>
                 <div class="metrics-area">
-                    <MetricsPanel snapshot={p.snapshot.clone()} />
+                    { metrics_panel(&MetricsPanelProps { snapshot: p.snapshot.clone() }) }
                 </div>
             </main>
         </div>

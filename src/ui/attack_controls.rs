@@ -8,6 +8,7 @@ use crate::format::{count, rate};
 use crate::sim::attack::{AttackConfig, AttackKind, MAX_ATTACK_RATE, MAX_BOTS, MAX_RATE_PER_BOT};
 use crate::sim::Command;
 
+use super::send::send;
 use super::synced_input::use_synced_value;
 
 /// Bots and each bot's rate a kind starts with on the page, sized against two small servers
@@ -79,23 +80,34 @@ pub fn under_way(attack: Option<&AttackConfig>) -> String {
     }
 }
 
-/// Props of [`AttackControls`].
-#[derive(Properties, PartialEq)]
-pub struct AttackControlsProps {
-    /// The attack under way, if any.
-    pub attack: Option<AttackConfig>,
-    /// Sends a command to the world.
-    pub oncommand: Callback<Command>,
+/// What the attack controls keep between renders: the kind chosen, why the boxes were refused,
+/// and the bots and rate boxes.
+pub struct AttackState {
+    kind: UseStateHandle<AttackKind>,
+    problem: UseStateHandle<Option<String>>,
+    bots_box: NodeRef,
+    rate_box: NodeRef,
 }
 
-/// The attack's kind, bots and rate, and Start and Stop.
-#[function_component(AttackControls)]
-pub fn attack_controls(props: &AttackControlsProps) -> Html {
+/// The attack controls' state, starting with an HTTP flood and the page's numbers for it.
+#[hook]
+pub fn use_attack_state() -> AttackState {
     let kind = use_state(|| AttackKind::HttpFlood);
     let problem = use_state(|| None::<String>);
     // The boxes start with the page's numbers for an HTTP flood; choosing a kind sets them.
     let (bots0, rate0) = page_defaults(AttackKind::HttpFlood);
     let (bots_box, rate_box) = (use_synced_value(bots0.to_string()), use_synced_value(rate0.to_string()));
+    AttackState { kind, problem, bots_box, rate_box }
+}
+
+/// The attack's kind, bots and rate, and Start and Stop: `attack` is the attack under way, if
+/// any, and `oncommand` sends a command to the world.
+pub fn attack_controls(
+    attack: Option<&AttackConfig>,
+    oncommand: &Callback<Command>,
+    state: &AttackState,
+) -> Html {
+    let AttackState { kind, problem, bots_box, rate_box } = state;
     let onkind = {
         let (kind, problem, bots_box, rate_box) =
             (kind.clone(), problem.clone(), bots_box.clone(), rate_box.clone());
@@ -115,7 +127,7 @@ pub fn attack_controls(props: &AttackControlsProps) -> Html {
         })
     };
     let onstart = {
-        let (kind, problem, oncommand) = (*kind, problem.clone(), props.oncommand.clone());
+        let (kind, problem, oncommand) = (**kind, problem.clone(), oncommand.clone());
         let (bots_box, rate_box) = (bots_box.clone(), rate_box.clone());
         Callback::from(move |_: MouseEvent| {
             let read =
@@ -129,7 +141,7 @@ pub fn attack_controls(props: &AttackControlsProps) -> Html {
             }
         })
     };
-    let onstop = props.oncommand.reform(|_: MouseEvent| Command::StopAttack);
+    let onstop = send(oncommand, Command::StopAttack);
     let unit = kind.unit();
     html! {
         <fieldset class="attack-controls">
@@ -137,25 +149,25 @@ pub fn attack_controls(props: &AttackControlsProps) -> Html {
             <label for="attack-kind">{"Kind"}</label>
             <select id="attack-kind" onchange={onkind}>
                 { for AttackKind::ALL.iter().map(|k| html! {
-                    <option value={k.slug()} selected={*k == *kind}>{ option_text(*k) }</option>
+                    <option value={k.slug()} selected={*k == **kind}>{ option_text(*k) }</option>
                 }) }
             </select>
             <div class="attack-numbers">
                 <label for="attack-bots">{"Bots"}</label>
-                <input id="attack-bots" ref={bots_box} class="count" type="number" min="1" max={MAX_BOTS.to_string()}
+                <input id="attack-bots" ref={bots_box.clone()} class="count" type="number" min="1" max={MAX_BOTS.to_string()}
                     step="1" aria-describedby="why-attack" />
                 <span class="unit">{"bots"}</span>
                 <label for="attack-rate">{"Rate per bot"}</label>
-                <input id="attack-rate" ref={rate_box} class="count" type="number" min="0.1" step="any"
+                <input id="attack-rate" ref={rate_box.clone()} class="count" type="number" min="0.1" step="any"
                     max={MAX_RATE_PER_BOT.to_string()} aria-describedby="why-attack" />
                 <span class="unit">{ format!("{unit}/s each") }</span>
             </div>
             <button id="attack-start" onclick={onstart}>
-                { if props.attack.is_some() { "Restart attack" } else { "Start attack" } }
+                { if attack.is_some() { "Restart attack" } else { "Start attack" } }
             </button>
-            <button id="attack-stop" onclick={onstop} disabled={props.attack.is_none()}>{"Stop attack"}</button>
-            <p class="why" id="why-attack" role="status">{ (*problem).clone().unwrap_or_default() }</p>
-            <p class="attack-state" id="attack-state">{ under_way(props.attack.as_ref()) }</p>
+            <button id="attack-stop" onclick={onstop} disabled={attack.is_none()}>{"Stop attack"}</button>
+            <p class="why" id="why-attack" role="status">{ (**problem).clone().unwrap_or_default() }</p>
+            <p class="attack-state" id="attack-state">{ under_way(attack) }</p>
             <p class="hint">{"Bots come from 45.0.0.0/8, except a SYN flood's (forged: any address) and a volumetric \
                 flood's (reflected off other servers). Users behind a NAT share one address."}</p>
         </fieldset>

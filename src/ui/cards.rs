@@ -290,7 +290,7 @@ pub fn card_groups(s: &Snapshot) -> Vec<CardGroup> {
     groups
 }
 
-/// Props of [`Cards`].
+/// Props of [`cards`].
 #[derive(Properties, PartialEq)]
 pub struct CardsProps {
     /// The groups to show.
@@ -298,7 +298,6 @@ pub struct CardsProps {
 }
 
 /// The card groups, each a labelled list of terms and values.
-#[function_component(Cards)]
 pub fn cards(props: &CardsProps) -> Html {
     html! {
         <div class="card-groups">
@@ -315,7 +314,8 @@ pub fn cards(props: &CardsProps) -> Html {
     }
 }
 
-fn view_card(c: &Card) -> Html {
+/// A card: label, value (with its unit) and the second line always there.
+pub fn view_card(c: &Card) -> Html {
     html! {
         <div class={classes!("card", c.wide.then_some("wide"))} key={c.id}>
             <dt>{ c.label }</dt>

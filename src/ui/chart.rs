@@ -122,7 +122,7 @@ pub fn points(values: &[f64], range: (f64, f64), frame: Frame, steps: bool) -> S
     out.join(" ")
 }
 
-/// Props of [`Chart`].
+/// Props of [`chart`].
 #[derive(Properties, Clone, Debug, PartialEq)]
 pub struct ChartProps {
     /// The chart's title, such as "Requests per second".
@@ -136,7 +136,6 @@ pub struct ChartProps {
 }
 
 /// A line chart with ticks, a time axis, a legend and an accessible summary.
-#[function_component(Chart)]
 pub fn chart(props: &ChartProps) -> Html {
     let unit = props.unit;
     let range = unit.range(props.lines.iter().flat_map(|l| l.values.iter().copied()));

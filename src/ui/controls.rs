@@ -11,14 +11,16 @@ use crate::sim::config::MAX_ARRIVAL_RATE;
 use crate::sim::time::to_secs;
 use crate::sim::{Algorithm, Command, ServerId, ServerSize, ServerSpec, ServerStatus, Snapshot};
 
-use super::attack_controls::AttackControls;
+use super::attack_controls::{attack_controls, use_attack_state};
+use super::block_history::BlockHistory;
 use super::clock::SPEEDS;
-use super::database_controls::DatabaseControls;
-use super::defence_controls::DefenceControls;
-use super::edge_panel::EdgePanel;
-use super::failure_controls::FailureControls;
-use super::firewall_editor::FirewallEditor;
+use super::database_controls::{database_controls, use_replication_group, DatabaseControlsProps};
+use super::defence_controls::{defence_controls, use_defence_rows};
+use super::edge_panel::edge_panel;
+use super::failure_controls::{failure_controls, use_failure_state, FailureControlsProps};
+use super::firewall_editor::{firewall_editor, use_editor_state};
 use super::rate_scale::{position_of, rate_at, SLIDER_MAX};
+use super::send::send;
 use super::shortcuts;
 use super::synced_input::use_synced_value;
 use crate::format::{percent, rate};
@@ -122,7 +124,7 @@ pub struct ControlsProps {
 #[function_component(Controls)]
 pub fn controls(props: &ControlsProps) -> Html {
     let snap = &props.snapshot;
-    let send = |command: Command| props.oncommand.reform(move |_: MouseEvent| command.clone());
+    let send = |command: Command| send(&props.oncommand, command);
     let add = |size| Command::AddServer { spec: ServerSpec::preset(size), boot: false };
     // The selected server can go unless it is draining or the last one up; with none selected,
     // the newest booting server or, if there are two or more up, the newest up one.
@@ -206,6 +208,13 @@ pub fn controls(props: &ControlsProps) -> Html {
     let rate_slider = use_synced_value(position_of(snap.base_rate).to_string());
     let rate_box = use_synced_value(snap.base_rate.to_string());
     let target_slider = use_synced_value((snap.autoscale.target_utilization * 100.0).round().to_string());
+    // What the edge panel saw over the last 10 s, to tell which defences block users now.
+    let block_history = use_mut_ref(BlockHistory::default);
+    let attack_state = use_attack_state();
+    let editor_state = use_editor_state();
+    let failure_state = use_failure_state(snap.chaos);
+    let defence_rows = use_defence_rows(&snap.edge.defences);
+    let replication_group = use_replication_group();
 
     html! {
         <section class="controls" aria-label="Controls">
@@ -294,17 +303,20 @@ pub fn controls(props: &ControlsProps) -> Html {
             </div>
             <div id={Topic::Failures.panel_id()} role="tabpanel" aria-labelledby={Topic::Failures.tab_id()}
                 hidden={*shown != Topic::Failures}>
-                <FailureControls snapshot={props.snapshot.clone()} selected={props.selected} oncommand={props.oncommand.clone()} />
+                { failure_controls(
+                    &FailureControlsProps { snapshot: props.snapshot.clone(), selected: props.selected, oncommand: props.oncommand.clone() },
+                    &failure_state,
+                ) }
                 if let Some(db) = snap.database.clone() {
-                    <DatabaseControls {db} now={snap.now} oncommand={props.oncommand.clone()} />
+                    { database_controls(&DatabaseControlsProps { db, now: snap.now, oncommand: props.oncommand.clone() }, &replication_group) }
                 }
             </div>
             <div id={Topic::Attacks.panel_id()} role="tabpanel" aria-labelledby={Topic::Attacks.tab_id()}
                 hidden={*shown != Topic::Attacks}>
-                <AttackControls attack={snap.edge.attack} oncommand={props.oncommand.clone()} />
-                <EdgePanel edge={snap.edge.clone()} now={snap.now} />
-                <DefenceControls defences={snap.edge.defences.clone()} oncommand={props.oncommand.clone()} />
-                <FirewallEditor firewall={snap.edge.defences.firewall.clone()} oncommand={props.oncommand.clone()} />
+                { attack_controls(snap.edge.attack.as_ref(), &props.oncommand, &attack_state) }
+                { edge_panel(&snap.edge, snap.now, &block_history) }
+                { defence_controls(&snap.edge.defences, &defence_rows, &props.oncommand) }
+                { firewall_editor(snap.edge.defences.firewall.as_ref(), &props.oncommand, &editor_state) }
             </div>
             <fieldset>
                 <legend>{"Run"}</legend>

@@ -13,12 +13,19 @@ use crate::sim::Command;
 
 use super::database_table::role;
 use super::database_words::{failover_line, lag};
+use super::send::send;
 
 /// Counts the replication radio groups made, so each has a name of its own: radios that share
 /// a name form one group across the whole document, even in different apps.
 static GROUPS: AtomicUsize = AtomicUsize::new(0);
 
-/// Props of [`DatabaseControls`].
+/// A name for the replication radio group of its own, made once.
+#[hook]
+pub fn use_replication_group() -> std::rc::Rc<String> {
+    use_memo((), |_| format!("replication-{}", GROUPS.fetch_add(1, Ordering::Relaxed)))
+}
+
+/// Props of [`database_controls`].
 #[derive(Properties, PartialEq)]
 pub struct DatabaseControlsProps {
     /// The database tier as last published.
@@ -65,22 +72,21 @@ fn node_button(n: &NodeView, oncommand: &Callback<Command>) -> Html {
     let disabled = cannot.is_some();
     html! {
         <button id={format!("db-node-{}", n.id.0)} {disabled} title={cannot}
-            aria-describedby="why-db" onclick={oncommand.reform(move |_: MouseEvent| command.clone())}>
+            aria-describedby="why-db" onclick={send(oncommand, command)}>
             { text }
         </button>
     }
 }
 
-/// Replication, node crashes and restores, and the failover state.
-#[function_component(DatabaseControls)]
-pub fn database_controls(props: &DatabaseControlsProps) -> Html {
+/// Replication, node crashes and restores, and the failover state; `group` names the
+/// replication radio group (see [`use_replication_group`]).
+pub fn database_controls(props: &DatabaseControlsProps, group: &str) -> Html {
     let db = &props.db;
-    let group = use_memo((), |_| format!("replication-{}", GROUPS.fetch_add(1, Ordering::Relaxed)));
     let mode = |m: Replication, id: &'static str, name: &'static str| {
         let onchange = props.oncommand.reform(move |_: Event| Command::SetReplication(m));
         html! {
             <span class="choice">
-                <input type="radio" id={id} name={(*group).clone()} checked={db.replication == m} {onchange}
+                <input type="radio" id={id} name={group.to_string()} checked={db.replication == m} {onchange}
                     aria-describedby="replication-help" />
                 <label for={id}>{ name }</label>
             </span>

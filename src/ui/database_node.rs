@@ -4,7 +4,7 @@
 
 use yew::prelude::*;
 
-use crate::format::{millis, seconds};
+use crate::format::{millis, seconds, svg_number};
 use crate::sim::command::NodeRef;
 use crate::sim::database::{DiskView, NodeView};
 use crate::sim::storage::{DiskState, Role};
@@ -12,6 +12,7 @@ use crate::sim::time::Micros;
 use crate::sim::Command;
 
 use super::layout::{Point, DATABASE_H, DATABASE_W};
+use super::send::send;
 
 /// Inner margin of a node glyph, in user units.
 const PAD: f64 = 10.0;
@@ -166,7 +167,7 @@ fn activate(
 ) -> (Callback<MouseEvent>, Callback<KeyboardEvent>) {
     let on_key = oncommand.clone();
     let key_command = command.clone();
-    let onclick = oncommand.reform(move |_: MouseEvent| command.clone());
+    let onclick = send(oncommand, command);
     let onkeydown = Callback::from(move |e: KeyboardEvent| {
         if e.key() == "Enter" || e.key() == " " {
             e.prevent_default();
@@ -176,7 +177,7 @@ fn activate(
     (onclick, onkeydown)
 }
 
-/// Props of [`DatabaseNode`].
+/// Props of [`database_node`].
 #[derive(Properties, PartialEq)]
 pub struct DatabaseNodeProps {
     /// The node to draw.
@@ -194,7 +195,6 @@ pub struct DatabaseNodeProps {
 
 /// A database node glyph: a box with its role, id and state, its workers, its replication lag,
 /// and a row of disk buttons.
-#[function_component(DatabaseNode)]
 pub fn database_node(props: &DatabaseNodeProps) -> Html {
     let node = &props.node;
     let (symbol, word, state_class) = node_state(node);
@@ -229,8 +229,8 @@ pub fn database_node(props: &DatabaseNodeProps) -> Html {
         html! {
             <g class={classes!("db-power", (!crash).then_some("restore"))} role="button" tabindex="0"
                 aria-label={label} {onclick} {onkeydown}>
-                <rect x={bx.to_string()} y={(top + 7.0).to_string()} width={bw.to_string()} height="22" rx="11" />
-                <text x={(bx + bw / 2.0).to_string()} y={(top + 22.5).to_string()} text-anchor="middle">
+                <rect x={svg_number(bx)} y={svg_number(top + 7.0)} width={svg_number(bw)} height="22" rx="11" />
+                <text x={svg_number(bx + bw / 2.0)} y={svg_number(top + 22.5)} text-anchor="middle">
                     { if crash { "crash" } else { "restore" } }
                 </text>
             </g>
@@ -241,16 +241,16 @@ pub fn database_node(props: &DatabaseNodeProps) -> Html {
     let row_w = disk_w * disks + DISK_GAP * (disks - 1.0);
     let disk_top = h / 2.0 - PAD - DISK_H + 2.0;
     html! {
-        <g {class} role="group" aria-label={node_label(node, props.workers, props.failover_in)}
+        <g key={node.id.0} {class} role="group" aria-label={node_label(node, props.workers, props.failover_in)}
             transform={format!("translate({:.1} {:.1})", props.at.x, props.at.y)}>
-            <rect class="box" x={left.to_string()} y={top.to_string()} width={w.to_string()} height={h.to_string()} rx="10" />
-            <text class="title" x={(left + PAD).to_string()} y={(top + 23.0).to_string()}>
+            <rect class="box" x={svg_number(left)} y={svg_number(top)} width={svg_number(w)} height={svg_number(h)} rx="10" />
+            <text class="title" x={svg_number(left + PAD)} y={svg_number(top + 23.0)}>
                 { format!("DB{} · {}", node.id.0, role_word(node.role)) }
             </text>
             { for power }
-            <text class="state" x={(left + PAD).to_string()} y={(top + 45.0).to_string()}>{ format!("{symbol} {word}") }</text>
-            <text class="small" x={(w / 2.0 - PAD).to_string()} y={(top + 45.0).to_string()} text-anchor="end">{ aside }</text>
-            <text class="small" x={(left + PAD).to_string()} y={(top + 63.0).to_string()}>{ activity }</text>
+            <text class="state" x={svg_number(left + PAD)} y={svg_number(top + 45.0)}>{ format!("{symbol} {word}") }</text>
+            <text class="small" x={svg_number(w / 2.0 - PAD)} y={svg_number(top + 45.0)} text-anchor="end">{ aside }</text>
+            <text class="small" x={svg_number(left + PAD)} y={svg_number(top + 63.0)}>{ activity }</text>
             { for node.disks.iter().enumerate().map(|(i, disk)| {
                 let x = -row_w / 2.0 + i as f64 * (disk_w + DISK_GAP);
                 disk_glyph(props, i, disk, Point { x, y: disk_top }, disk_w)

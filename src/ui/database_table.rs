@@ -11,7 +11,7 @@ use crate::sim::storage::{DiskState, Role};
 use super::database_words::lag;
 use crate::format::{count, percent};
 
-/// Props of [`DatabaseTable`].
+/// Props of [`database_table`].
 #[derive(Properties, PartialEq)]
 pub struct DatabaseTableProps {
     /// The database tier as last published.
@@ -19,7 +19,6 @@ pub struct DatabaseTableProps {
 }
 
 /// A table of the database nodes.
-#[function_component(DatabaseTable)]
 pub fn database_table(props: &DatabaseTableProps) -> Html {
     html! {
         <section class="server-table database-table" aria-labelledby="database-table-title">

@@ -11,50 +11,68 @@ use crate::sim::Command;
 use super::defence_knobs::{in_force, Field, Knob};
 use super::synced_input::use_synced_value;
 
-/// Props of [`DefenceControls`].
-#[derive(Properties, PartialEq)]
-pub struct DefenceControlsProps {
-    /// The defences in force.
-    pub defences: Defences,
-    /// Sends a command to the world.
-    pub oncommand: Callback<Command>,
+/// What one defence's row keeps between renders, and what it shows now.
+pub struct RowState {
+    knob: Knob,
+    /// What the boxes hold while the defence is off: the page's numbers, then the last typed.
+    draft: UseStateHandle<Vec<f64>>,
+    /// Why the last number typed was refused, if it was.
+    problem: UseStateHandle<Option<String>>,
+    /// A box per number, each following the number shown while the learner is not typing in
+    /// it; a defence has at most two.
+    boxes: [NodeRef; 2],
+    /// Whether the defence is on.
+    on: bool,
+    /// Its numbers in force while it is on, else the draft.
+    shown: Vec<f64>,
 }
 
-/// Every defence but the firewall, and the defences in force.
-#[function_component(DefenceControls)]
-pub fn defence_controls(props: &DefenceControlsProps) -> Html {
+/// The state of `knob`'s row, with `in_force` its numbers in force (`None` while it is off).
+#[hook]
+fn use_row_state(knob: Knob, in_force: Option<Vec<f64>>) -> RowState {
+    let draft = use_state(|| knob.defaults());
+    let problem = use_state(|| None::<String>);
+    let on = in_force.is_some();
+    let shown = in_force.unwrap_or_else(|| (*draft).clone());
+    let boxes = [use_synced_value(shown_text(&shown, 0)), use_synced_value(shown_text(&shown, 1))];
+    RowState { knob, draft, problem, boxes, on, shown }
+}
+
+/// The state of every defence's row, in [`Knob::ALL`] order, for the defences in force `d`.
+#[hook]
+pub fn use_defence_rows(d: &Defences) -> [RowState; 8] {
+    let [k0, k1, k2, k3, k4, k5, k6, k7] = Knob::ALL;
+    [
+        use_row_state(k0, k0.in_force(d)),
+        use_row_state(k1, k1.in_force(d)),
+        use_row_state(k2, k2.in_force(d)),
+        use_row_state(k3, k3.in_force(d)),
+        use_row_state(k4, k4.in_force(d)),
+        use_row_state(k5, k5.in_force(d)),
+        use_row_state(k6, k6.in_force(d)),
+        use_row_state(k7, k7.in_force(d)),
+    ]
+}
+
+/// Every defence but the firewall, and the defences in force: `defences` in force, `rows` their
+/// rows' state, and `oncommand` sends a command to the world.
+pub fn defence_controls(defences: &Defences, rows: &[RowState], oncommand: &Callback<Command>) -> Html {
     html! {
         <fieldset class="defence-controls">
             <legend>{"Defences"}</legend>
-            { for Knob::ALL.iter().map(|k| html! {
-                <DefenceRow key={k.id()} knob={*k} in_force={k.in_force(&props.defences)} oncommand={props.oncommand.clone()} />
-            }) }
-            <p class="in-force" id="defences-in-force">{ in_force(&props.defences) }</p>
+            { for rows.iter().map(|row| defence_row(row, oncommand)) }
+            <p class="in-force" id="defences-in-force">{ in_force(defences) }</p>
         </fieldset>
     }
 }
 
-/// Props of [`DefenceRow`].
-#[derive(Properties, PartialEq)]
-struct DefenceRowProps {
-    knob: Knob,
-    /// Its numbers in force, or `None` while it is off.
-    in_force: Option<Vec<f64>>,
-    oncommand: Callback<Command>,
-}
-
 /// One defence: its switch, its numbers and what it does.
-#[function_component(DefenceRow)]
-fn defence_row(props: &DefenceRowProps) -> Html {
-    let knob = props.knob;
-    // What the boxes hold while the defence is off: the page's numbers, then the last typed.
-    let draft = use_state(|| knob.defaults());
-    let problem = use_state(|| None::<String>);
-    let on = props.in_force.is_some();
-    let shown = props.in_force.clone().unwrap_or_else(|| (*draft).clone());
+fn defence_row(row: &RowState, oncommand: &Callback<Command>) -> Html {
+    let RowState { knob, draft, problem, boxes, on, shown } = row;
+    let (knob, on) = (*knob, *on);
     let onswitch = {
         let (draft, problem, oncommand, shown) =
-            (draft.clone(), problem.clone(), props.oncommand.clone(), shown.clone());
+            (draft.clone(), problem.clone(), oncommand.clone(), shown.clone());
         Callback::from(move |e: Event| {
             let checked = e.target_unchecked_into::<HtmlInputElement>().checked();
             problem.set(None);
@@ -65,24 +83,31 @@ fn defence_row(props: &DefenceRowProps) -> Html {
     };
     let onfield = |i: usize| {
         let (draft, problem, oncommand, shown) =
-            (draft.clone(), problem.clone(), props.oncommand.clone(), shown.clone());
-        Callback::from(move |read: Result<f64, String>| match read {
-            Ok(value) => {
-                let mut values = shown.clone();
-                values[i] = value;
-                problem.set(None);
-                draft.set(values.clone());
-                if on && values != shown {
-                    oncommand.emit(Command::SetDefence(knob.setting(Some(&values))));
+            (draft.clone(), problem.clone(), oncommand.clone(), shown.clone());
+        let field = knob.fields()[i];
+        Callback::from(move |e: Event| {
+            let input = e.target_unchecked_into::<HtmlInputElement>();
+            match field.read(input.value_as_number(), shown[i]) {
+                Ok(value) => {
+                    let mut values = shown.clone();
+                    values[i] = value;
+                    problem.set(None);
+                    draft.set(values.clone());
+                    if on && values != shown {
+                        oncommand.emit(Command::SetDefence(knob.setting(Some(&values))));
+                    }
+                }
+                Err(why) => {
+                    input.set_value(&shown[i].to_string());
+                    problem.set(Some(why));
                 }
             }
-            Err(why) => problem.set(Some(why)),
         })
     };
     let (label_id, help_id, why_id) =
         (format!("{}-label", knob.id()), format!("{}-help", knob.id()), format!("why-{}", knob.id()));
     html! {
-        <div class={classes!("defence", on.then_some("on"))} role="group" aria-labelledby={label_id.clone()}>
+        <div key={knob.id()} class={classes!("defence", on.then_some("on"))} role="group" aria-labelledby={label_id.clone()}>
             <div class="control-row">
                 <input id={knob.id()} type="checkbox" checked={on} onchange={onswitch} aria-describedby={help_id.clone()} />
                 <label id={label_id} for={knob.id()}>{ knob.name() }</label>
@@ -90,51 +115,31 @@ fn defence_row(props: &DefenceRowProps) -> Html {
             </div>
             if !knob.fields().is_empty() {
                 <div class="control-row fields">
-                    { for knob.fields().iter().enumerate().map(|(i, field)| html! {
-                        <NumberField field={*field} value={shown[i]} onread={onfield(i)} describedby={why_id.clone()} />
+                    { for knob.fields().iter().enumerate().map(|(i, field)| {
+                        number_field(field, &boxes[i], onfield(i), &why_id)
                     }) }
                 </div>
             }
             <p class="hint" id={help_id}>{ knob.help() }</p>
-            <p class="why" id={why_id} role="status">{ (*problem).clone().unwrap_or_default() }</p>
+            <p class="why" id={why_id} role="status">{ (**problem).clone().unwrap_or_default() }</p>
         </div>
     }
 }
 
-/// Props of [`NumberField`].
-#[derive(Properties, PartialEq)]
-struct NumberFieldProps {
-    field: Field,
-    /// The number it shows while the learner is not typing in it.
-    value: f64,
-    /// Gets what the learner typed, read, or why it was refused (the box then shows `value`).
-    onread: Callback<Result<f64, String>>,
-    /// The id of the element that says why a number was refused.
-    describedby: String,
+/// The number at `i` as its box shows it, or nothing for a box the defence does not have.
+fn shown_text(shown: &[f64], i: usize) -> String {
+    shown.get(i).map(ToString::to_string).unwrap_or_default()
 }
 
-/// A labelled number box with its unit.
-#[function_component(NumberField)]
-fn number_field(props: &NumberFieldProps) -> Html {
-    let node = use_synced_value(props.value.to_string());
-    let field = props.field;
-    let onchange = {
-        let (onread, value) = (props.onread.clone(), props.value);
-        Callback::from(move |e: Event| {
-            let input = e.target_unchecked_into::<HtmlInputElement>();
-            let read = field.read(input.value_as_number(), value);
-            if read.is_err() {
-                input.set_value(&value.to_string());
-            }
-            onread.emit(read);
-        })
-    };
+/// A labelled number box with its unit; `node` keeps it showing the number in force, and
+/// `onchange` reads what the learner typed.
+fn number_field(field: &Field, node: &NodeRef, onchange: Callback<Event>, describedby: &str) -> Html {
     let step = if field.whole { "1" } else { "any" };
     html! {
         <span class="number-field">
             <label for={field.id}>{ field.label }</label>
-            <input id={field.id} ref={node} class="count" type="number" min={field.min.to_string()}
-                max={field.max.to_string()} {step} {onchange} aria-describedby={props.describedby.clone()} />
+            <input id={field.id} ref={node.clone()} class="count" type="number" min={field.min.to_string()}
+                max={field.max.to_string()} {step} {onchange} aria-describedby={describedby.to_string()} />
             <span class="unit">{ field.unit }</span>
         </span>
     }

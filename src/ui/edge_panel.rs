@@ -3,6 +3,8 @@
 //! intrusion detector's tally, and the connection table and the uplink. Every number says the
 //! span it covers.
 
+use std::cell::RefCell;
+
 use yew::prelude::*;
 
 use crate::format::{count, millis, percent, rate};
@@ -11,7 +13,7 @@ use crate::sim::time::{to_secs, Micros};
 use crate::sim::traffic::success_rate;
 
 use super::block_history::BlockHistory;
-use super::cards::Card;
+use super::cards::{view_card, Card};
 
 /// Whole seconds the "last 10 s" numbers cover at `now`: up to 10, at least 1.
 fn covered(now: Micros) -> f64 {
@@ -101,22 +103,11 @@ pub fn collateral(recent: &[u64]) -> String {
     )
 }
 
-/// Props of [`EdgePanel`].
-#[derive(Properties, PartialEq)]
-pub struct EdgePanelProps {
-    /// The edge as last published.
-    pub edge: EdgeView,
-    /// Simulated time of the snapshot, in microseconds.
-    pub now: Micros,
-}
-
-/// The live numbers of the attack and the defences.
-#[function_component(EdgePanel)]
-pub fn edge_panel(props: &EdgePanelProps) -> Html {
-    let edge = &props.edge;
-    let history = use_mut_ref(BlockHistory::default);
+/// The live numbers of the attack and the defences: `edge` as last published at `now` (simulated
+/// microseconds), with `history` the counts the panel saw over the last 10 s, which it updates.
+pub fn edge_panel(edge: &EdgeView, now: Micros, history: &RefCell<BlockHistory>) -> Html {
     let users_blocked: Vec<u64> = edge.blocked.iter().map(|(_, users, _)| *users).collect();
-    let recent = history.borrow_mut().note(props.now, &users_blocked);
+    let recent = history.borrow_mut().note(now, &users_blocked);
     let shown: Vec<_> = edge
         .blocked
         .iter()
@@ -127,7 +118,7 @@ pub fn edge_panel(props: &EdgePanelProps) -> Html {
     html! {
         <section class="edge-panel" aria-labelledby="edge-heading">
             <h3 id="edge-heading">{"What gets through"}</h3>
-            <dl class="numbers">{ for edge_cards(edge, props.now).iter().map(view_card) }</dl>
+            <dl class="numbers">{ for edge_cards(edge, now).iter().map(view_card) }</dl>
             <p class="collateral" id="edge-collateral">{ collateral(&recent) }</p>
             <table id="edge-blocked" class="blocked-table">
                 <caption>{"Blocked by each defence, since the start"}</caption>
@@ -155,20 +146,6 @@ pub fn edge_panel(props: &EdgePanelProps) -> Html {
                 <dd>{"addresses blocked now "}<span id="ids-blocked">{ count(edge.blocked_sources as u64) }</span></dd>
             </dl>
         </section>
-    }
-}
-
-/// A card in the metrics panel's shape: label, value, and a second line always there.
-fn view_card(c: &Card) -> Html {
-    html! {
-        <div class="card" key={c.id}>
-            <dt>{ c.label }</dt>
-            <dd class="value" title={c.text()}>
-                <span id={c.id}>{ &c.value }</span>
-                if !c.unit.is_empty() { <span class="unit">{ format!(" {}", c.unit) }</span> }
-            </dd>
-            <dd class="detail" title={c.detail.clone()}>{ &c.detail }</dd>
-        </div>
     }
 }
 

@@ -11,6 +11,7 @@ use crate::format::{count, seconds};
 use crate::sim::time::{from_secs, to_secs, Micros};
 use crate::sim::{ChaosConfig, Command, RetryConfig, ServerId, ServerStatus, Snapshot};
 
+use super::send::send;
 use super::synced_input::use_synced_value;
 
 /// The longest mean time a chaos box takes, in seconds (the world takes up to 10¹² µs).
@@ -31,7 +32,30 @@ fn chaos_seconds(label: &str, typed: f64, current: Micros) -> Result<Micros, Str
     }
 }
 
-/// Props of [`FailureControls`].
+/// What the failure controls keep between renders: why the last chaos time typed was refused,
+/// if it was, and the four chaos boxes.
+pub struct FailureState {
+    chaos_problem: UseStateHandle<Option<String>>,
+    boxes: [NodeRef; 4],
+}
+
+/// The failure controls' state, the chaos boxes following `chaos` (the default times while
+/// chaos is off).
+#[hook]
+pub fn use_failure_state(chaos: Option<ChaosConfig>) -> FailureState {
+    let chaos_problem = use_state(|| None::<String>);
+    let shown = chaos.unwrap_or_default();
+    let secs_of = |t: Micros| to_secs(t).to_string();
+    let boxes = [
+        use_synced_value(secs_of(shown.server_mtbf)),
+        use_synced_value(secs_of(shown.server_mttr)),
+        use_synced_value(secs_of(shown.disk_mtbf)),
+        use_synced_value(secs_of(shown.disk_mttr)),
+    ];
+    FailureState { chaos_problem, boxes }
+}
+
+/// Props of [`failure_controls`].
 #[derive(Properties, PartialEq)]
 pub struct FailureControlsProps {
     /// The world as last published.
@@ -43,10 +67,9 @@ pub struct FailureControlsProps {
 }
 
 /// Crash, restore, retries and chaos.
-#[function_component(FailureControls)]
-pub fn failure_controls(props: &FailureControlsProps) -> Html {
+pub fn failure_controls(props: &FailureControlsProps, state: &FailureState) -> Html {
     let snap = &props.snapshot;
-    let send = |command: Command| props.oncommand.reform(move |_: MouseEvent| command.clone());
+    let send = |command: Command| send(&props.oncommand, command);
     // Crash and restore act on the selected server.
     let chosen = props.selected.and_then(|id| snap.servers.iter().find(|s| s.id == id));
     let cannot_crash = match chosen {
@@ -77,8 +100,7 @@ pub fn failure_controls(props: &FailureControlsProps) -> Html {
         })
     };
     let chaos = snap.chaos;
-    // Why the last chaos time typed was refused, if it was.
-    let chaos_problem = use_state(|| None::<String>);
+    let FailureState { chaos_problem, boxes: [mtbf_box, mttr_box, disk_mtbf_box, disk_mttr_box] } = state;
     let onchaos = {
         let (oncommand, chaos_problem) = (props.oncommand.clone(), chaos_problem.clone());
         Callback::from(move |e: Event| {
@@ -109,20 +131,14 @@ pub fn failure_controls(props: &FailureControlsProps) -> Html {
             }
         })
     };
-    let shown = chaos.unwrap_or_default();
-    let secs_of = |t: Micros| to_secs(t).to_string();
-    let mtbf_box = use_synced_value(secs_of(shown.server_mtbf));
-    let mttr_box = use_synced_value(secs_of(shown.server_mttr));
-    let disk_mtbf_box = use_synced_value(secs_of(shown.disk_mtbf));
-    let disk_mttr_box = use_synced_value(secs_of(shown.disk_mttr));
     let time_box = |id: &'static str,
                     label: &'static str,
-                    node: NodeRef,
+                    node: &NodeRef,
                     field: fn(&mut ChaosConfig) -> &mut Micros| {
         html! {
             <>
                 <label for={id}>{ label }</label>
-                <input {id} ref={node} class="seconds" type="number" min="1" step="1" disabled={chaos.is_none()}
+                <input {id} ref={node.clone()} class="seconds" type="number" min="1" step="1" disabled={chaos.is_none()}
                     onchange={chaos_setting(label, field)} aria-describedby="why-chaos" />
                 <span class="unit">{"s"}</span>
             </>
@@ -164,7 +180,7 @@ pub fn failure_controls(props: &FailureControlsProps) -> Html {
                         { time_box("chaos-disk-mttr", "and is replaced after", disk_mttr_box, |c| &mut c.disk_mttr) }
                     }
                 </div>
-                <p class="why" id="why-chaos" role="status">{ (*chaos_problem).clone().unwrap_or_default() }</p>
+                <p class="why" id="why-chaos" role="status">{ (**chaos_problem).clone().unwrap_or_default() }</p>
                 <p class="hint">{ format!(
                     "Health checks every {} s; {} failed in a row take a server out, {} passed bring it back.",
                     to_secs(snap.health_check.interval),

@@ -31,22 +31,29 @@ fn action(a: Action) -> &'static str {
     }
 }
 
-/// Props of [`FirewallEditor`].
-#[derive(Properties, PartialEq)]
-pub struct FirewallEditorProps {
-    /// The firewall in force, if any.
-    pub firewall: Option<Firewall>,
-    /// Sends a command to the world.
-    pub oncommand: Callback<Command>,
+/// What the firewall editor keeps between renders: its rules box and the errors of the last
+/// Apply that failed.
+pub struct EditorState {
+    text_box: NodeRef,
+    errors: UseStateHandle<Vec<String>>,
 }
 
-/// The rules box, Apply, Off, the errors and the rules in force.
-#[function_component(FirewallEditor)]
-pub fn firewall_editor(props: &FirewallEditorProps) -> Html {
-    let text_box = use_node_ref();
-    let errors = use_state(Vec::<String>::new);
+/// The firewall editor's state: no errors yet.
+#[hook]
+pub fn use_editor_state() -> EditorState {
+    EditorState { text_box: use_node_ref(), errors: use_state(Vec::<String>::new) }
+}
+
+/// The rules box, Apply, Off, the errors and the rules in force: `firewall` is the firewall in
+/// force, if any, and `oncommand` sends a command to the world.
+pub fn firewall_editor(
+    firewall: Option<&Firewall>,
+    oncommand: &Callback<Command>,
+    state: &EditorState,
+) -> Html {
+    let EditorState { text_box, errors } = state;
     let onapply = {
-        let (text_box, errors, oncommand) = (text_box.clone(), errors.clone(), props.oncommand.clone());
+        let (text_box, errors, oncommand) = (text_box.clone(), errors.clone(), oncommand.clone());
         Callback::from(move |_: MouseEvent| {
             let text = text_box.cast::<HtmlTextAreaElement>().map(|t| t.value()).unwrap_or_default();
             match apply(&text) {
@@ -59,7 +66,7 @@ pub fn firewall_editor(props: &FirewallEditorProps) -> Html {
         })
     };
     let onoff = {
-        let (errors, oncommand) = (errors.clone(), props.oncommand.clone());
+        let (errors, oncommand) = (errors.clone(), oncommand.clone());
         Callback::from(move |_: MouseEvent| {
             errors.set(Vec::new());
             oncommand.emit(Command::SetDefence(DefenceSetting::Firewall(None)));
@@ -85,14 +92,14 @@ pub fn firewall_editor(props: &FirewallEditorProps) -> Html {
         <fieldset class="firewall-editor">
             <legend>{"Firewall"}</legend>
             <label for="firewall-rules" class="block">{"Rules, one per line, first match wins"}</label>
-            <textarea id="firewall-rules" ref={text_box} rows="5" spellcheck="false" defaultvalue={EXAMPLE}
+            <textarea id="firewall-rules" ref={text_box.clone()} rows="5" spellcheck="false" defaultvalue={EXAMPLE}
                 aria-describedby="firewall-grammar firewall-errors" />
             <p class="hint" id="firewall-grammar">
                 {"allow or deny, then any of: from 10.0.0.0/8 · proto tcp|udp · port 443 · path /login. \
                   default allow|deny for the rest. # starts a comment."}
             </p>
             <button id="firewall-apply" onclick={onapply}>{"Apply rules"}</button>
-            <button id="firewall-off" onclick={onoff} disabled={props.firewall.is_none()}>{"Firewall off"}</button>
+            <button id="firewall-off" onclick={onoff} disabled={firewall.is_none()}>{"Firewall off"}</button>
             <button id="firewall-example" onclick={onexample}>{"Example rules"}</button>
             <div id="firewall-errors" class="errors" role="alert">
                 if let Some(refused) = refused {
@@ -101,7 +108,7 @@ pub fn firewall_editor(props: &FirewallEditorProps) -> Html {
                 }
             </div>
             <div id="firewall-in-force" class="in-force">
-                { match &props.firewall {
+                { match firewall {
                     None => html! { <p>{"In force: no firewall; every packet gets through."}</p> },
                     Some(f) => html! {
                         <>

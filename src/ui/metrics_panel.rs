@@ -7,13 +7,13 @@ use yew::prelude::*;
 
 use crate::sim::Snapshot;
 
-use super::cards::{card_groups, Cards};
-use super::chart::Chart;
-use super::database_table::DatabaseTable;
+use super::cards::{card_groups, cards, CardsProps};
+use super::chart::chart;
+use super::database_table::{database_table, DatabaseTableProps};
 use super::minute_charts::minute_charts;
-use super::server_table::ServerTable;
+use super::server_table::{server_table, ServerTableProps};
 
-/// Props of [`MetricsPanel`].
+/// Props of [`metrics_panel`].
 #[derive(Properties, PartialEq)]
 pub struct MetricsPanelProps {
     /// The world as last published.
@@ -21,18 +21,17 @@ pub struct MetricsPanelProps {
 }
 
 /// Live metrics and charts.
-#[function_component(MetricsPanel)]
 pub fn metrics_panel(props: &MetricsPanelProps) -> Html {
     let s = &props.snapshot;
     html! {
         <section class="metrics" aria-label="Metrics">
-            <Cards groups={card_groups(s)} />
+            { cards(&CardsProps { groups: card_groups(s) }) }
             <div class="charts">
-                { for minute_charts(s).into_iter().map(|chart| html! { <Chart ..chart /> }) }
+                { for minute_charts(s).iter().map(chart) }
             </div>
-            <ServerTable servers={s.servers.clone()} />
+            { server_table(&ServerTableProps { servers: s.servers.clone() }) }
             if let Some(db) = s.database.clone() {
-                <DatabaseTable {db} />
+                { database_table(&DatabaseTableProps { db }) }
             }
         </section>
     }

@@ -28,6 +28,7 @@ pub mod minute_charts;
 pub mod narration;
 pub mod particles;
 pub mod rate_scale;
+pub mod send;
 pub mod server_node;
 pub mod server_table;
 pub mod shortcuts;

@@ -5,7 +5,7 @@ use yew::prelude::*;
 use crate::teach::captions::Caption;
 use crate::teach::status::on_screen;
 
-/// Props of [`CaptionBar`].
+/// Props of [`caption_bar`].
 #[derive(Properties, PartialEq)]
 pub struct CaptionBarProps {
     /// The narrator's caption (none before it first speaks).
@@ -19,7 +19,6 @@ pub struct CaptionBarProps {
 /// The caption, a plain line and a technical one, announced politely to screen readers. The
 /// narrator changes it only when what it tells of changes, and the view rewrites only text that
 /// changed, so the live region is not re-announced with every snapshot.
-#[function_component(CaptionBar)]
 pub fn caption_bar(props: &CaptionBarProps) -> Html {
     let shown = on_screen(props.caption.as_ref(), props.paused);
     html! {
@@ -36,7 +35,7 @@ pub fn caption_bar(props: &CaptionBarProps) -> Html {
     }
 }
 
-/// Props of [`EventList`].
+/// Props of [`event_list`].
 #[derive(Properties, PartialEq)]
 pub struct EventListProps {
     /// Descriptions of recent events, newest first.
@@ -44,7 +43,6 @@ pub struct EventListProps {
 }
 
 /// The most recent events, newest first.
-#[function_component(EventList)]
 pub fn event_list(props: &EventListProps) -> Html {
     html! {
         <section class="events" aria-label="Recent events">

@@ -7,7 +7,7 @@ use crate::sim::snapshot::ServerView;
 use crate::sim::{ServerId, ServerStatus};
 
 use super::layout::{Point, SERVER_H, SERVER_W};
-use crate::format::percent;
+use crate::format::{percent, svg_number};
 
 /// Utilization from which a working server counts as busy (0–1).
 pub const BUSY_FROM: f64 = 0.8;
@@ -96,7 +96,7 @@ pub fn look(server: &ServerView) -> Look {
     Look { class, busy: server.busy, queue_fill, selectable: true }
 }
 
-/// Props of [`ServerNode`].
+/// Props of [`server_node`].
 #[derive(Properties, PartialEq)]
 pub struct ServerNodeProps {
     /// The server to draw.
@@ -112,7 +112,6 @@ pub struct ServerNodeProps {
 }
 
 /// A server glyph: a box with its name, a square per worker (filled when busy) and a queue bar.
-#[function_component(ServerNode)]
 pub fn server_node(props: &ServerNodeProps) -> Html {
     let s = &props.server;
     let look = look(s);
@@ -135,33 +134,33 @@ pub fn server_node(props: &ServerNodeProps) -> Html {
     let cell = ((w - 20.0) / workers as f64).min(16.0);
     let detailed = props.scale >= 0.45;
     html! {
-        <g {class} role="group" aria-label={server_label(s, selected)} {onclick}
+        <g key={id.0} {class} role="group" aria-label={server_label(s, selected)} {onclick}
             transform={format!("translate({:.1} {:.1}) scale({:.3})", props.at.x, props.at.y, props.scale)}>
             // The box itself is the button that selects the server; the group carries its state.
             // A removed server's box is no button: there is nothing left to do with it.
             <rect class="box" role={look.selectable.then_some("button")} tabindex={look.selectable.then_some("0")}
                 aria-pressed={look.selectable.then(|| selected.to_string())}
                 aria-label={look.selectable.then(|| format!("Select server {}", id.0))} {onkeydown}
-                x={(-w / 2.0).to_string()} y={(-h / 2.0).to_string()}
-                width={w.to_string()} height={h.to_string()} rx="8" />
-            <text class="title" x={(-w / 2.0 + 10.0).to_string()} y={(-h / 2.0 + 18.0).to_string()}>
+                x={svg_number(-w / 2.0)} y={svg_number(-h / 2.0)}
+                width={svg_number(w)} height={svg_number(h)} rx="8" />
+            <text class="title" x={svg_number(-w / 2.0 + 10.0)} y={svg_number(-h / 2.0 + 18.0)}>
                 // The size gives way when a long state word needs the room.
                 { if detailed && state.chars().count() <= 10 { format!("S{} · {}", id.0, s.size.label()) } else { format!("S{}", id.0) } }
             </text>
-            <text class="state" x={(w / 2.0 - 10.0).to_string()} y={(-h / 2.0 + 18.0).to_string()} text-anchor="end">
+            <text class="state" x={svg_number(w / 2.0 - 10.0)} y={svg_number(-h / 2.0 + 18.0)} text-anchor="end">
                 { if detailed { format!("{symbol} {state}") } else { symbol.to_string() } }
             </text>
             { for (0..workers).map(|i| html! {
                 <rect class={if i < look.busy { "worker on" } else { "worker" }}
-                    x={(-w / 2.0 + 10.0 + i as f64 * cell).to_string()} y={(-h / 2.0 + 28.0).to_string()}
-                    width={(cell - 3.0).to_string()} height="14" rx="2" />
+                    x={svg_number(-w / 2.0 + 10.0 + i as f64 * cell)} y={svg_number(-h / 2.0 + 28.0)}
+                    width={svg_number(cell - 3.0)} height="14" rx="2" />
             }) }
-            <rect class="queue" x={(-w / 2.0 + 10.0).to_string()} y={(h / 2.0 - 26.0).to_string()}
-                width={(w - 20.0).to_string()} height="10" rx="3" />
-            <rect class="queue-fill" x={(-w / 2.0 + 10.0).to_string()} y={(h / 2.0 - 26.0).to_string()}
-                width={((w - 20.0) * look.queue_fill).to_string()} height="10" rx="3" />
+            <rect class="queue" x={svg_number(-w / 2.0 + 10.0)} y={svg_number(h / 2.0 - 26.0)}
+                width={svg_number(w - 20.0)} height="10" rx="3" />
+            <rect class="queue-fill" x={svg_number(-w / 2.0 + 10.0)} y={svg_number(h / 2.0 - 26.0)}
+                width={svg_number((w - 20.0) * look.queue_fill)} height="10" rx="3" />
             if detailed {
-                <text class="small" x={(-w / 2.0 + 10.0).to_string()} y={(h / 2.0 - 4.0).to_string()}>
+                <text class="small" x={svg_number(-w / 2.0 + 10.0)} y={svg_number(h / 2.0 - 4.0)}>
                     { if look.selectable {
                         format!("queue {}/{} · {}", s.queue_len, s.queue_capacity, percent(s.utilization))
                     } else {

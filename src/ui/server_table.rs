@@ -19,7 +19,7 @@ const SPARK_H: f64 = 22.0;
 /// Where a sparkline's lines sit: 1 unit in from the top and bottom so strokes are not cut.
 const SPARK: Frame = Frame { left: 0.0, right: SPARK_W, top: 1.0, bottom: SPARK_H - 1.0 };
 
-/// Props of [`ServerTable`].
+/// Props of [`server_table`].
 #[derive(Properties, PartialEq)]
 pub struct ServerTableProps {
     /// The servers on stage, by id.
@@ -27,7 +27,6 @@ pub struct ServerTableProps {
 }
 
 /// A table of the servers.
-#[function_component(ServerTable)]
 pub fn server_table(props: &ServerTableProps) -> Html {
     html! {
         <section class="server-table" aria-labelledby="server-table-title">

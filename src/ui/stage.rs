@@ -19,13 +19,13 @@ use super::botnet_node::{botnet_glyph, botnet_label, use_botnet};
 use super::canvas::{
     ATTACK_COLOUR, BLOCKED_COLOUR, DROP_COLOUR, FAIL_COLOUR, REQUEST_COLOUR, RESPONSE_COLOUR,
 };
-use super::database_node::DatabaseNode;
+use super::database_node::{database_node, DatabaseNodeProps};
 use super::edge_node::{edge_glyph, edge_label};
 use super::follow::{Follow, WorldHandle};
 use super::layout::{Flow, Label, Layout, Point, Route};
 use super::particles::nearest;
-use super::server_node::ServerNode;
-use super::trace_panel::TracePanel;
+use super::server_node::{server_node, ServerNodeProps};
+use super::trace_panel::{trace_panel, use_trace_note, TracePanelProps};
 use crate::format::{count, rate};
 
 /// How near a click must be to a dot to follow its request, in user units.
@@ -125,10 +125,9 @@ fn database_nodes(layout: &Layout, db: &DatabaseView, now: u64, oncommand: &Call
             // A pending failover is shown on the primary that is down.
             let failover_in =
                 db.failover_at.filter(|_| node.id == db.primary && !node.up).map(|at| at.saturating_sub(now));
-            html! {
-                <DatabaseNode key={node.id.0} node={node.clone()} workers={db.workers} {failover_in}
-                    at={*at} oncommand={oncommand.clone()} />
-            }
+            database_node(&DatabaseNodeProps {
+                node: node.clone(), workers: db.workers, failover_in, at: *at, oncommand: oncommand.clone(),
+            })
         }) }
     }
 }
@@ -246,6 +245,7 @@ pub fn stage(props: &StageProps) -> Html {
         let force = use_force_update();
         Callback::from(move |()| force.force_update())
     };
+    let trace_note = use_trace_note(props.follow.clone(), redraw.clone());
     // Servers removed a moment ago are listed too, shown leaving; they keep their place.
     let ids: Vec<ServerId> = snap.servers.iter().map(|s| s.id).collect();
     let nodes = snap.database.as_ref().map_or(0, |db| db.nodes.len());
@@ -297,10 +297,10 @@ pub fn stage(props: &StageProps) -> Html {
                     <g class="node balancer" role="img" aria-label={balancer_label} transform={at(layout.balancer)}>
                         { balancer(&layout, snap) }
                     </g>
-                    { for snap.servers.iter().zip(&layout.servers).map(|(s, (_, p))| html! {
-                        <ServerNode key={s.id.0} server={s.clone()} at={*p} scale={layout.server_scale}
-                            selected={props.selected == Some(s.id)} onselect={props.onselect.clone()} />
-                    }) }
+                    { for snap.servers.iter().zip(&layout.servers).map(|(s, (_, p))| server_node(&ServerNodeProps {
+                        server: s.clone(), at: *p, scale: layout.server_scale,
+                        selected: props.selected == Some(s.id), onselect: props.onselect.clone(),
+                    })) }
                     if let Some(db) = db {
                         { database_nodes(&layout, db, snap.now, &props.oncommand) }
                     }
@@ -333,8 +333,10 @@ pub fn stage(props: &StageProps) -> Html {
                 }
                 <span id="dot-scale">{ if props.per_dot > 1 { format!("1 dot = {} requests", count(props.per_dot)) } else { "1 dot = 1 request".to_string() } }</span>
             </p>
-            <TracePanel snapshot={snap.clone()} world={props.world.clone()} follow={props.follow.clone()}
-                version={props.follow.version()} onchange={redraw} />
+            { trace_panel(
+                &TracePanelProps { snapshot: snap.clone(), world: props.world.clone(), follow: props.follow.clone(), onchange: redraw },
+                &trace_note,
+            ) }
         </div>
     }
 }

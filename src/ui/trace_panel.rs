@@ -135,7 +135,28 @@ pub fn path(f: &Followed, source: &str) -> String {
     hops.join(" → ")
 }
 
-/// Props of [`TracePanel`].
+/// What the trace panel keeps between renders: why the last pick found nothing, if it did.
+/// While a request in `follow` is followed, Escape stops following it and calls `onchange`.
+#[hook]
+pub fn use_trace_note(follow: Rc<Follow>, onchange: Callback<()>) -> UseStateHandle<Option<String>> {
+    let note = use_state(|| None::<String>);
+    let following = follow.id().is_some();
+    use_effect_with(following, move |following| {
+        let document = web_sys::window().and_then(|w| w.document()).filter(|_| *following);
+        let listener = document.map(|document| {
+            EventListener::new(&document, "keydown", move |event| {
+                if event.dyn_ref::<KeyboardEvent>().is_some_and(|k| k.key() == "Escape") {
+                    follow.clear();
+                    onchange.emit(());
+                }
+            })
+        });
+        move || drop(listener)
+    });
+    note
+}
+
+/// Props of [`trace_panel`].
 #[derive(Properties, PartialEq)]
 pub struct TracePanelProps {
     /// The world at the last snapshot (whether an attack is on, the NAT).
@@ -144,32 +165,14 @@ pub struct TracePanelProps {
     pub world: WorldHandle,
     /// The request followed.
     pub follow: Rc<Follow>,
-    /// The follow's version, so the panel draws again when another request is followed.
-    pub version: u32,
     /// Called after the learner follows a request or stops.
     pub onchange: Callback<()>,
 }
 
-/// Buttons to follow a request and what is known of the one followed.
-#[function_component(TracePanel)]
-pub fn trace_panel(props: &TracePanelProps) -> Html {
-    let note = use_state(|| None::<String>);
+/// Buttons to follow a request and what is known of the one followed; `note` comes from
+/// [`use_trace_note`].
+pub fn trace_panel(props: &TracePanelProps, note: &UseStateHandle<Option<String>>) -> Html {
     let following = props.follow.id().is_some();
-    {
-        let (follow, onchange) = (props.follow.clone(), props.onchange.clone());
-        use_effect_with(following, move |following| {
-            let document = web_sys::window().and_then(|w| w.document()).filter(|_| *following);
-            let listener = document.map(|document| {
-                EventListener::new(&document, "keydown", move |event| {
-                    if event.dyn_ref::<KeyboardEvent>().is_some_and(|k| k.key() == "Escape") {
-                        follow.clear();
-                        onchange.emit(());
-                    }
-                })
-            });
-            move || drop(listener)
-        });
-    }
     let pick = |attack: bool| {
         let (world, follow, onchange, note) =
             (props.world.clone(), props.follow.clone(), props.onchange.clone(), note.clone());
@@ -211,7 +214,7 @@ pub fn trace_panel(props: &TracePanelProps) -> Html {
                 <span class="hint">{ if following { "Esc stops following" } else { "or click a moving dot" } }</span>
             </div>
             <p id="trace-status" class="trace-status" aria-live="polite">{ status }</p>
-            if let Some(problem) = (*note).clone().filter(|_| !following) {
+            if let Some(problem) = (**note).clone().filter(|_| !following) {
                 <p class="trace-note">{ problem }</p>
             }
             if let (Some(f), Some(source)) = (seen, source) {

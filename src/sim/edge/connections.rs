@@ -167,8 +167,10 @@ pub struct ConnectionTable {
     /// Slots taken by connections being served (opened whole, with no timeout).
     serving: usize,
     /// How many slots each source holds; sources holding none are absent.
-    /// Keyed by the address as a number, which compares faster.
-    per_source: BTreeMap<u32, usize>,
+    /// Keyed by the address as a number, which compares faster; keys and counts are `u64`s, as
+    /// in the intrusion detector's blocks and a storage node's runs, so they share one map
+    /// implementation.
+    per_source: BTreeMap<u64, u64>,
 }
 
 impl ConnectionTable {
@@ -199,7 +201,7 @@ impl ConnectionTable {
         let id = ConnId { number: self.next, source, opened: now, serving: true };
         self.next += 1;
         self.serving += 1;
-        *self.per_source.entry(u32::from(source)).or_insert(0) += 1;
+        *self.per_source.entry(u64::from(u32::from(source))).or_insert(0) += 1;
         Ok(id)
     }
 
@@ -277,10 +279,10 @@ impl ConnectionTable {
         } else if self.slots.remove(&id).is_none() {
             return false;
         }
-        if let Some(count) = self.per_source.get_mut(&u32::from(id.source)) {
+        if let Some(count) = self.per_source.get_mut(&u64::from(u32::from(id.source))) {
             *count -= 1;
             if *count == 0 {
-                self.per_source.remove(&u32::from(id.source));
+                self.per_source.remove(&u64::from(u32::from(id.source)));
             }
         }
         true
@@ -344,7 +346,7 @@ impl ConnectionTable {
 
     /// How many slots `source` holds.
     pub fn from_source(&self, source: Ipv4Addr) -> usize {
-        self.per_source.get(&u32::from(source)).copied().unwrap_or(0)
+        self.per_source.get(&u64::from(u32::from(source))).map_or(0, |&n| n as usize)
     }
 
     /// Whether `source` may take one more slot (checking the capacity too if `slot`).
@@ -361,7 +363,7 @@ impl ConnectionTable {
     /// Puts `conn` in a slot.
     fn insert(&mut self, id: ConnId, conn: Connection) {
         self.slots.insert(id, conn);
-        *self.per_source.entry(u32::from(id.source)).or_insert(0) += 1;
+        *self.per_source.entry(u64::from(u32::from(id.source))).or_insert(0) += 1;
     }
 
     /// When `conn` times out and why, if it can.

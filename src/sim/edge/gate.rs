@@ -38,8 +38,10 @@ pub struct Edge {
     fair: FairQueue<u32>,
     /// Requests let through to the servers while the fair queue is on, not yet back.
     through: u32,
-    /// Attack requests held by a connection (half-open or trickling), by connection.
-    held: BTreeMap<ConnId, u32>,
+    /// Attack requests held by a connection (half-open or trickling): the request's slot by the
+    /// connection's number (see [`ConnId::number`]). Both are `u64`s, as in other maps of the
+    /// simulation, so they share one map implementation.
+    held: BTreeMap<u64, u64>,
     /// Where the rate limiter's and the detector's forgetting carry on from, as addresses.
     forget_from: (u32, u32),
 }
@@ -129,7 +131,7 @@ impl Edge {
         match self.table.syn(now, address) {
             Ok(_) if self.defences.syn_cookies => (Conn::Cookie, None),
             Ok(id) => {
-                self.held.insert(id, slot);
+                self.held.insert(id.number(), u64::from(slot));
                 (Conn::HalfOpen, Some(id))
             }
             Err(refusal) => (refused(refusal), None),
@@ -143,7 +145,7 @@ impl Edge {
         let opened = self.table.syn(now, address).and_then(|id| self.table.complete(now, id).map(|()| id));
         match opened {
             Ok(id) => {
-                self.held.insert(id, slot);
+                self.held.insert(id.number(), u64::from(slot));
                 (Conn::Trickling, Some(id))
             }
             Err(refusal) => (refused(refusal), None),
@@ -169,23 +171,32 @@ impl Edge {
     /// Closes a request's connection.
     pub fn close(&mut self, id: ConnId) {
         self.table.close(id);
-        self.held.remove(&id);
+        self.held.remove(&id.number());
+    }
+
+    /// The held connections still in the table, in connection order.
+    fn held_connections(&self) -> Vec<(ConnId, ConnState)> {
+        self.table
+            .connections()
+            .filter(|(id, _)| self.held.contains_key(&id.number()))
+            .map(|(id, c)| (id, c.state))
+            .collect()
+    }
+
+    /// Forgets the request held by connection `id`: its slot, if one was held.
+    fn let_go(&mut self, id: ConnId) -> Option<u32> {
+        self.held.remove(&id.number()).map(|slot| slot as u32)
     }
 
     /// Lets go of every held request (their bots stopped): their slots, in connection order.
     /// Half-open connections stay until they time out (the table cannot tell they are dead).
     pub fn release_trickling(&mut self) -> Vec<u32> {
-        let trickling: Vec<ConnId> = self
-            .held
-            .keys()
-            .filter(|id| self.table.get(**id).is_some_and(|c| c.state != ConnState::HalfOpen))
-            .copied()
-            .collect();
-        trickling
-            .into_iter()
-            .filter_map(|id| {
+        let held = self.held_connections();
+        held.into_iter()
+            .filter(|(_, state)| *state != ConnState::HalfOpen)
+            .filter_map(|(id, _)| {
                 self.table.close(id);
-                self.held.remove(&id)
+                self.let_go(id)
             })
             .collect()
     }
@@ -194,17 +205,15 @@ impl Edge {
     /// trickled since: the held requests whose connections closed, and why, in connection
     /// order; and when to sweep next, if anything can time out.
     pub fn sweep(&mut self, now: Micros) -> (Vec<(u32, Expiry)>, Option<Micros>) {
-        for id in self.held.keys() {
+        for (id, _) in self.held_connections() {
             let sent = now.saturating_sub(id.opened()) / TRICKLE * TRICKLE;
             if sent > 0 {
-                self.table.touch(id.opened() + sent, *id);
+                self.table.touch(id.opened() + sent, id);
             }
         }
         let closed = self.table.expire(now);
-        let ended = closed
-            .into_iter()
-            .filter_map(|(id, why)| self.held.remove(&id).map(|slot| (slot, why)))
-            .collect();
+        let ended =
+            closed.into_iter().filter_map(|(id, why)| self.let_go(id).map(|slot| (slot, why))).collect();
         let next = self.table.next_deadline().map(|at| at.max(now + SWEEP_STEP));
         (ended, next)
     }

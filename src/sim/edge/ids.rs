@@ -147,8 +147,9 @@ pub struct Ids {
     /// Its verdicts against the ground truth.
     tally: Tally,
     /// When each source blocked (and not yet forgotten) is blocked until, so that listing the
-    /// blocked sources does not go through every source.
-    blocks: BTreeMap<u32, Micros>,
+    /// blocked sources does not go through every source. Keyed by the address as a `u64`, as in
+    /// the connection table's counts, so they share one map implementation.
+    blocks: BTreeMap<u64, Micros>,
 }
 
 impl Ids {
@@ -199,7 +200,7 @@ impl Ids {
             (Some(_), Some(block)) => {
                 let until = now.saturating_add(block);
                 entry.blocked_until = Some(until);
-                self.blocks.insert(u32::from(source), until);
+                self.blocks.insert(u64::from(u32::from(source)), until);
                 true
             }
             _ => false,
@@ -231,7 +232,7 @@ impl Ids {
         self.blocks
             .iter()
             .filter(|(_, until)| now < **until)
-            .map(|(a, until)| (Ipv4Addr::from(*a), *until))
+            .map(|(a, until)| (Ipv4Addr::from(*a as u32), *until))
             .collect()
     }
 
