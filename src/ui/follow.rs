@@ -47,8 +47,6 @@ pub struct Follow {
     /// When it was picked, in simulated microseconds: a world whose clock went back before
     /// that (a replay or a new run) is another world, and the request is forgotten.
     since: Cell<Micros>,
-    /// Changes at every pick and clear, so views know to draw again.
-    version: Cell<u32>,
 }
 
 impl PartialEq for Follow {
@@ -68,11 +66,6 @@ impl Follow {
         self.id.get().and(self.seen.get())
     }
 
-    /// A number that changes whenever another request is followed or following stops.
-    pub fn version(&self) -> u32 {
-        self.version.get()
-    }
-
     /// Follows request `id` of `world` from now.
     pub fn pick(&self, world: &World, id: u64) {
         let leg = world.moving().find(|r| r.id == id).map(|r| r.leg);
@@ -85,7 +78,6 @@ impl Follow {
             moving: leg.is_some(),
             lost_sight: false,
         }));
-        self.version.set(self.version.get().wrapping_add(1));
     }
 
     /// Follows the newest request from a bot if `attack`, else from a user: one on its way if
@@ -106,7 +98,6 @@ impl Follow {
     pub fn clear(&self) {
         self.id.set(None);
         self.seen.set(None);
-        self.version.set(self.version.get().wrapping_add(1));
     }
 
     /// Once a frame, after `dots` were computed for `world` with this request followed: notes
@@ -188,9 +179,7 @@ mod tests {
         world.apply(Command::StartAttack(attack)).unwrap();
         world.advance_to(SECOND);
         let follow = Follow::default();
-        let before = follow.version();
         assert!(follow.pick_newest(&world, true));
-        assert_ne!(follow.version(), before);
         assert!(follow.seen().unwrap().trace.origin.is_attack());
         // 10,000 requests a second: the world's memory of endings lasts about 50 ms.
         run(&mut world, &follow, 120);
