@@ -20,6 +20,7 @@ pub mod request;
 pub mod scenario;
 mod schedule;
 pub mod script;
+pub mod security;
 pub mod server;
 pub mod snapshot;
 pub mod storage;
