@@ -77,8 +77,7 @@ pub struct Metrics {
     pub served: u64,
     dropped: [u64; DropReason::ALL.len()],
     failed: [u64; FailReason::ALL.len()],
-    blocked: [u64; Defence::ALL.len()],
-    /// Legitimate and attack traffic counted apart.
+    /// Legitimate and attack traffic counted apart (what each defence blocked of each, too).
     pub traffic: TrafficMetrics,
     /// Requests sent to another server after a failure, since the start.
     pub retries: u64,
@@ -105,7 +104,6 @@ impl Default for Metrics {
             served: 0,
             dropped: [0; DropReason::ALL.len()],
             failed: [0; FailReason::ALL.len()],
-            blocked: [0; Defence::ALL.len()],
             traffic: TrafficMetrics::default(),
             retries: 0,
             detection: Durations::default(),
@@ -148,20 +146,21 @@ impl Metrics {
         self.this_second.failed += 1;
     }
 
-    /// Counts a request blocked by `defence`.
-    pub fn record_blocked(&mut self, defence: Defence) {
-        self.blocked[defence.index()] += 1;
+    /// Counts a request blocked by a defence in this second's point (the totals by defence are
+    /// [`TrafficMetrics`]'s, split between users and the botnet).
+    pub fn record_blocked(&mut self) {
         self.this_second.blocked += 1;
     }
 
-    /// Requests blocked by `defence` since the start.
+    /// Requests blocked by `defence` since the start, users' and the botnet's.
     pub fn blocked(&self, defence: Defence) -> u64 {
-        self.blocked[defence.index()]
+        let (users, bots) = self.traffic.blocked(defence);
+        users + bots
     }
 
     /// Requests blocked by any defence since the start.
     pub fn blocked_total(&self) -> u64 {
-        self.blocked.iter().sum()
+        self.traffic.blocked_total()
     }
 
     /// Counts a retry.

@@ -158,10 +158,7 @@ fn defence_lines(setting: &DefenceSetting, edge: &EdgeView) -> (&'static str, St
             format!(
                 "Firewall on: {} rules, first match wins, then default {}.",
                 firewall.rules().len(),
-                match firewall.default_action() {
-                    crate::sim::edge::Action::Allow => "allow",
-                    crate::sim::edge::Action::Deny => "deny",
-                }
+                firewall.default_action().word()
             ),
         ),
         DefenceSetting::RateLimit(Some(limit)) => (
@@ -247,7 +244,5 @@ pub fn holds(event: &Event, now: &Snapshot) -> bool {
 
 /// Whether `setting` is what the edge has in force for its defence.
 fn in_force(setting: &DefenceSetting, edge: &EdgeView) -> bool {
-    let mut defences = edge.defences.clone();
-    defences.set(setting.clone());
-    defences == edge.defences
+    edge.defences.settings().contains(setting)
 }

@@ -14,21 +14,7 @@ use super::layout::{Label, Layout, NOTE_LINE};
 
 /// The names of the defences on, in the order a request meets them (scrubbing first).
 pub fn defences_on(d: &Defences) -> Vec<&'static str> {
-    [
-        DefenceSetting::Scrubbing(d.scrubbing),
-        DefenceSetting::Firewall(d.firewall.clone()),
-        DefenceSetting::SynCookies(d.syn_cookies),
-        DefenceSetting::ConnectionLimit(d.connection_limit),
-        DefenceSetting::HeaderTimeout(d.header_timeout),
-        DefenceSetting::IdleTimeout(d.idle_timeout),
-        DefenceSetting::Ids(d.ids),
-        DefenceSetting::RateLimit(d.rate_limit),
-        DefenceSetting::FairQueue(d.fair_queue),
-    ]
-    .iter()
-    .filter(|s| s.is_on())
-    .map(DefenceSetting::label)
-    .collect()
+    d.settings().iter().filter(|s| s.is_on()).map(DefenceSetting::label).collect()
 }
 
 /// Requests the defences blocked per simulated second, over the last whole seconds (up to

@@ -8,7 +8,7 @@ use std::cell::RefCell;
 use yew::prelude::*;
 
 use crate::format::{count, millis, percent, rate};
-use crate::sim::edge::{Defence, Defences, EdgeView};
+use crate::sim::edge::{Defence, EdgeView};
 use crate::sim::time::{to_secs, Micros};
 use crate::sim::traffic::success_rate;
 
@@ -71,20 +71,6 @@ pub fn edge_cards(edge: &EdgeView, now: Micros) -> Vec<Card> {
     ]
 }
 
-/// Whether `defence` is switched on in `defences`.
-fn is_on(defence: Defence, defences: &Defences) -> bool {
-    match defence {
-        Defence::Scrubbing => defences.scrubbing,
-        Defence::Firewall => defences.firewall.is_some(),
-        Defence::ConnectionLimit => defences.connection_limit.is_some(),
-        Defence::HeaderTimeout => defences.header_timeout.is_some(),
-        Defence::IdleTimeout => defences.idle_timeout.is_some(),
-        Defence::Ids => defences.ids.is_some(),
-        Defence::RateLimit => defences.rate_limit.is_some(),
-        Defence::FairQueue => defences.fair_queue,
-    }
-}
-
 /// Says plainly which defences are blocking users, from how many users' requests each blocked
 /// over the last 10 s (in [`Defence::ALL`] order); empty when none is.
 pub fn collateral(recent: &[u64]) -> String {
@@ -112,7 +98,7 @@ pub fn edge_panel(edge: &EdgeView, now: Micros, history: &RefCell<BlockHistory>)
         .blocked
         .iter()
         .zip(&recent)
-        .filter(|((d, users, attack), _)| users + attack > 0 || is_on(*d, &edge.defences))
+        .filter(|((d, users, attack), _)| users + attack > 0 || edge.defences.is_on(*d))
         .collect();
     let ids = edge.ids;
     html! {

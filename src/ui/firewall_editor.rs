@@ -5,7 +5,7 @@
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
-use crate::sim::edge::{Action, DefenceSetting, Firewall};
+use crate::sim::edge::{DefenceSetting, Firewall};
 use crate::sim::Command;
 
 /// The rules the box starts with: the bots of an HTTP flood or slowloris attack come from one
@@ -21,14 +21,6 @@ pub fn apply(text: &str) -> Result<DefenceSetting, Vec<String>> {
     Firewall::parse(text)
         .map(|f| DefenceSetting::Firewall(Some(f)))
         .map_err(|errors| errors.iter().map(ToString::to_string).collect())
-}
-
-/// A rule's action in words.
-fn action(a: Action) -> &'static str {
-    match a {
-        Action::Allow => "allow",
-        Action::Deny => "deny",
-    }
 }
 
 /// What the firewall editor keeps between renders: its rules box and the errors of the last
@@ -113,7 +105,7 @@ pub fn firewall_editor(
                     Some(f) => html! {
                         <>
                             <p>{ format!("In force: {} rule{}, then default {}.", f.rules().len(),
-                                if f.rules().len() == 1 { "" } else { "s" }, action(f.default_action())) }</p>
+                                if f.rules().len() == 1 { "" } else { "s" }, f.default_action().word()) }</p>
                             <ol class="rules">
                                 { for f.rules().iter().map(|r| html! {
                                     <li><span class="line">{ format!("line {}", r.line()) }</span>{" "}<code>{ r.text() }</code></li>
@@ -130,6 +122,7 @@ pub fn firewall_editor(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::edge::Action;
 
     #[test]
     fn the_example_reads_and_turns_the_botnet_away() {

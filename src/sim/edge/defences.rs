@@ -152,6 +152,35 @@ impl Defences {
         *self != Defences::default()
     }
 
+    /// Every defence's setting in force, on or off, in the order a request meets them.
+    pub fn settings(&self) -> [DefenceSetting; 9] {
+        [
+            DefenceSetting::Scrubbing(self.scrubbing),
+            DefenceSetting::Firewall(self.firewall.clone()),
+            DefenceSetting::SynCookies(self.syn_cookies),
+            DefenceSetting::ConnectionLimit(self.connection_limit),
+            DefenceSetting::HeaderTimeout(self.header_timeout),
+            DefenceSetting::IdleTimeout(self.idle_timeout),
+            DefenceSetting::Ids(self.ids),
+            DefenceSetting::RateLimit(self.rate_limit),
+            DefenceSetting::FairQueue(self.fair_queue),
+        ]
+    }
+
+    /// Whether the defence that blocks as `defence` is switched on.
+    pub fn is_on(&self, defence: Defence) -> bool {
+        match defence {
+            Defence::Scrubbing => self.scrubbing,
+            Defence::Firewall => self.firewall.is_some(),
+            Defence::ConnectionLimit => self.connection_limit.is_some(),
+            Defence::HeaderTimeout => self.header_timeout.is_some(),
+            Defence::IdleTimeout => self.idle_timeout.is_some(),
+            Defence::Ids => self.ids.is_some(),
+            Defence::RateLimit => self.rate_limit.is_some(),
+            Defence::FairQueue => self.fair_queue,
+        }
+    }
+
     /// Applies one change.
     pub fn set(&mut self, setting: DefenceSetting) {
         match setting {

@@ -38,6 +38,16 @@ pub enum Action {
     Deny,
 }
 
+impl Action {
+    /// The word rules write for it: "allow" or "deny".
+    pub fn word(self) -> &'static str {
+        match self {
+            Action::Allow => "allow",
+            Action::Deny => "deny",
+        }
+    }
+}
+
 /// A transport protocol.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Proto {

@@ -32,14 +32,6 @@ pub struct EdgeView {
     pub blocked: Vec<(Defence, u64, u64)>,
     /// The intrusion detector's verdicts against the ground truth since the start.
     pub ids: Tally,
-    /// Requests users sent since the start.
-    pub legit_sent: u64,
-    /// Users' requests served since the start.
-    pub legit_served: u64,
-    /// Users' requests that ended unserved since the start.
-    pub legit_lost: u64,
-    /// What the botnet sent since the start.
-    pub attack_sent: u64,
     /// Attack requests that reached a server since the start.
     pub attack_reached: u64,
     /// Server-seconds paid for since the start.

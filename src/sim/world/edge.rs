@@ -383,10 +383,6 @@ impl World {
                 .map(|d| (*d, traffic.blocked(*d).0, traffic.blocked(*d).1))
                 .collect(),
             ids: self.edge.tally(),
-            legit_sent: traffic.legit_sent,
-            legit_served: traffic.legit_served,
-            legit_lost: traffic.legit_lost,
-            attack_sent: traffic.attack_sent,
             attack_reached: traffic.attack_reached,
             server_seconds: traffic.server_seconds,
             recent: traffic.recent(),

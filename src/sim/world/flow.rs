@@ -190,7 +190,7 @@ impl World {
             }
             Loss::Blocked(defence) => {
                 self.fold(0xB0 + defence.index() as u64);
-                self.metrics.record_blocked(defence);
+                self.metrics.record_blocked();
             }
         }
         if self.recent_drops.len() == RECENT_DROPS {
