@@ -378,7 +378,7 @@ pub fn app() -> Html {
         <div class="app">
             <header>
                 <h1>{"Distributed Systems Playground"}</h1>
-                <p class="tagline">{"Scaling, load balancing and failures: add servers, switch algorithms, crash a server or kill a disk and watch the rest carry on."}</p>
+                <p class="tagline">{"Scaling, load balancing, failures and attacks: add servers, switch algorithms, crash a server or kill a disk and watch the rest carry on; start a flood and see what each defence stops."}</p>
             </header>
             { caption_bar(&CaptionBarProps { caption: (*caption).clone(), problem: (*problem).clone(), paused: time_controls.paused }) }
             <main class="layout">
