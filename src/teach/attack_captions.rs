@@ -217,10 +217,14 @@ fn defence_lines(setting: &DefenceSetting, edge: &EdgeView) -> (&'static str, St
     }
 }
 
-/// `text` with its first letter in capitals.
+/// `text` with its first letter in capitals. The labels are plain ASCII, so ASCII case
+/// suffices (and keeps Unicode's case tables out of the page).
 fn capital(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+    let mut text = text.to_string();
+    if let Some(first) = text.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    text
 }
 
 /// Whether the situation an edge event tells of still holds in `now`:

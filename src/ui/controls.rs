@@ -194,15 +194,19 @@ pub fn controls(props: &ControlsProps) -> Html {
             }
         })
     };
-    let onspeed = props
-        .onspeed
-        .reform(|e: Event| e.target_unchecked_into::<HtmlSelectElement>().value().parse().unwrap_or(1.0));
+    // The options are SPEEDS in order, so the chosen one's index names its speed.
+    let onspeed = props.onspeed.reform(|e: Event| {
+        let chosen = e.target_unchecked_into::<HtmlSelectElement>().selected_index();
+        usize::try_from(chosen).ok().and_then(|i| SPEEDS.get(i)).copied().unwrap_or(1.0)
+    });
     let onautoscale = props
         .oncommand
         .reform(|e: Event| Command::SetAutoscaling(e.target_unchecked_into::<HtmlInputElement>().checked()));
     let ontarget = props.oncommand.reform(|e: Event| {
-        let value: f64 = e.target_unchecked_into::<HtmlInputElement>().value().parse().unwrap_or(70.0);
-        Command::SetTargetUtilization(value / 100.0)
+        // The browser reads the slider's number (Rust's float parser costs the page 10 KB).
+        let value = e.target_unchecked_into::<HtmlInputElement>().value_as_number();
+        let target = if value.is_finite() { value } else { 70.0 };
+        Command::SetTargetUtilization(target / 100.0)
     });
     let rate_text = format!("{} requests per second", rate(snap.base_rate));
     let rate_slider = use_synced_value(position_of(snap.base_rate).to_string());

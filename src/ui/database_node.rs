@@ -130,7 +130,7 @@ fn lag_words(node: &NodeView) -> Option<String> {
 /// primary, down: failover in 6.2 s, 2 of 2 disks healthy". `workers` is how many each node has;
 /// `failover_in` the time until a pending failover, in microseconds.
 pub fn node_label(node: &NodeView, workers: u32, failover_in: Option<Micros>) -> String {
-    let role = role_word(node.role).to_lowercase();
+    let role = role_word(node.role).to_ascii_lowercase();
     let mut details = Vec::new();
     let state = if node.emptied {
         "down, data lost"

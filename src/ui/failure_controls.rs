@@ -95,7 +95,11 @@ pub fn failure_controls(props: &FailureControlsProps, state: &FailureState) -> H
     let onbudget = {
         let max_attempts = retries.max_attempts;
         props.oncommand.reform(move |e: Event| {
-            let budget = e.target_unchecked_into::<HtmlSelectElement>().value().parse().unwrap_or(0.2);
+            // The options' values are "0.2" and "1", read without a float parser.
+            let budget = match e.target_unchecked_into::<HtmlSelectElement>().value().as_str() {
+                "1" => 1.0,
+                _ => 0.2,
+            };
             Command::SetRetries(RetryConfig { max_attempts, budget })
         })
     };
