@@ -9,6 +9,7 @@ use crate::sim::database::{DatabaseView, NodeView};
 use crate::sim::storage::{DiskState, Role};
 
 use super::database_words::lag;
+use super::server_table::{number_table, NumberTable};
 use crate::format::{count, percent};
 
 /// Props of [`database_table`].
@@ -18,39 +19,30 @@ pub struct DatabaseTableProps {
     pub db: DatabaseView,
 }
 
+/// The nodes' columns: each one's class (its width in the style sheet) and heading.
+const COLUMNS: &[(&str, &str)] = &[
+    ("col-node", "Node"),
+    ("col-role", "Role"),
+    ("col-state", "State"),
+    ("col-disks", "Disks healthy"),
+    ("col-rebuild", "Rebuild"),
+    ("col-count", "Writes held"),
+    ("col-lag", "Lag"),
+    ("col-count", "Served"),
+];
+
 /// A table of the database nodes.
 pub fn database_table(props: &DatabaseTableProps) -> Html {
-    html! {
-        <section class="server-table database-table" aria-labelledby="database-table-title">
-            <h3 id="database-table-title">{"Database nodes"}</h3>
-            <p id="database-table-coverage" class="coverage">
-                {"State, disks, rebuild and lag: now · writes held: acknowledged writes on the node · served: queries since the start"}
-            </p>
-            // On a narrow screen the table scrolls sideways: a keyboard can reach and scroll it.
-            <div class="table-scroll" tabindex="0" role="region" aria-labelledby="database-table-title">
-                <table aria-labelledby="database-table-title" aria-describedby="database-table-coverage">
-                    <colgroup>
-                        <col class="col-node" /><col class="col-role" /><col class="col-state" />
-                        <col class="col-disks" /><col class="col-rebuild" /><col class="col-count" />
-                        <col class="col-lag" /><col class="col-count" />
-                    </colgroup>
-                    <thead>
-                        <tr>
-                            <th scope="col">{"Node"}</th>
-                            <th scope="col">{"Role"}</th>
-                            <th scope="col">{"State"}</th>
-                            <th scope="col">{"Disks healthy"}</th>
-                            <th scope="col">{"Rebuild"}</th>
-                            <th scope="col">{"Writes held"}</th>
-                            <th scope="col">{"Lag"}</th>
-                            <th scope="col">{"Served"}</th>
-                        </tr>
-                    </thead>
-                    <tbody>{ for props.db.nodes.iter().map(row) }</tbody>
-                </table>
-            </div>
-        </section>
-    }
+    let table = NumberTable {
+        class: "server-table database-table",
+        title_id: "database-table-title",
+        title: "Database nodes",
+        coverage_id: "database-table-coverage",
+        coverage: "State, disks, rebuild and lag: now · writes held: acknowledged writes on the node · \
+                   served: queries since the start",
+        columns: COLUMNS,
+    };
+    number_table(&table, props.db.nodes.iter().map(row).collect())
 }
 
 /// "primary" or "replica".

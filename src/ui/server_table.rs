@@ -26,35 +26,70 @@ pub struct ServerTableProps {
     pub servers: Vec<ServerView>,
 }
 
+/// The servers' columns: each one's class (its width in the style sheet) and heading.
+const COLUMNS: &[(&str, &str)] = &[
+    ("col-server", "Server"),
+    ("col-state", "State"),
+    ("col-busy", "Busy"),
+    ("col-queue", "Queue"),
+    ("col-util", "Utilization"),
+    ("col-count", "Served"),
+    ("col-count", "Dropped"),
+    ("col-spark", "Last minute"),
+];
+
 /// A table of the servers.
 pub fn server_table(props: &ServerTableProps) -> Html {
+    let table = NumberTable {
+        class: "server-table",
+        title_id: "server-table-title",
+        title: "Servers",
+        coverage_id: "server-table-coverage",
+        coverage: "Busy and queue: now · utilization: last simulated second · served and dropped: since the \
+                   start · last minute: utilization (solid) and queue length (dashed), one point a second",
+        columns: COLUMNS,
+    };
+    number_table(&table, props.servers.iter().map(row).collect())
+}
+
+/// What frames a table of numbers: its heading, what span of time its columns cover, and its
+/// columns (each one's class, which sets its width, and heading).
+#[derive(Clone, Copy)]
+pub(super) struct NumberTable {
+    /// Class of the section around it.
+    pub class: &'static str,
+    /// Element id of the heading, which names the section, the scrolling region and the table.
+    pub title_id: &'static str,
+    /// The heading.
+    pub title: &'static str,
+    /// Element id of the coverage line, which describes the table.
+    pub coverage_id: &'static str,
+    /// What span of time each column covers.
+    pub coverage: &'static str,
+    /// Each column's class and heading, in order.
+    pub columns: &'static [(&'static str, &'static str)],
+}
+
+/// A table of numbers under its heading and coverage line, with fixed column widths so rows
+/// keep their place as numbers change, and `rows` as its body.
+pub(super) fn number_table(table: &NumberTable, rows: Html) -> Html {
+    let NumberTable { class, title_id, title, coverage_id, coverage, columns } = *table;
     html! {
-        <section class="server-table" aria-labelledby="server-table-title">
-            <h3 id="server-table-title">{"Servers"}</h3>
-            <p id="server-table-coverage" class="coverage">
-                {"Busy and queue: now · utilization: last simulated second · served and dropped: since the start · last minute: utilization (solid) and queue length (dashed), one point a second"}
-            </p>
+        <section {class} aria-labelledby={title_id}>
+            <h3 id={title_id}>{ title }</h3>
+            <p id={coverage_id} class="coverage">{ coverage }</p>
             // On a narrow screen the table scrolls sideways: a keyboard can reach and scroll it.
-            <div class="table-scroll" tabindex="0" role="region" aria-labelledby="server-table-title">
-                <table aria-labelledby="server-table-title" aria-describedby="server-table-coverage">
+            <div class="table-scroll" tabindex="0" role="region" aria-labelledby={title_id}>
+                <table aria-labelledby={title_id} aria-describedby={coverage_id}>
                     <colgroup>
-                        <col class="col-server" /><col class="col-state" /><col class="col-busy" />
-                        <col class="col-queue" /><col class="col-util" /><col class="col-count" />
-                        <col class="col-count" /><col class="col-spark" />
+                        { for columns.iter().map(|(class, _)| html! { <col class={*class} /> }) }
                     </colgroup>
                     <thead>
                         <tr>
-                            <th scope="col">{"Server"}</th>
-                            <th scope="col">{"State"}</th>
-                            <th scope="col">{"Busy"}</th>
-                            <th scope="col">{"Queue"}</th>
-                            <th scope="col">{"Utilization"}</th>
-                            <th scope="col">{"Served"}</th>
-                            <th scope="col">{"Dropped"}</th>
-                            <th scope="col">{"Last minute"}</th>
+                            { for columns.iter().map(|(_, heading)| html! { <th scope="col">{ *heading }</th> }) }
                         </tr>
                     </thead>
-                    <tbody>{ for props.servers.iter().map(row) }</tbody>
+                    <tbody>{ rows }</tbody>
                 </table>
             </div>
         </section>
