@@ -841,7 +841,7 @@ fn every_example_scenario_parses_and_runs_without_refusals() {
         .filter(|name| name.ends_with(".json"))
         .collect();
     names.sort();
-    assert!(names.len() >= 11, "{names:?}");
+    assert!(names.len() >= 13, "{names:?}");
     for name in names {
         let scenario = example(name.trim_end_matches(".json"));
         // Until a second after its last command (the autoscaling example's is at 300 s).
@@ -849,8 +849,13 @@ fn every_example_scenario_parses_and_runs_without_refusals() {
         let report = run(&scenario, last + SECOND);
         assert!(report.refused.is_empty(), "{name}: {:?}", report.refused);
         assert!(report.arrived > 0, "{name}");
-        let attack = scenario.config.attack.is_some();
-        assert_eq!(report.attack.sent > 0, attack, "{name}: the botnet sends if the file has an attack");
+        let thief = scenario.timeline.iter().any(|(_, c)| matches!(c, Command::StealToken { .. }));
+        let attack = scenario.config.attack.is_some() || thief;
+        assert_eq!(
+            report.attack.sent > 0,
+            attack,
+            "{name}: the botnet (or a thief) sends if the file has one"
+        );
     }
 }
 
@@ -858,8 +863,9 @@ fn every_example_scenario_parses_and_runs_without_refusals() {
 fn the_attack_examples_parse_into_their_attacks_and_defences() {
     use ds_playground::sim::attack::{AttackConfig, AttackKind, NatConfig};
     use ds_playground::sim::edge::{DefenceSetting, Firewall, IdsConfig};
-    let attack =
-        |kind, bots, rate_per_bot| Some(AttackConfig { kind, bots, rate_per_bot, start: 10 * SECOND });
+    let attack = |kind, bots, rate_per_bot| {
+        Some(AttackConfig { kind, bots, rate_per_bot, start: 10 * SECOND, ..AttackConfig::default() })
+    };
     let at = |s: &Scenario| s.timeline.iter().map(|(t, c)| (t / SECOND, c.clone())).collect::<Vec<_>>();
     let defence = |setting| Command::SetDefence(setting);
     let ids = |threshold| Some(IdsConfig { threshold, auto_block: Some(60 * SECOND) });
