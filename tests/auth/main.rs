@@ -4,6 +4,7 @@
 //! cryptography; and runs that replay exactly, with reports unchanged when authentication is off.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod captions;
 mod common;
 mod learner;
 mod reports;

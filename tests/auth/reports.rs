@@ -82,3 +82,44 @@ fn the_auth_examples_run_and_tell_their_story() {
     eprintln!("stolen-token.json: {auth:?}");
     assert!(auth.stolen_token_uses > 10 && auth.stolen_token_uses < 40, "{auth:?}");
 }
+
+#[test]
+fn the_auth_block_and_its_commands_parse_into_settings() {
+    use ds_playground::sim::security::{AuthConfig, Lockout, LoginDefences};
+    use ds_playground::sim::Command;
+    let scenario = parse(
+        r#"{"auth": {"token_lifetime_s": 60, "admins": 3, "admin_share": 0.1, "throttle_per_account": 5,
+                     "throttle_per_address": 20, "lockout": {"after": 4, "for_s": 120}, "second_factor": true},
+            "attack": {"type": "credential-stuffing", "hit_rate": 0.05},
+            "timeline": [{"at_s": 1, "type": "set-auth", "lockout": true, "throttle_per_address": null},
+                         {"at_s": 2, "type": "set-auth", "on": false},
+                         {"at_s": 3, "type": "steal-token", "account": 7},
+                         {"at_s": 4, "type": "revoke-tokens", "account": 7}]}"#,
+    )
+    .unwrap();
+    let defences = LoginDefences {
+        throttle_per_account: Some(5),
+        throttle_per_address: Some(20),
+        lockout: Some(Lockout { after: 4, duration: 120 * SECOND }),
+        second_factor: true,
+    };
+    assert_eq!(
+        scenario.config.auth,
+        Some(AuthConfig { token_lifetime: 60 * SECOND, admins: 3, admin_share: 0.1, defences })
+    );
+    let attack = scenario.config.attack.unwrap();
+    assert_eq!((attack.kind.slug(), attack.hit_rate, attack.kind.unit()), ("credential-stuffing", 0.05, "logins"));
+    let lockout_only = LoginDefences { lockout: Some(Lockout::default()), ..LoginDefences::default() };
+    let commands: Vec<Command> = scenario.timeline.into_iter().map(|(_, c)| c).collect();
+    assert_eq!(
+        commands,
+        [
+            Command::SetAuth(Some(AuthConfig { defences: lockout_only, ..AuthConfig::default() })),
+            Command::SetAuth(None),
+            Command::StealToken { account: 7 },
+            Command::RevokeTokens { account: 7 },
+        ]
+    );
+    assert_eq!(parse("{}").unwrap().config.auth, None);
+    assert_eq!(parse(r#"{"auth": {}}"#).unwrap().config.auth, Some(AuthConfig::default()));
+}
