@@ -24,11 +24,15 @@ fn takeovers_lockouts_stolen_tokens_and_revocations_are_told_briefly() {
         let caption = caption_for(event, &snapshot);
         let expected = match &event.kind {
             EventKind::AuthChanged { .. } => (Kind::Auth, "badge", "PBKDF2"),
-            EventKind::AccountTakenOver { .. } => (Kind::Takeover, "copied key", "Account takeover: a bot logged in as"),
+            EventKind::AccountTakenOver { .. } => {
+                (Kind::Takeover, "copied key", "Account takeover: a bot logged in as")
+            }
             EventKind::UsersLockedOut { .. } => (Kind::LockedOut, "lock jammed", "423 Locked"),
             EventKind::StolenTokenUsed { .. } => (Kind::StolenToken, "stolen badge", "alan's token"),
             EventKind::TokensRevoked { .. } => (Kind::Revoked, "badges are cancelled", "issued to alan"),
-            EventKind::AttackStarted { .. } => (Kind::Attack, "Keys copied from other houses", "2% of them are right"),
+            EventKind::AttackStarted { .. } => {
+                (Kind::Attack, "Keys copied from other houses", "2% of them are right")
+            }
             _ => continue,
         };
         assert_eq!(caption.kind, expected.0, "{caption:?}");
@@ -40,7 +44,8 @@ fn takeovers_lockouts_stolen_tokens_and_revocations_are_told_briefly() {
             assert_eq!(holds(event, &snapshot), recent, "{event:?}");
         }
     }
-    for kind in [Kind::Auth, Kind::Takeover, Kind::LockedOut, Kind::StolenToken, Kind::Revoked, Kind::Attack] {
+    for kind in [Kind::Auth, Kind::Takeover, Kind::LockedOut, Kind::StolenToken, Kind::Revoked, Kind::Attack]
+    {
         assert!(told.contains(&kind), "{kind:?} told: {told:?}");
     }
 }

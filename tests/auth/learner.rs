@@ -57,7 +57,9 @@ fn every_role_endpoint_and_token_gets_its_answer() {
     let mut altered = ada.token.clone();
     altered[4] = 1; // promote oneself to admin
     let forged = sign(&derive(12, "tokens"), Claims { user: 0, admin: true, expires: 3_600 * SECOND });
-    let table: [(&str, Option<Vec<u8>>, [Status; 3]); 6] = [
+    // A token, and the answers on /login, /orders and /admin.
+    type Row = (&'static str, Option<Vec<u8>>, [Status; 3]);
+    let table: [Row; 6] = [
         ("none", None, [Status::Ok, Status::Unauthorized, Status::Unauthorized]),
         ("malformed", Some(vec![1, 2, 3]), [Status::Ok, Status::Unauthorized, Status::Unauthorized]),
         ("altered", Some(altered), [Status::Ok, Status::Unauthorized, Status::Unauthorized]),

@@ -108,7 +108,10 @@ fn the_auth_block_and_its_commands_parse_into_settings() {
         Some(AuthConfig { token_lifetime: 60 * SECOND, admins: 3, admin_share: 0.1, defences })
     );
     let attack = scenario.config.attack.unwrap();
-    assert_eq!((attack.kind.slug(), attack.hit_rate, attack.kind.unit()), ("credential-stuffing", 0.05, "logins"));
+    assert_eq!(
+        (attack.kind.slug(), attack.hit_rate, attack.kind.unit()),
+        ("credential-stuffing", 0.05, "logins")
+    );
     let lockout_only = LoginDefences { lockout: Some(Lockout::default()), ..LoginDefences::default() };
     let commands: Vec<Command> = scenario.timeline.into_iter().map(|(_, c)| c).collect();
     assert_eq!(

@@ -45,7 +45,7 @@ fn a_stolen_token_works_until_it_expires() {
     // The token was issued before 20 s, so it expires before 50 s.
     let (by_50, _, _) = uses(&mut run, 50);
     let (by_80, _, thief) = uses(&mut run, 80);
-    assert!(by_50 >= 1 && by_50 <= 30, "{by_50}");
+    assert!((1..=30).contains(&by_50), "{by_50}");
     assert_eq!(by_80, by_50, "no use after the expiry");
     assert_eq!(thief, None);
 }

@@ -286,8 +286,10 @@ mod tests {
         assert_eq!(a.password(0), Accounts::new(1, 200, 2).password(0));
         assert_ne!((a.password(0), a.salt(0)), (b.password(0), b.salt(0)));
         assert_ne!(a.salt(0), a.salt(1));
-        let words: Vec<&str> = a.password(0).split('-').collect();
-        assert_eq!(words.len(), 3, "{}", a.password(0));
+        let password = a.password(0);
+        let words: Vec<&str> = password.split('-').collect();
+        assert_eq!(words.len(), 3, "{password}");
+        assert!(words[2].parse::<u8>().is_ok_and(|n| (10..100).contains(&n)), "{password}");
         assert!(a.hash(0).matches(&a.password(0)) && !a.hash(0).matches(&a.password(1)));
         assert_eq!(a.hash(0), a.hash(0));
         assert_eq!(
