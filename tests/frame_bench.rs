@@ -125,7 +125,12 @@ fn frame_cost_with_a_botnet_on_stage() {
     let mut config = hundred_servers(50_000.0).config().clone();
     config.clients = 100_000;
     let mut world = World::new(config);
-    let attack = AttackConfig { kind: AttackKind::HttpFlood, bots: 200, rate_per_bot: 50.0, start: 0 };
+    let attack = AttackConfig {
+        kind: AttackKind::HttpFlood,
+        bots: 200,
+        rate_per_bot: 50.0,
+        ..AttackConfig::default()
+    };
     world.apply(Command::StartAttack(attack)).unwrap();
     let ids = IdsConfig { threshold: 100, auto_block: Some(30 * SECOND) };
     world.apply(Command::SetDefence(DefenceSetting::Ids(Some(ids)))).unwrap();

@@ -826,6 +826,31 @@ fn bad_attack_and_defence_fields_are_named() {
         (r#"{"edge": {"syn_timeout_s": 0}}"#.into(), "edge.syn_timeout_s", vec!["between 0.001 and 3600, got 0"]),
         (r#"{"edge": {"scrubbing_delay_ms": -1}}"#.into(), "edge.scrubbing_delay_ms", vec!["between 0 and 2000, got -1"]),
         (r#"{"edge": {"slots": 10}}"#.into(), "edge.slots", vec!["unknown field `slots`", "connection_slots"]),
+        // Authentication, and credential stuffing's hit rate.
+        (r#"{"auth": {"token_lifetime_s": 0}}"#.into(), "auth.token_lifetime_s", vec!["between 1 and 86400, got 0"]),
+        (r#"{"auth": {"admin_share": 2}}"#.into(), "auth.admin_share", vec!["between 0 and 1, got 2"]),
+        (r#"{"clients": 200, "auth": {"admins": 300}}"#.into(), "auth.admins", vec!["at most the 200 accounts (clients), got 300"]),
+        (r#"{"auth": {"throttle_per_address": 0}}"#.into(), "auth.throttle_per_address", vec!["between 1 and 1000000, got 0"]),
+        (r#"{"auth": {"throttle_per_account": "five"}}"#.into(), "auth.throttle_per_account",
+            vec!["must be the most login attempts a minute, or null for none"]),
+        (r#"{"auth": {"lockout": {"after": 0}}}"#.into(), "auth.lockout.after", vec!["between 1 and 1000000, got 0"]),
+        (r#"{"auth": {"lockout": {"after": 5, "for": 60}}}"#.into(), "auth.lockout.for", vec!["unknown field `for`", "for_s"]),
+        (r#"{"auth": {"lockout": {"for_s": 0}}}"#.into(), "auth.lockout.for_s", vec!["between 1 and 86400, got 0"]),
+        (r#"{"auth": {"lockout": 5}}"#.into(), "auth.lockout", vec!["must be {\"after\": 5, \"for_s\": 900}"]),
+        (r#"{"auth": {"second_factor": "yes"}}"#.into(), "auth.second_factor", vec!["invalid type: string \"yes\", expected a boolean"]),
+        (r#"{"auth": {"lifetime_s": 60}}"#.into(), "auth.lifetime_s", vec!["unknown field `lifetime_s`", "token_lifetime_s"]),
+        (r#"{"attack": {"type": "credential-stuffing", "hit_rate": 1.5}}"#.into(), "attack.hit_rate", vec!["between 0 and 1, got 1.5"]),
+        (entry(r#""type": "start-attack", "attack": {"type": "credential-stuffing", "hit_rate": -0.1}"#),
+            "timeline[1].attack.hit_rate", vec!["between 0 and 1, got -0.1"]),
+        (entry(r#""type": "set-auth", "token_lifetime_s": 0"#), "timeline[1].token_lifetime_s", vec!["between 1 and 86400, got 0"]),
+        (entry(r#""type": "set-auth", "on": false, "second_factor": true"#), "timeline[1].on",
+            vec!["switches authentication off: give no other field with it"]),
+        (entry(r#""type": "set-auth", "colour": "blue""#), "timeline[1].colour", vec!["unknown field `colour`"]),
+        (entry(r#""type": "set-auth", "lockout": {"after": 0}"#), "timeline[1].lockout.after", vec!["between 1 and 1000000, got 0"]),
+        (entry(r#""type": "steal-token""#), "timeline[1]", vec!["missing field `account`"]),
+        (entry(r#""type": "steal-token", "account": 3, "user": 4"#), "timeline[1].user", vec!["unknown field `user`"]),
+        (entry(r#""type": "revoke-tokens", "account": -1"#), "timeline[1].account", vec!["invalid value: integer `-1`"]),
+        (entry(r#""type": "sign-in""#), "timeline[1].type", vec!["set-auth, steal-token, revoke-tokens"]),
     ];
     for (text, path, mentions) in &table {
         rejects(text, path, mentions);
@@ -841,7 +866,7 @@ fn every_example_scenario_parses_and_runs_without_refusals() {
         .filter(|name| name.ends_with(".json"))
         .collect();
     names.sort();
-    assert!(names.len() >= 11, "{names:?}");
+    assert!(names.len() >= 13, "{names:?}");
     for name in names {
         let scenario = example(name.trim_end_matches(".json"));
         // Until a second after its last command (the autoscaling example's is at 300 s).
@@ -849,8 +874,13 @@ fn every_example_scenario_parses_and_runs_without_refusals() {
         let report = run(&scenario, last + SECOND);
         assert!(report.refused.is_empty(), "{name}: {:?}", report.refused);
         assert!(report.arrived > 0, "{name}");
-        let attack = scenario.config.attack.is_some();
-        assert_eq!(report.attack.sent > 0, attack, "{name}: the botnet sends if the file has an attack");
+        let thief = scenario.timeline.iter().any(|(_, c)| matches!(c, Command::StealToken { .. }));
+        let attack = scenario.config.attack.is_some() || thief;
+        assert_eq!(
+            report.attack.sent > 0,
+            attack,
+            "{name}: the botnet (or a thief) sends if the file has one"
+        );
     }
 }
 
@@ -858,8 +888,9 @@ fn every_example_scenario_parses_and_runs_without_refusals() {
 fn the_attack_examples_parse_into_their_attacks_and_defences() {
     use ds_playground::sim::attack::{AttackConfig, AttackKind, NatConfig};
     use ds_playground::sim::edge::{DefenceSetting, Firewall, IdsConfig};
-    let attack =
-        |kind, bots, rate_per_bot| Some(AttackConfig { kind, bots, rate_per_bot, start: 10 * SECOND });
+    let attack = |kind, bots, rate_per_bot| {
+        Some(AttackConfig { kind, bots, rate_per_bot, start: 10 * SECOND, ..AttackConfig::default() })
+    };
     let at = |s: &Scenario| s.timeline.iter().map(|(t, c)| (t / SECOND, c.clone())).collect::<Vec<_>>();
     let defence = |setting| Command::SetDefence(setting);
     let ids = |threshold| Some(IdsConfig { threshold, auto_block: Some(60 * SECOND) });

@@ -1,5 +1,6 @@
 //! Where traffic comes from: legitimate users, some of them sharing one address behind a NAT,
-//! and a botnet running one of four attacks, each aimed at a different resource.
+//! a botnet running one of five attacks, each aimed at a different resource, and a thief
+//! replaying a stolen token.
 //!
 //! Every source has an IPv4 address, so the edge's defences can tell sources apart (or fail to,
 //! as with the users behind a NAT). Addresses are drawn from fixed ranges:
@@ -9,7 +10,8 @@
 //!   `addresses` of them in turn;
 //! - bots: `45.0.0.0/8`, one each, except for SYN floods (spoofed: any address at all) and
 //!   volumetric floods (reflected: the addresses of innocent servers that answer the bots'
-//!   forged queries, anywhere).
+//!   forged queries, anywhere);
+//! - the thief: `203.0.113.66`, in a documentation range.
 
 use std::net::Ipv4Addr;
 
@@ -25,6 +27,8 @@ const USERS_SPAN: u32 = 1 << 17;
 const NAT_BASE: u32 = 0x6440_0000;
 /// The first bot address (45.0.0.0).
 const BOTS_BASE: u32 = 0x2D00_0000;
+/// The thief's address (203.0.113.66).
+const THIEF: u32 = 0xCB00_7142;
 
 /// The most bots a botnet may have.
 pub const MAX_BOTS: u32 = 10_000;
@@ -59,12 +63,20 @@ pub enum AttackKind {
     /// Junk packets reflected off other servers, more than the uplink carries: lost on the way
     /// in, with legitimate traffic, before any defence of ours sees them.
     Volumetric,
+    /// Logins with name and password pairs leaked from other sites: where a user reused a
+    /// password, the bot gets into the account (an account takeover).
+    CredentialStuffing,
 }
 
 impl AttackKind {
     /// Every kind, in a fixed order.
-    pub const ALL: [AttackKind; 4] =
-        [AttackKind::HttpFlood, AttackKind::SynFlood, AttackKind::Slowloris, AttackKind::Volumetric];
+    pub const ALL: [AttackKind; 5] = [
+        AttackKind::HttpFlood,
+        AttackKind::SynFlood,
+        AttackKind::Slowloris,
+        AttackKind::Volumetric,
+        AttackKind::CredentialStuffing,
+    ];
 
     /// The name scenario files use, such as `http-flood`.
     pub fn slug(self) -> &'static str {
@@ -73,6 +85,7 @@ impl AttackKind {
             AttackKind::SynFlood => "syn-flood",
             AttackKind::Slowloris => "slowloris",
             AttackKind::Volumetric => "volumetric",
+            AttackKind::CredentialStuffing => "credential-stuffing",
         }
     }
 
@@ -88,6 +101,7 @@ impl AttackKind {
             AttackKind::SynFlood => "a SYN flood",
             AttackKind::Slowloris => "a slowloris attack",
             AttackKind::Volumetric => "a volumetric flood",
+            AttackKind::CredentialStuffing => "credential stuffing",
         }
     }
 
@@ -98,6 +112,7 @@ impl AttackKind {
             AttackKind::SynFlood => "SYNs",
             AttackKind::Slowloris => "connections",
             AttackKind::Volumetric => "packets",
+            AttackKind::CredentialStuffing => "logins",
         }
     }
 }
@@ -114,11 +129,14 @@ pub struct AttackConfig {
     pub rate_per_bot: f64,
     /// When it starts, in simulated microseconds from the start of the run. Default: 0.
     pub start: Micros,
+    /// For credential stuffing, the share of leaked pairs whose password is right on this site
+    /// (users who reused it), 0–1. Default: 0.02.
+    pub hit_rate: f64,
 }
 
 impl Default for AttackConfig {
     fn default() -> Self {
-        AttackConfig { kind: AttackKind::HttpFlood, bots: 50, rate_per_bot: 20.0, start: 0 }
+        AttackConfig { kind: AttackKind::HttpFlood, bots: 50, rate_per_bot: 20.0, start: 0, hit_rate: 0.02 }
     }
 }
 
@@ -144,6 +162,9 @@ impl AttackConfig {
                 self.rate()
             );
             return Err(("attack.rate_per_bot", why));
+        }
+        if !(self.hit_rate.is_finite() && (0.0..=1.0).contains(&self.hit_rate)) {
+            return Err(("attack.hit_rate", format!("must be between 0 and 1, got {}", self.hit_rate)));
         }
         Ok(())
     }
@@ -171,13 +192,15 @@ pub enum Origin {
     User(u32),
     /// A bot, by number, in an attack of this kind.
     Bot(u32, AttackKind),
+    /// A thief replaying a stolen token (or a forged one).
+    Thief,
 }
 
 impl Origin {
     /// Whether it is attack traffic (the simulation's ground truth, which the defences never
     /// see).
     pub fn is_attack(self) -> bool {
-        matches!(self, Origin::Bot(..))
+        matches!(self, Origin::Bot(..) | Origin::Thief)
     }
 
     /// The request path the edge sees, if it sees a whole HTTP request: users spread over four
@@ -187,6 +210,8 @@ impl Origin {
         match self {
             Origin::User(client) => Some(["/", "/products", "/cart", "/checkout"][client as usize % 4]),
             Origin::Bot(_, AttackKind::HttpFlood) => Some("/search"),
+            Origin::Bot(_, AttackKind::CredentialStuffing) => Some("/login"),
+            Origin::Thief => Some("/orders"),
             Origin::Bot(_, AttackKind::Slowloris | AttackKind::SynFlood | AttackKind::Volumetric) => None,
         }
     }
@@ -220,4 +245,9 @@ pub fn user_address(client: u32, nat: Option<NatConfig>) -> Ipv4Addr {
 /// The address of bot number `bot` (for attacks that use the bots' own addresses).
 pub fn bot_address(bot: u32) -> Ipv4Addr {
     Ipv4Addr::from(BOTS_BASE + bot)
+}
+
+/// The address a thief replays a stolen token from.
+pub fn thief_address() -> Ipv4Addr {
+    Ipv4Addr::from(THIEF)
 }

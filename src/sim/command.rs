@@ -6,6 +6,7 @@ use super::attack::AttackConfig;
 use super::balancer::Algorithm;
 use super::config::{ChaosConfig, RetryConfig, ServerSpec};
 use super::edge::DefenceSetting;
+use super::security::{AuthConfig, Endpoint};
 use super::server::ServerId;
 use super::storage::{NodeId, Replication, StorageError};
 use crate::format;
@@ -89,6 +90,38 @@ pub enum Command {
     SetAutoscaling(bool),
     /// Sets the autoscaler's target utilization, 0.05–1.0.
     SetTargetUtilization(f64),
+    /// Switches authentication on with these settings (keeping the accounts' state if it was
+    /// on already), or off.
+    SetAuth(Option<AuthConfig>),
+    /// A thief steals the token `account`'s user holds (or last held) and replays it from its
+    /// own address, about once a second, until it is refused.
+    StealToken {
+        /// The account, by number.
+        account: u32,
+    },
+    /// Revokes every token `account` was issued until now: its user, and any thief, must sign in
+    /// again.
+    RevokeTokens {
+        /// The account, by number.
+        account: u32,
+    },
+    /// The learner signs in with a name and a password (real PBKDF2 check, real signed token).
+    SignIn {
+        /// The account's name, such as "ada".
+        name: String,
+        /// The password typed.
+        password: String,
+    },
+    /// The learner calls `endpoint` with `token` (their session's, an altered one, or none).
+    Call {
+        /// What to ask for.
+        endpoint: Endpoint,
+        /// The token's bytes, if any.
+        token: Option<Vec<u8>>,
+    },
+    /// The learner signs out: the session is forgotten (its token still works until it expires,
+    /// as a stateless token does).
+    SignOut,
 }
 
 impl Command {
@@ -135,6 +168,17 @@ impl Command {
             Command::SetAutoscaling(true) => "switch autoscaling on".to_string(),
             Command::SetAutoscaling(false) => "switch autoscaling off".to_string(),
             Command::SetTargetUtilization(t) => format!("set the autoscaler's target to {:.0}%", t * 100.0),
+            Command::SetAuth(None) => "switch authentication off".to_string(),
+            Command::SetAuth(Some(a)) => format!(
+                "switch authentication on (tokens last {})",
+                format::seconds(a.token_lifetime as f64 / 1e6)
+            ),
+            Command::StealToken { account } => format!("steal account {account}'s token"),
+            Command::RevokeTokens { account } => format!("revoke account {account}'s tokens"),
+            Command::SignIn { name, .. } => format!("sign in as {name}"),
+            Command::Call { endpoint, token: Some(_) } => format!("call {} with a token", endpoint.path()),
+            Command::Call { endpoint, token: None } => format!("call {} without a token", endpoint.path()),
+            Command::SignOut => "sign out".to_string(),
         }
     }
 }
@@ -185,6 +229,9 @@ pub enum CommandError {
     NoAttack,
     /// A defence's settings are invalid (the field and what is wrong).
     Defence(String),
+    /// Authentication refused: it is off, its settings are invalid, or there is no such account
+    /// or token.
+    Auth(String),
 }
 
 impl fmt::Display for CommandError {
@@ -217,6 +264,7 @@ impl fmt::Display for CommandError {
             CommandError::Attack(why) => write!(f, "invalid attack: {why}"),
             CommandError::NoAttack => write!(f, "there is no attack to stop"),
             CommandError::Defence(why) => write!(f, "invalid defence: {why}"),
+            CommandError::Auth(why) => write!(f, "{why}"),
         }
     }
 }

@@ -7,6 +7,7 @@ use super::attack::{AttackConfig, NatConfig};
 use super::balancer::Algorithm;
 use super::database::DatabaseConfig;
 use super::edge::{Defences, EdgeConfig};
+use super::security::AuthConfig;
 use super::time::{from_ms, from_secs, Micros, SECOND};
 
 /// The most servers a world holds at once (from a scenario; the UI stops at 32).
@@ -330,6 +331,9 @@ pub struct WorldConfig {
     pub defences: Defences,
     /// A botnet's attack, starting at its `start`. Default: none.
     pub attack: Option<AttackConfig>,
+    /// Authentication in front of the app: users log in for a token and call with it. Default:
+    /// none (requests are not checked).
+    pub auth: Option<AuthConfig>,
 }
 
 impl Default for WorldConfig {
@@ -351,6 +355,7 @@ impl Default for WorldConfig {
             edge: EdgeConfig::default(),
             defences: Defences::default(),
             attack: None,
+            auth: None,
         }
     }
 }
@@ -361,6 +366,9 @@ impl WorldConfig {
     pub fn check(&self) -> Result<(), (&'static str, String)> {
         if let Some(attack) = &self.attack {
             attack.check()?;
+        }
+        if let Some(auth) = &self.auth {
+            auth.check(self.clients)?;
         }
         if self.nat.is_some_and(|n| n.addresses == 0) {
             return Err(("nat.addresses", "must be at least 1".into()));

@@ -7,6 +7,7 @@ use super::attack::AttackConfig;
 use super::balancer::Algorithm;
 use super::config::{ChaosConfig, ServerSize};
 use super::edge::{Defence, DefenceSetting};
+use super::security::{account_name, AuthConfig};
 use super::server::ServerId;
 use super::storage::{OutcomeKind, Replication, Role};
 use super::time::{to_secs, Micros};
@@ -18,6 +19,33 @@ pub const EVENT_LOG_CAPACITY: usize = 512;
 /// What happened.
 #[derive(Clone, Debug, PartialEq)]
 pub enum EventKind {
+    /// Authentication was switched on (with its settings) or off.
+    AuthChanged {
+        /// The settings in force, or `None` for off.
+        auth: Option<AuthConfig>,
+    },
+    /// A bot logged into an account for the first time since authentication was switched on:
+    /// the first account takeover.
+    AccountTakenOver {
+        /// The account.
+        account: u32,
+    },
+    /// A user was refused a login because their account was locked, the first since
+    /// authentication was switched on: the lockout now keeps real users out.
+    UsersLockedOut {
+        /// The user's account.
+        account: u32,
+    },
+    /// A thief's call with a stolen token worked (the first with this token).
+    StolenTokenUsed {
+        /// The account whose token it is.
+        account: u32,
+    },
+    /// An account's tokens were revoked.
+    TokensRevoked {
+        /// The account.
+        account: u32,
+    },
     /// A server was added; it takes traffic from `ready_at`.
     ServerAdded {
         /// The new server.
@@ -299,6 +327,22 @@ impl Event {
                 attack.kind.unit()
             ),
             EventKind::AttackStopped => "the attack stopped".to_string(),
+            EventKind::AuthChanged { auth: None } => "authentication off".to_string(),
+            EventKind::AuthChanged { auth: Some(a) } => format!(
+                "authentication on: tokens last {}{}",
+                format::seconds(to_secs(a.token_lifetime)),
+                login_defences(a)
+            ),
+            EventKind::AccountTakenOver { account } => {
+                format!("account takeover: a bot logged in as {}", account_name(*account))
+            }
+            EventKind::UsersLockedOut { account } => {
+                format!("{} was refused a login: the account is locked", account_name(*account))
+            }
+            EventKind::StolenTokenUsed { account } => {
+                format!("a thief used {}'s stolen token, and it worked", account_name(*account))
+            }
+            EventKind::TokensRevoked { account } => format!("{}'s tokens revoked", account_name(*account)),
             EventKind::DefenceChanged { setting } if setting.is_on() => format!("{} on", setting.slug()),
             EventKind::DefenceChanged { setting } => format!("{} off", setting.slug()),
             EventKind::SourcesBlocked { sources, legit: 0 } => {
@@ -352,6 +396,30 @@ impl Event {
             ),
         };
         format!("{:.1} s: {what}", to_secs(self.time))
+    }
+}
+
+/// The login page's defences in force, as ", throttled to 5 a minute per account, …" (empty
+/// when none are).
+fn login_defences(auth: &AuthConfig) -> String {
+    let d = &auth.defences;
+    let mut on = Vec::new();
+    if let Some(n) = d.throttle_per_account {
+        on.push(format!("{n} logins a minute per account"));
+    }
+    if let Some(n) = d.throttle_per_address {
+        on.push(format!("{n} logins a minute per address"));
+    }
+    if let Some(l) = d.lockout {
+        on.push(format!("lockout after {} failures for {}", l.after, format::seconds(to_secs(l.duration))));
+    }
+    if d.second_factor {
+        on.push("a second factor".to_string());
+    }
+    if on.is_empty() {
+        String::new()
+    } else {
+        format!("; {}", on.join(", "))
     }
 }
 

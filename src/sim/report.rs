@@ -147,6 +147,27 @@ pub struct IdsReport {
     pub false_negatives: u64,
 }
 
+/// Authentication's totals, when it is on.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AuthReport {
+    /// Calls refused for want of a valid token (missing, forged, expired or revoked): 401.
+    pub unauthorized: u64,
+    /// Calls with a valid token refused for its role (a user's token on `/admin`): 403.
+    pub forbidden: u64,
+    /// Distinct accounts a bot logged into.
+    pub takeovers: u64,
+    /// Distinct users refused a login because their account was locked.
+    pub lockouts: u64,
+    /// Successful logins, users' and bots'.
+    pub logins: u64,
+    /// Logins refused for a wrong password, a missing second factor or a locked account.
+    pub failed_logins: u64,
+    /// Logins refused by a throttle (429).
+    pub throttled: u64,
+    /// Calls with a stolen token that worked.
+    pub stolen_token_uses: u64,
+}
+
 /// What the headless runner prints.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Report {
@@ -193,6 +214,9 @@ pub struct Report {
     /// The database tier, if the world has one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub database: Option<DatabaseReport>,
+    /// Authentication's totals, when it is on at the end.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auth: Option<AuthReport>,
     /// Requests still in flight at the end.
     pub in_flight: u64,
     /// Served requests per simulated second over the whole run, users' and the botnet's.
@@ -278,6 +302,16 @@ fn report(world: &World, refused: Vec<String>) -> Report {
         }),
         stale_reads: metrics.stale_reads,
         database: world.database().map(|db| database_report(&db.view(now), metrics)),
+        auth: world.auth().map(|a| AuthReport {
+            unauthorized: a.unauthorized,
+            forbidden: a.forbidden,
+            takeovers: a.takeovers,
+            lockouts: a.lockouts,
+            logins: a.logins,
+            failed_logins: a.failed_logins,
+            throttled: a.throttled,
+            stolen_token_uses: a.stolen_token_uses,
+        }),
         in_flight: world.in_flight() as u64,
         throughput: metrics.served as f64 / to_secs(now).max(f64::MIN_POSITIVE),
         latency_ms: LatencyReport {

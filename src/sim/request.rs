@@ -5,6 +5,7 @@ use serde::Serialize;
 use super::attack::Origin;
 use super::database::Query;
 use super::edge::{ConnId, Defence};
+use super::security::{Endpoint, Status};
 use super::server::ServerId;
 use super::storage::NodeId;
 use super::time::Micros;
@@ -162,6 +163,37 @@ pub enum Phase {
     Retrying,
 }
 
+/// What a request asks of the app when authentication is on, and then the app's answer: a few
+/// bytes, so requests stay small.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Call {
+    /// Nothing the app checks (authentication was off when it was sent).
+    Plain,
+    /// `POST /login` for `account`, with its right password or a wrong one.
+    Login {
+        /// The account, by number.
+        account: u32,
+        /// Whether the password is the account's.
+        right: bool,
+    },
+    /// A call to `endpoint` with token number `token` (0: no token).
+    Use {
+        /// What it asks for.
+        endpoint: Endpoint,
+        /// The token it presents, by number.
+        token: u32,
+    },
+    /// The app's answer, carried back to the sender.
+    Answered {
+        /// What it asked for.
+        endpoint: Endpoint,
+        /// The answer.
+        status: Status,
+        /// For a login that worked, the token issued; else the token presented.
+        token: u32,
+    },
+}
+
 /// A request's journey so far.
 #[derive(Clone, Debug)]
 pub struct Request {
@@ -177,6 +209,8 @@ pub struct Request {
     pub attack_epoch: u32,
     /// The source address it came from.
     pub address: Ipv4Addr,
+    /// What it asks of the app's authentication, and then the answer.
+    pub call: Call,
     /// Its connection at the edge, while it holds one.
     pub conn: Option<ConnId>,
     /// The checks it met at the edge.

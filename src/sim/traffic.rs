@@ -19,6 +19,8 @@ pub struct TrafficPoint {
     pub legit_served: u64,
     /// Users' requests that ended unserved (dropped, failed or blocked).
     pub legit_lost: u64,
+    /// Users' requests served with a refusal from authentication (401, 403, 423, 429).
+    pub legit_refused: u64,
     /// Requests, SYNs, connections or packets the botnet sent.
     pub attack_sent: u64,
     /// Attack requests that reached a server.
@@ -36,6 +38,9 @@ pub struct TrafficMetrics {
     pub legit_served: u64,
     /// Users' requests that ended unserved since the start.
     pub legit_lost: u64,
+    /// Users' requests served with a refusal from authentication since the start (401, 403,
+    /// 423, 429): served, but no success.
+    pub legit_refused: u64,
     /// What the botnet sent since the start.
     pub attack_sent: u64,
     /// Attack requests that reached a server since the start.
@@ -56,6 +61,7 @@ impl Default for TrafficMetrics {
             legit_sent: 0,
             legit_served: 0,
             legit_lost: 0,
+            legit_refused: 0,
             attack_sent: 0,
             attack_reached: 0,
             server_seconds: 0,
@@ -95,6 +101,12 @@ impl TrafficMetrics {
         self.legit_window.record(latency);
     }
 
+    /// Counts a user's request whose response was a refusal from authentication.
+    pub fn record_refused(&mut self) {
+        self.legit_refused += 1;
+        self.this_second.legit_refused += 1;
+    }
+
     /// Counts a request that ended unserved, by a bot if `attack`, blocked by `blocked` if a
     /// defence stopped it.
     pub fn record_lost(&mut self, attack: bool, blocked: Option<Defence>) {
@@ -122,10 +134,10 @@ impl TrafficMetrics {
         self.blocked_legit.iter().chain(&self.blocked_attack).sum()
     }
 
-    /// Share of users' requests that ended since the start that were served, 0–1 (1 when none
-    /// ended).
+    /// Share of users' requests that ended since the start that were served with success, 0–1
+    /// (1 when none ended): those refused by authentication count against it.
     pub fn success_rate(&self) -> f64 {
-        share(self.legit_served, self.legit_served + self.legit_lost)
+        share(self.legit_served, self.legit_served + self.legit_lost + self.legit_refused)
     }
 
     /// Latency percentiles of every user's request served since the start.
@@ -145,6 +157,7 @@ impl TrafficMetrics {
             sum.legit_sent += p.legit_sent;
             sum.legit_served += p.legit_served;
             sum.legit_lost += p.legit_lost;
+            sum.legit_refused += p.legit_refused;
             sum.attack_sent += p.attack_sent;
             sum.attack_reached += p.attack_reached;
             sum.blocked += p.blocked;
@@ -170,9 +183,9 @@ impl TrafficMetrics {
     }
 }
 
-/// Share of users' requests served in a span (1 when none ended).
+/// Share of users' requests served with success in a span (1 when none ended).
 pub fn success_rate(point: &TrafficPoint) -> f64 {
-    share(point.legit_served, point.legit_served + point.legit_lost)
+    share(point.legit_served, point.legit_served + point.legit_lost + point.legit_refused)
 }
 
 fn share(part: u64, whole: u64) -> f64 {

@@ -78,6 +78,13 @@ pub fn lines(kind: &EventKind, now: &Snapshot) -> (&'static str, String) {
                         percent(*uplink_loss)
                     ),
                 ),
+                AttackKind::CredentialStuffing => (
+                    "Keys copied from other houses: a thief tries them all on our locks, and some fit.",
+                    format!(
+                        "Credential stuffing: {from}, name and password pairs leaked elsewhere; {} of them are right                          here, where users reused a password.",
+                        percent(attack.hit_rate)
+                    ),
+                ),
             }
         }
         EventKind::AttackStopped => (

@@ -8,7 +8,7 @@ use crate::sim::Snapshot;
 
 use super::phrases::{fleet, rate, secs, servers};
 use super::status::{load_line, Band};
-use super::{attack_captions, storage_captions};
+use super::{attack_captions, auth_captions, storage_captions};
 use crate::format::percent;
 
 /// What a caption tells of.
@@ -90,6 +90,16 @@ pub enum Kind {
     Connections,
     /// The uplink is losing traffic, or carries everything again.
     Uplink,
+    /// Authentication was switched on or off.
+    Auth,
+    /// A bot took over an account.
+    Takeover,
+    /// A lockout kept a real user out.
+    LockedOut,
+    /// A thief's stolen token worked.
+    StolenToken,
+    /// An account's tokens were revoked.
+    Revoked,
 }
 
 impl Kind {
@@ -119,7 +129,8 @@ impl Kind {
             EventKind::Autoscaled { .. } => Kind::Autoscaled,
             other => storage_captions::kind_of(other)
                 .or_else(|| attack_captions::kind_of(other))
-                .expect("every other event is the database's or the edge's"),
+                .or_else(|| auth_captions::kind_of(other))
+                .expect("every other event is the database's, the edge's or authentication's"),
         }
     }
 }
@@ -320,6 +331,11 @@ pub fn caption_for(event: &Event, now: &Snapshot) -> Caption {
                 }
             ),
         ),
+        kind @ (EventKind::AuthChanged { .. }
+        | EventKind::AccountTakenOver { .. }
+        | EventKind::UsersLockedOut { .. }
+        | EventKind::StolenTokenUsed { .. }
+        | EventKind::TokensRevoked { .. }) => auth_captions::lines(kind, now),
         // Every other event is the edge's.
         kind => attack_captions::lines(kind, now),
     };

@@ -5,6 +5,7 @@
 //! [`status`] caption that is true of the world now. The texts are in [`captions`].
 
 mod attack_captions;
+mod auth_captions;
 pub mod captions;
 pub mod narrator;
 mod phrases;

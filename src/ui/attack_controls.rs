@@ -22,6 +22,7 @@ pub fn page_defaults(kind: AttackKind) -> (u32, f64) {
         AttackKind::SynFlood => (50, 20.0),
         AttackKind::Slowloris => (20, 5.0),
         AttackKind::Volumetric => (100, 100.0),
+        AttackKind::CredentialStuffing => (50, 2.0),
     }
 }
 
@@ -32,6 +33,7 @@ fn option_text(kind: AttackKind) -> &'static str {
         AttackKind::SynFlood => "SYN flood (fills the connection table)",
         AttackKind::Slowloris => "Slowloris (holds connections open)",
         AttackKind::Volumetric => "Volumetric flood (fills the uplink)",
+        AttackKind::CredentialStuffing => "Credential stuffing (tries leaked passwords)",
     }
 }
 
@@ -43,7 +45,7 @@ pub fn attack_from(kind: AttackKind, bots: f64, rate_per_bot: f64) -> Result<Att
     if !(rate_per_bot.is_finite() && rate_per_bot > 0.0 && rate_per_bot <= MAX_RATE_PER_BOT) {
         return Err(format!("Rate per bot takes more than 0 and at most {}.", per_second(MAX_RATE_PER_BOT)));
     }
-    let attack = AttackConfig { kind, bots: bots as u32, rate_per_bot, start: 0 };
+    let attack = AttackConfig { kind, bots: bots as u32, rate_per_bot, ..AttackConfig::default() };
     if attack.rate() > MAX_ATTACK_RATE {
         return Err(format!(
             "Bots × rate per bot comes to {}/s; the most is {}/s.",
@@ -209,7 +211,12 @@ mod tests {
 
     #[test]
     fn the_attack_under_way_is_said_in_words() {
-        let flood = AttackConfig { kind: AttackKind::HttpFlood, bots: 20, rate_per_bot: 20.0, start: 0 };
+        let flood = AttackConfig {
+            kind: AttackKind::HttpFlood,
+            bots: 20,
+            rate_per_bot: 20.0,
+            ..AttackConfig::default()
+        };
         assert_eq!(under_way(Some(&flood)), "Under way: an HTTP flood, 20 bots × 20 requests/s = 400/s.");
         assert_eq!(under_way(None), "No attack under way.");
     }

@@ -28,6 +28,7 @@ pub fn kind_name(kind: AttackKind) -> &'static str {
         AttackKind::SynFlood => "SYN flood",
         AttackKind::Slowloris => "slowloris",
         AttackKind::Volumetric => "volumetric flood",
+        AttackKind::CredentialStuffing => "credential stuffing",
     }
 }
 

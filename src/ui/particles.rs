@@ -383,7 +383,7 @@ mod tests {
     /// `defences` switched on, run for `seconds`.
     fn under_attack(kind: AttackKind, defences: &[DefenceSetting], until: Micros) -> World {
         let mut world = with_database(2, 30.0);
-        let attack = AttackConfig { kind, bots: 200, rate_per_bot: 50.0, start: 0 };
+        let attack = AttackConfig { kind, bots: 200, rate_per_bot: 50.0, ..AttackConfig::default() };
         world.apply(Command::StartAttack(attack)).unwrap();
         for setting in defences {
             world.apply(Command::SetDefence(setting.clone())).unwrap();

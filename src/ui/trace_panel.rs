@@ -30,6 +30,7 @@ pub fn origin_words(origin: Origin, nat: Option<NatConfig>) -> String {
         }
         Origin::User(client) => format!("user {client}"),
         Origin::Bot(bot, kind) => format!("bot {bot} ({})", kind_name(kind)),
+        Origin::Thief => "a thief with a stolen token".to_string(),
     }
 }
 

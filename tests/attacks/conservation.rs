@@ -75,7 +75,7 @@ fn attack() -> impl Strategy<Value = AttackConfig> {
         kind: AttackKind::ALL[kind],
         bots,
         rate_per_bot,
-        start: 0,
+        ..AttackConfig::default()
     })
 }
 

@@ -25,7 +25,7 @@ fn watch() -> Watch {
 }
 
 fn attack(kind: AttackKind, bots: u32, rate_per_bot: f64) -> Command {
-    Command::StartAttack(AttackConfig { kind, bots, rate_per_bot, start: 0 })
+    Command::StartAttack(AttackConfig { kind, bots, rate_per_bot, ..AttackConfig::default() })
 }
 
 #[test]

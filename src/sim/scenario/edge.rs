@@ -56,6 +56,7 @@ pub(super) struct AttackFile {
     bots: Option<u32>,
     rate_per_bot: Option<f64>,
     start_s: Option<f64>,
+    hit_rate: Option<f64>,
 }
 
 #[derive(Deserialize)]
@@ -126,6 +127,9 @@ pub(super) fn attack(file: AttackFile, path: &str, timed: bool) -> Result<Attack
     if let Some(rate) = file.rate_per_bot {
         attack.rate_per_bot =
             range(&format!("{path}.rate_per_bot"), rate, 0.001, crate::sim::attack::MAX_RATE_PER_BOT)?;
+    }
+    if let Some(share) = file.hit_rate {
+        attack.hit_rate = range(&format!("{path}.hit_rate"), share, 0.0, 1.0)?;
     }
     match (file.start_s, timed) {
         (Some(s), true) => attack.start = from_secs(range(&format!("{path}.start_s"), s, 0.0, 1e6)?),

@@ -3,6 +3,7 @@
 //! Every field is optional; what is left out takes the default from [`WorldConfig`]. Errors name
 //! the field (as a path such as `servers[1].workers`) and what is wrong with it.
 
+mod auth;
 mod edge;
 
 use std::fmt;
@@ -70,6 +71,7 @@ struct File {
     edge: Option<edge::EdgeFile>,
     attack: Option<edge::AttackFile>,
     defences: Option<Value>,
+    auth: Option<auth::AuthFile>,
     timeline: Option<Vec<Value>>,
 }
 
@@ -248,7 +250,7 @@ struct ModeArg {
 const STEP_TYPES: &str = "add-server, remove-server, crash-server, restore-server, fail-disk, \
                           replace-disk, crash-database, restore-database, set-replication, set-algorithm, \
                           set-arrival-rate, burst, set-autoscaling, set-target-utilization, start-attack, \
-                          stop-attack, set-defence";
+                          stop-attack, set-defence, set-auth, steal-token, revoke-tokens";
 
 /// Parses and checks a scenario from JSON text.
 pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
@@ -445,6 +447,9 @@ pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
             config.defences.set(setting);
         }
     }
+    if let Some(a) = file.auth {
+        config.auth = Some(auth::auth(a, "auth")?);
+    }
     // What is left to check spans fields: how many servers, how much they queue together.
     config.check().map_err(|(path, why)| err(path, why))?;
     let mut timeline = Vec::new();
@@ -527,7 +532,12 @@ fn timeline_entry(mut entry: Value, path: &str) -> Result<Vec<(Micros, Command)>
             let at = from_secs(at);
             return Ok(settings.into_iter().map(|s| (at, Command::SetDefence(s))).collect());
         }
-        other => return Err(err(".type", &format!("unknown command type {other:?}; one of {STEP_TYPES}"))),
+        other => match auth::timeline_command(other, &args, path)? {
+            Some(command) => command,
+            None => {
+                return Err(err(".type", &format!("unknown command type {other:?}; one of {STEP_TYPES}")))
+            }
+        },
     };
     Ok(vec![(from_secs(at), command)])
 }

@@ -11,7 +11,7 @@ use super::World;
 use crate::sim::attack::{bot_address, AttackConfig, AttackKind, Origin};
 use crate::sim::command::CommandError;
 use crate::sim::event::EventKind;
-use crate::sim::request::DropReason;
+use crate::sim::request::{Call, DropReason};
 use crate::sim::schedule::Action;
 use crate::sim::time::SECOND;
 
@@ -23,9 +23,15 @@ impl World {
         let bot = self.rng.random_range(0..attack.bots);
         let address = match attack.kind {
             AttackKind::SynFlood | AttackKind::Volumetric => Ipv4Addr::from(self.rng.random::<u32>()),
-            AttackKind::HttpFlood | AttackKind::Slowloris => bot_address(bot),
+            AttackKind::HttpFlood | AttackKind::Slowloris | AttackKind::CredentialStuffing => {
+                bot_address(bot)
+            }
         };
-        self.send(Origin::Bot(bot, attack.kind), self.config.clients + bot, address);
+        let call = match attack.kind {
+            AttackKind::CredentialStuffing => self.stuffing_call(attack.hit_rate),
+            _ => Call::Plain,
+        };
+        self.send(Origin::Bot(bot, attack.kind), self.config.clients + bot, address, call);
         self.schedule_next_attack();
     }
 

@@ -13,7 +13,7 @@ use crate::sim::attack::{AttackKind, Origin, REQUEST_BYTES};
 use crate::sim::command::CommandError;
 use crate::sim::edge::{Defence, DefenceSetting, EdgeView, Expiry, SWEEP_STEP};
 use crate::sim::event::EventKind;
-use crate::sim::request::{DropReason, Loss, Phase, Request};
+use crate::sim::request::{Call, DropReason, Loss, Phase, Request};
 use crate::sim::schedule::Action;
 use crate::sim::time::Micros;
 use crate::sim::trace::{Check, Conn, Detection, Trace, Turn};
@@ -55,7 +55,7 @@ impl EdgeNotes {
 impl World {
     /// A request (or a packet) sets off from its source for the edge; through the scrubbing
     /// service first, when that is on.
-    pub(super) fn send(&mut self, origin: Origin, client: u32, address: Ipv4Addr) {
+    pub(super) fn send(&mut self, origin: Origin, client: u32, address: Ipv4Addr, call: Call) {
         let mut travel = self.config.links.client_to_balancer;
         if self.edge.defences().scrubbing {
             travel += self.edge.config().scrubbing_delay;
@@ -67,6 +67,7 @@ impl World {
             origin,
             attack_epoch: if origin.is_attack() { self.attack_epoch } else { 0 },
             address,
+            call,
             conn: None,
             trace: Trace::default(),
             through: false,

@@ -130,6 +130,9 @@ impl World {
         if self.config.autoscale.enabled {
             self.autoscale(usage);
         }
+        if self.auth.is_some() {
+            self.auth_tick();
+        }
         self.schedule.push(self.now + SECOND, Action::Tick);
     }
 

@@ -9,7 +9,7 @@ use super::{DropMark, World, RECENT_DROPS, RECENT_TRACES};
 use crate::sim::attack::{user_address, Origin};
 use crate::sim::config::ServiceDistribution;
 use crate::sim::event::EventKind;
-use crate::sim::request::{DropReason, FailReason, Loss, Phase, Request};
+use crate::sim::request::{Call, DropReason, FailReason, Loss, Phase, Request};
 use crate::sim::schedule::Action;
 use crate::sim::server::ServerId;
 use crate::sim::time::SECOND;
@@ -20,7 +20,8 @@ impl World {
     pub(super) fn arrive(&mut self) {
         let client = self.rng.random_range(0..self.config.clients.max(1));
         let address = user_address(client, self.config.nat);
-        self.send(Origin::User(client), client, address);
+        let call = if self.auth.is_some() { self.user_call(client) } else { Call::Plain };
+        self.send(Origin::User(client), client, address, call);
         self.schedule_next_arrival();
     }
 
@@ -116,6 +117,9 @@ impl World {
         server.outstanding -= 1;
         server.served += 1;
         let next = server.queue.pop_front();
+        if self.auth.is_some() {
+            self.answer(slot);
+        }
         if self.database.is_some() {
             self.send_query(slot, id);
         } else {
@@ -199,13 +203,20 @@ impl World {
         self.recent_drops.push_back(DropMark { time: self.now, server, loss });
     }
 
-    /// A response reaches its user (or its bot): the request is served.
+    /// A response reaches its user (or its bot): the request is served. With authentication
+    /// on, its sender learns the app's answer; a user's request refused (401, 403, 423, 429)
+    /// was served but is no success for the user.
     pub(super) fn deliver(&mut self, slot: u32) {
         let request = self.requests.remove(slot);
         let latency = self.now - request.created;
         self.metrics.record_served(latency);
+        let ok = request.call == Call::Plain || self.learn(&request);
         if !request.origin.is_attack() {
-            self.metrics.traffic.record_served(latency);
+            if ok {
+                self.metrics.traffic.record_served(latency);
+            } else {
+                self.metrics.traffic.record_refused();
+            }
         }
         self.leave_edge(&request);
         self.remember(&request, Ending::Served(latency));

@@ -5,6 +5,7 @@
 //! [`flow`], the fleet of servers and the autoscaler in [`fleet`].
 
 mod attack;
+mod auth;
 mod chaos;
 mod database;
 mod edge;
@@ -105,6 +106,8 @@ pub struct World {
     edge_notes: EdgeNotes,
     /// Traces of the requests that ended most recently, oldest first.
     recent_traces: VecDeque<TraceView>,
+    /// Authentication, while it is on.
+    auth: Option<Box<auth::AuthState>>,
     second: u64,
     digest: u64,
 }
@@ -147,6 +150,7 @@ impl World {
             next_attack: 0.0,
             edge_notes: EdgeNotes::default(),
             recent_traces: VecDeque::with_capacity(RECENT_TRACES),
+            auth: config.auth.map(|a| Box::new(auth::AuthState::new(a, config.seed, config.clients))),
             second: 0,
             digest: FNV_OFFSET,
             config,
@@ -234,6 +238,12 @@ impl World {
                 self.log_autoscaling();
                 Ok(())
             }
+            Command::SetAuth(auth) => self.set_auth(auth),
+            Command::StealToken { account } => self.steal_token(account),
+            Command::RevokeTokens { account } => self.revoke_tokens(account),
+            Command::SignIn { name, password } => self.sign_in(&name, &password),
+            Command::Call { endpoint, token } => self.call(endpoint, token.as_deref()),
+            Command::SignOut => self.sign_out(),
         }
     }
 
