@@ -6,6 +6,7 @@ use super::attack::AttackConfig;
 use super::balancer::Algorithm;
 use super::config::{ChaosConfig, RetryConfig, ServerSpec};
 use super::edge::DefenceSetting;
+use super::security::{Tap, TlsConfig, TlsMode};
 use super::server::ServerId;
 use super::storage::{NodeId, Replication, StorageError};
 use crate::format;
@@ -89,6 +90,14 @@ pub enum Command {
     SetAutoscaling(bool),
     /// Sets the autoscaler's target utilization, 0.05–1.0.
     SetTargetUtilization(f64),
+    /// Sets TLS in transit: where it is terminated, its version and costs.
+    SetTls(TlsConfig),
+    /// Places an eavesdropper on a link, or takes it away (`None`).
+    PlaceTap(Option<Tap>),
+    /// Switches encryption at rest of the database's disks on or off.
+    SetAtRest(bool),
+    /// Destroys the data key in the key service, for good: data encrypted under it is gone.
+    DestroyAtRestKey,
 }
 
 impl Command {
@@ -135,6 +144,13 @@ impl Command {
             Command::SetAutoscaling(true) => "switch autoscaling on".to_string(),
             Command::SetAutoscaling(false) => "switch autoscaling off".to_string(),
             Command::SetTargetUtilization(t) => format!("set the autoscaler's target to {:.0}%", t * 100.0),
+            Command::SetTls(tls) if tls.mode == TlsMode::Off => "switch TLS off".to_string(),
+            Command::SetTls(tls) => format!("terminate TLS {} at {}", tls.version.slug(), tls.mode.slug()),
+            Command::PlaceTap(Some(tap)) => format!("place an eavesdropper on the {} link", tap.label()),
+            Command::PlaceTap(None) => "remove the eavesdropper".to_string(),
+            Command::SetAtRest(true) => "encrypt the database's disks".to_string(),
+            Command::SetAtRest(false) => "stop encrypting the database's disks".to_string(),
+            Command::DestroyAtRestKey => "destroy the data key".to_string(),
         }
     }
 }
@@ -185,6 +201,10 @@ pub enum CommandError {
     NoAttack,
     /// A defence's settings are invalid (the field and what is wrong).
     Defence(String),
+    /// TLS settings are invalid (the field and what is wrong).
+    Tls(String),
+    /// Encryption at rest cannot do that (its key was destroyed).
+    AtRest(String),
 }
 
 impl fmt::Display for CommandError {
@@ -217,6 +237,8 @@ impl fmt::Display for CommandError {
             CommandError::Attack(why) => write!(f, "invalid attack: {why}"),
             CommandError::NoAttack => write!(f, "there is no attack to stop"),
             CommandError::Defence(why) => write!(f, "invalid defence: {why}"),
+            CommandError::Tls(why) => write!(f, "invalid TLS settings: {why}"),
+            CommandError::AtRest(why) => write!(f, "{why}"),
         }
     }
 }

@@ -7,6 +7,7 @@ use super::attack::{AttackConfig, NatConfig};
 use super::balancer::Algorithm;
 use super::database::DatabaseConfig;
 use super::edge::{Defences, EdgeConfig};
+use super::security::TlsConfig;
 use super::time::{from_ms, from_secs, Micros, SECOND};
 
 /// The most servers a world holds at once (from a scenario; the UI stops at 32).
@@ -330,6 +331,11 @@ pub struct WorldConfig {
     pub defences: Defences,
     /// A botnet's attack, starting at its `start`. Default: none.
     pub attack: Option<AttackConfig>,
+    /// TLS in transit. Default: off, see [`TlsConfig`].
+    pub tls: TlsConfig,
+    /// Whether the database's disks are encrypted under a data key held in a key service.
+    /// Default: off.
+    pub encryption_at_rest: bool,
 }
 
 impl Default for WorldConfig {
@@ -351,6 +357,8 @@ impl Default for WorldConfig {
             edge: EdgeConfig::default(),
             defences: Defences::default(),
             attack: None,
+            tls: TlsConfig::default(),
+            encryption_at_rest: false,
         }
     }
 }
@@ -362,6 +370,7 @@ impl WorldConfig {
         if let Some(attack) = &self.attack {
             attack.check()?;
         }
+        self.tls.check()?;
         if self.nat.is_some_and(|n| n.addresses == 0) {
             return Err(("nat.addresses", "must be at least 1".into()));
         }

@@ -11,3 +11,4 @@ mod phrases;
 pub mod situation;
 pub mod status;
 mod storage_captions;
+mod tls_captions;

@@ -1,7 +1,7 @@
 //! When a caption gives way: each event's caption holds only while the situation it tells of
 //! lasts in the snapshot shown, and a caption about a moment that has passed holds only briefly.
 
-use super::{attack_captions, storage_captions};
+use super::{attack_captions, storage_captions, tls_captions};
 use crate::sim::event::{Event, EventKind};
 use crate::sim::time::{Micros, SECOND};
 use crate::sim::{ServerId, ServerStatus, Snapshot};
@@ -79,6 +79,10 @@ pub fn holds(event: &Event, now: &Snapshot) -> bool {
         EventKind::Storage(_) | EventKind::ReplicationChanged { .. } | EventKind::FailoverStalled => {
             storage_captions::holds(event, now)
         }
+        EventKind::TlsChanged { .. }
+        | EventKind::TapPlaced { .. }
+        | EventKind::AtRestChanged { .. }
+        | EventKind::AtRestKeyDestroyed { .. } => tls_captions::holds(event, now),
         // Every other event is the edge's.
         _ => attack_captions::holds(event, now),
     }

@@ -4,6 +4,7 @@
 //! the field (as a path such as `servers[1].workers`) and what is wrong with it.
 
 mod edge;
+mod tls;
 
 use std::fmt;
 
@@ -70,6 +71,8 @@ struct File {
     edge: Option<edge::EdgeFile>,
     attack: Option<edge::AttackFile>,
     defences: Option<Value>,
+    tls: Option<tls::TlsFile>,
+    encryption_at_rest: Option<bool>,
     timeline: Option<Vec<Value>>,
 }
 
@@ -248,7 +251,7 @@ struct ModeArg {
 const STEP_TYPES: &str = "add-server, remove-server, crash-server, restore-server, fail-disk, \
                           replace-disk, crash-database, restore-database, set-replication, set-algorithm, \
                           set-arrival-rate, burst, set-autoscaling, set-target-utilization, start-attack, \
-                          stop-attack, set-defence";
+                          stop-attack, set-defence, set-tls, set-encryption-at-rest, destroy-at-rest-key";
 
 /// Parses and checks a scenario from JSON text.
 pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
@@ -445,6 +448,10 @@ pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
             config.defences.set(setting);
         }
     }
+    if let Some(t) = file.tls {
+        config.tls = tls::tls(t, "tls")?;
+    }
+    config.encryption_at_rest = file.encryption_at_rest.unwrap_or(config.encryption_at_rest);
     // What is left to check spans fields: how many servers, how much they queue together.
     config.check().map_err(|(path, why)| err(path, why))?;
     let mut timeline = Vec::new();
@@ -519,6 +526,9 @@ fn timeline_entry(mut entry: Value, path: &str) -> Result<Vec<(Micros, Command)>
             Command::StartAttack(edge::attack(attack, &format!("{path}.attack"), false)?)
         }
         "stop-attack" => from_json::<NoArg>(&args, path).map(|_| Command::StopAttack)?,
+        "set-tls" => Command::SetTls(tls::tls(from_json(&args, path)?, path)?),
+        "set-encryption-at-rest" => Command::SetAtRest(from_json::<tls::OnArg>(&args, path)?.on),
+        "destroy-at-rest-key" => from_json::<NoArg>(&args, path).map(|_| Command::DestroyAtRestKey)?,
         "set-defence" => {
             let settings = edge::defences(&entry, path)?;
             if settings.is_empty() {

@@ -1,16 +1,23 @@
 //! Real cryptography for the security topic, as pure pieces the world will drive: keys derived
 //! from the run's seed (so a run replays exactly), authenticated encryption of a captured
-//! message, salted password hashes, and signed tokens with an expiry.
+//! message, salted password hashes, and signed tokens with an expiry; and TLS in transit, an
+//! eavesdropper on a link and encryption at rest built on them.
 //!
 //! Nothing here draws a random number or reads a clock: every key, salt and nonce comes from
 //! the seed and a label, and time is the simulation's microseconds.
 
+mod at_rest;
 mod keys;
 mod password;
 mod seal;
+mod tap;
+mod tls;
 mod token;
 
+pub use at_rest::{data_key, disk_row, open_row, row_text, AtRestView, DiskRow, StolenDisk};
 pub use keys::{derive, Key};
 pub use password::{hash_password, PasswordHash};
 pub use seal::{open, seal, Sealed};
+pub use tap::{hex, link_key, request_text, seal_on_link, user_name, Capture, Counters, Tap, TapError};
+pub use tls::{Connections, Handshake, TlsConfig, TlsMode, TlsVersion, TlsView, TERMINATOR_CORES};
 pub use token::{sign, verify, Claims, TokenError};
