@@ -47,7 +47,11 @@ fn costs(tls: &TlsConfig, round_trip: Micros) -> String {
         format!(
             "; resumed with a session ticket, {}{}",
             handshake_cost(tls, Handshake::Resumed, rtt_ms),
-            if tls.version.round_trips(Handshake::Resumed) == 0 { " (0-RTT early data, replayable)" } else { "" }
+            if tls.version.round_trips(Handshake::Resumed) == 0 {
+                " (0-RTT early data, replayable)"
+            } else {
+                ""
+            }
         )
     } else {
         "; no resumption".to_string()

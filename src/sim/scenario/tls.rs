@@ -9,6 +9,7 @@
 //! ```
 
 use serde::Deserialize;
+use serde_json::Value;
 
 use super::ScenarioError;
 use crate::sim::config::in_range;
@@ -20,7 +21,8 @@ use crate::sim::time::{from_ms, from_secs, to_ms, to_secs};
 #[serde(deny_unknown_fields)]
 pub(super) struct TlsFile {
     mode: Option<ModeArg>,
-    version: Option<VersionArg>,
+    /// `"1.2"` or `"1.3"` (the numbers 1.2 and 1.3 are taken too).
+    version: Option<Value>,
     resumption: Option<bool>,
     keepalive_s: Option<f64>,
     handshake_cpu_ms: Option<f64>,
@@ -35,15 +37,6 @@ enum ModeArg {
     Off,
     Edge,
     EndToEnd,
-}
-
-/// A TLS version as scenario files spell it: the text "1.2" or "1.3".
-#[derive(Deserialize, Clone, Copy)]
-enum VersionArg {
-    #[serde(rename = "1.2")]
-    V1_2,
-    #[serde(rename = "1.3")]
-    V1_3,
 }
 
 /// The arguments of `set-encryption-at-rest`.
@@ -69,9 +62,19 @@ pub(super) fn tls(file: TlsFile, path: &str) -> Result<TlsConfig, ScenarioError>
         };
     }
     if let Some(version) = file.version {
-        tls.version = match version {
-            VersionArg::V1_2 => TlsVersion::V1_2,
-            VersionArg::V1_3 => TlsVersion::V1_3,
+        let text = match &version {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        tls.version = match text.as_str() {
+            "1.2" => TlsVersion::V1_2,
+            "1.3" => TlsVersion::V1_3,
+            _ => {
+                return Err(ScenarioError {
+                    path: format!("{path}.version"),
+                    message: format!("must be \"1.2\" or \"1.3\", got {version}"),
+                })
+            }
         };
     }
     tls.resumption = file.resumption.unwrap_or(tls.resumption);

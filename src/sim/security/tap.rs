@@ -207,7 +207,10 @@ mod tests {
     #[test]
     fn the_requests_read_as_the_app_sends_them() {
         let login = request_text(3, 0, 10, 0, 0);
-        assert!(login.starts_with("POST /login HTTP/1.1\r\n") && login.contains("user=ada&password="), "{login}");
+        assert!(
+            login.starts_with("POST /login HTTP/1.1\r\n") && login.contains("user=ada&password="),
+            "{login}"
+        );
         let read = request_text(3, 1, 10, 1, 0);
         assert!(read.starts_with("GET /orders/1010") && read.contains("Authorization: Bearer "), "{read}");
         let order = request_text(3, 2, 10, 7, 0);

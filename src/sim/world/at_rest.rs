@@ -3,16 +3,18 @@
 //!
 //! Switching encryption on or off takes effect at once, as if every disk were rewritten (real
 //! systems re-encrypt over hours, or encrypt only new volumes). Destroying the key while the
-//! disks are encrypted is final: the data is gone for everyone, the database included, so from
-//! then on every query at a node fails (`key-destroyed`), and the key cannot come back. (A real
-//! database caches the unwrapped key in memory and may serve until it restarts; the playground
-//! shows where that ends at once.) Destroying it while the disks are in the clear protects
+//! disks are encrypted is final: the data is gone for everyone, the database included, so the
+//! queries the nodes hold fail and from then on every query at a node fails (`key-destroyed`),
+//! and the key cannot come back. (A real database caches the unwrapped key in memory and may
+//! serve until it restarts; the playground shows where that ends at once.) Destroying it while the disks are in the clear protects
 //! nothing: the rows stay readable on the disks, and the database carries on.
 
 use super::World;
 use crate::sim::command::{CommandError, NodeRef};
 use crate::sim::event::EventKind;
+use crate::sim::request::{FailReason, Phase};
 use crate::sim::security::{data_key, disk_row, AtRestView, StolenDisk};
+use crate::sim::server::ServerId;
 use crate::sim::storage::{DiskState, NodeId};
 
 /// How many rows a thief reads off a stolen disk: 6.
@@ -44,7 +46,9 @@ impl World {
     /// there is nothing to decrypt with, and no key to encrypt under.
     pub(super) fn set_at_rest(&mut self, on: bool) -> Result<(), CommandError> {
         if self.at_rest.destroyed {
-            return Err(CommandError::AtRest("the data key was destroyed: encryption at rest cannot change".into()));
+            return Err(CommandError::AtRest(
+                "the data key was destroyed: encryption at rest cannot change".into(),
+            ));
         }
         self.at_rest.on = on;
         self.config.encryption_at_rest = on;
@@ -59,16 +63,34 @@ impl World {
         }
         self.at_rest.destroyed = true;
         self.at_rest.shredded = self.at_rest.on;
+        if self.at_rest.shredded {
+            self.fail_held_queries();
+        }
         self.log.push(self.now, EventKind::AtRestKeyDestroyed { encrypted: self.at_rest.on });
         Ok(())
     }
 
+    /// The queries the nodes hold (waiting or being served) fail: their pages can no longer be
+    /// read.
+    fn fail_held_queries(&mut self) {
+        let Some(db) = self.database.as_mut() else { return };
+        for station in &mut db.stations {
+            station.clear();
+        }
+        let held: Vec<(u32, ServerId)> = self
+            .requests
+            .slots()
+            .filter(|(_, r)| matches!(r.phase, Phase::DatabaseQueued | Phase::DatabaseService))
+            .map(|(slot, r)| (slot, r.server.expect("queries come from a server")))
+            .collect();
+        for (slot, server) in held {
+            self.fail_at_server(slot, server, FailReason::KeyDestroyed);
+        }
+    }
+
     /// Encryption at rest: whether it is on, and the data key while the key service holds it.
     pub fn at_rest(&self) -> AtRestView {
-        AtRestView {
-            on: self.at_rest.on,
-            key: (!self.at_rest.destroyed).then(|| data_key(self.config.seed)),
-        }
+        AtRestView { on: self.at_rest.on, key: (!self.at_rest.destroyed).then(|| data_key(self.config.seed)) }
     }
 
     /// What a thief reads off disk `disk` of database node `node`: the newest rows the node
