@@ -858,6 +858,74 @@ fn bad_attack_and_defence_fields_are_named() {
 }
 
 #[test]
+fn bad_encryption_fields_are_named() {
+    let entry = |fields: &str| {
+        format!(r#"{{"timeline": [{{"at_s": 1, "type": "burst"}}, {{"at_s": 2, {fields}}}]}}"#)
+    };
+    #[rustfmt::skip]
+    let table: Vec<(String, &str, Vec<&str>)> = vec![
+        // The tls block.
+        (r#"{"tls": {"mode": "full"}}"#.into(), "tls.mode", vec!["unknown variant `full`", "off", "edge", "end-to-end"]),
+        (r#"{"tls": {"version": 1.1}}"#.into(), "tls.version", vec![r#"must be "1.2" or "1.3", got 1.1"#]),
+        (r#"{"tls": {"version": "1.0"}}"#.into(), "tls.version", vec![r#"must be "1.2" or "1.3", got "1.0""#]),
+        (r#"{"tls": {"resumption": "yes"}}"#.into(), "tls.resumption", vec!["invalid type: string"]),
+        (r#"{"tls": {"keepalive_s": -1}}"#.into(), "tls.keepalive_s", vec!["between 0 and 3600, got -1"]),
+        (r#"{"tls": {"keepalive_s": 7200}}"#.into(), "tls.keepalive_s", vec!["between 0 and 3600, got 7200"]),
+        (r#"{"tls": {"handshake_cpu_ms": 2000}}"#.into(), "tls.handshake_cpu_ms", vec!["between 0 and 1000, got 2000"]),
+        (r#"{"tls": {"resumed_cpu_ms": -0.1}}"#.into(), "tls.resumed_cpu_ms", vec!["between 0 and 1000, got -0.1"]),
+        (r#"{"tls": {"record_cpu_ms": 1001}}"#.into(), "tls.record_cpu_ms", vec!["between 0 and 1000, got 1001"]),
+        (r#"{"tls": {"mode": "edge", "resumptoin": false}}"#.into(), "tls.resumptoin",
+            vec!["unknown field `resumptoin`", "resumption"]),
+        (r#"{"encryption_at_rest": "yes"}"#.into(), "encryption_at_rest", vec!["invalid type: string \"yes\", expected a boolean"]),
+        // The timeline's encryption commands.
+        (entry(r#""type": "set-tls", "mode": "middle""#), "timeline[1].mode", vec!["unknown variant `middle`"]),
+        (entry(r#""type": "set-tls", "keepalive_s": -5"#), "timeline[1].keepalive_s", vec!["between 0 and 3600, got -5"]),
+        (entry(r#""type": "set-tls", "tls": {"mode": "edge"}"#), "timeline[1].tls", vec!["unknown field `tls`"]),
+        (entry(r#""type": "set-encryption-at-rest""#), "timeline[1]", vec!["missing field `on`"]),
+        (entry(r#""type": "set-encryption-at-rest", "on": 1"#), "timeline[1].on", vec!["invalid type: integer `1`"]),
+        (entry(r#""type": "destroy-at-rest-key", "key": 3"#), "timeline[1].key", vec!["unknown field `key`"]),
+        (entry(r#""type": "shred""#), "timeline[1].type", vec!["set-tls, set-encryption-at-rest, destroy-at-rest-key"]),
+    ];
+    for (text, path, mentions) in &table {
+        rejects(text, path, mentions);
+    }
+}
+
+#[test]
+fn the_encryption_fields_parse_with_their_units() {
+    use ds_playground::sim::security::{TlsConfig, TlsMode, TlsVersion};
+    let scenario = parse(
+        r#"{"tls": {"mode": "end-to-end", "version": 1.2, "resumption": false, "keepalive_s": 2.5,
+                    "handshake_cpu_ms": 2, "resumed_cpu_ms": 0.25, "record_cpu_ms": 0.05},
+            "encryption_at_rest": true,
+            "timeline": [{"at_s": 3, "type": "set-tls", "mode": "edge"},
+                         {"at_s": 4, "type": "set-encryption-at-rest", "on": false},
+                         {"at_s": 5, "type": "destroy-at-rest-key"}]}"#,
+    )
+    .unwrap();
+    let tls = TlsConfig {
+        mode: TlsMode::EndToEnd,
+        version: TlsVersion::V1_2,
+        resumption: false,
+        keepalive: 2_500_000,
+        handshake_cpu: 2_000,
+        resumed_cpu: 250,
+        record_cpu: 50,
+    };
+    assert_eq!(scenario.config.tls, tls);
+    assert!(scenario.config.encryption_at_rest);
+    let edge = TlsConfig { mode: TlsMode::Edge, ..TlsConfig::default() };
+    assert_eq!(
+        scenario.timeline,
+        [
+            (3 * SECOND, Command::SetTls(edge)),
+            (4 * SECOND, Command::SetAtRest(false)),
+            (5 * SECOND, Command::DestroyAtRestKey)
+        ]
+    );
+}
+
+#[test]
 fn every_example_scenario_parses_and_runs_without_refusals() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("static/scenarios");
     let mut names: Vec<String> = std::fs::read_dir(&dir)

@@ -7,6 +7,7 @@ use super::balancer::Algorithm;
 use super::config::{ChaosConfig, RetryConfig, ServerSpec};
 use super::edge::DefenceSetting;
 use super::security::{AuthConfig, Endpoint};
+use super::security::{Tap, TlsConfig, TlsMode};
 use super::server::ServerId;
 use super::storage::{NodeId, Replication, StorageError};
 use crate::format;
@@ -122,6 +123,14 @@ pub enum Command {
     /// The learner signs out: the session is forgotten (its token still works until it expires,
     /// as a stateless token does).
     SignOut,
+    /// Sets TLS in transit: where it is terminated, its version and costs.
+    SetTls(TlsConfig),
+    /// Places an eavesdropper on a link, or takes it away (`None`).
+    PlaceTap(Option<Tap>),
+    /// Switches encryption at rest of the database's disks on or off.
+    SetAtRest(bool),
+    /// Destroys the data key in the key service, for good: data encrypted under it is gone.
+    DestroyAtRestKey,
 }
 
 impl Command {
@@ -179,6 +188,13 @@ impl Command {
             Command::Call { endpoint, token: Some(_) } => format!("call {} with a token", endpoint.path()),
             Command::Call { endpoint, token: None } => format!("call {} without a token", endpoint.path()),
             Command::SignOut => "sign out".to_string(),
+            Command::SetTls(tls) if tls.mode == TlsMode::Off => "switch TLS off".to_string(),
+            Command::SetTls(tls) => format!("terminate TLS {} at {}", tls.version.slug(), tls.mode.slug()),
+            Command::PlaceTap(Some(tap)) => format!("place an eavesdropper on the {} link", tap.label()),
+            Command::PlaceTap(None) => "remove the eavesdropper".to_string(),
+            Command::SetAtRest(true) => "encrypt the database's disks".to_string(),
+            Command::SetAtRest(false) => "stop encrypting the database's disks".to_string(),
+            Command::DestroyAtRestKey => "destroy the data key".to_string(),
         }
     }
 }
@@ -232,6 +248,10 @@ pub enum CommandError {
     /// Authentication refused: it is off, its settings are invalid, or there is no such account
     /// or token.
     Auth(String),
+    /// TLS settings are invalid (the field and what is wrong).
+    Tls(String),
+    /// Encryption at rest cannot do that (its key was destroyed).
+    AtRest(String),
 }
 
 impl fmt::Display for CommandError {
@@ -265,6 +285,8 @@ impl fmt::Display for CommandError {
             CommandError::NoAttack => write!(f, "there is no attack to stop"),
             CommandError::Defence(why) => write!(f, "invalid defence: {why}"),
             CommandError::Auth(why) => write!(f, "{why}"),
+            CommandError::Tls(why) => write!(f, "invalid TLS settings: {why}"),
+            CommandError::AtRest(why) => write!(f, "{why}"),
         }
     }
 }

@@ -8,6 +8,7 @@ use super::balancer::Algorithm;
 use super::database::DatabaseConfig;
 use super::edge::{Defences, EdgeConfig};
 use super::security::AuthConfig;
+use super::security::TlsConfig;
 use super::time::{from_ms, from_secs, Micros, SECOND};
 
 /// The most servers a world holds at once (from a scenario; the UI stops at 32).
@@ -334,6 +335,11 @@ pub struct WorldConfig {
     /// Authentication in front of the app: users log in for a token and call with it. Default:
     /// none (requests are not checked).
     pub auth: Option<AuthConfig>,
+    /// TLS in transit. Default: off, see [`TlsConfig`].
+    pub tls: TlsConfig,
+    /// Whether the database's disks are encrypted under a data key held in a key service.
+    /// Default: off.
+    pub encryption_at_rest: bool,
 }
 
 impl Default for WorldConfig {
@@ -356,6 +362,8 @@ impl Default for WorldConfig {
             defences: Defences::default(),
             attack: None,
             auth: None,
+            tls: TlsConfig::default(),
+            encryption_at_rest: false,
         }
     }
 }
@@ -370,6 +378,7 @@ impl WorldConfig {
         if let Some(auth) = &self.auth {
             auth.check(self.clients)?;
         }
+        self.tls.check()?;
         if self.nat.is_some_and(|n| n.addresses == 0) {
             return Err(("nat.addresses", "must be at least 1".into()));
         }

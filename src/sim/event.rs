@@ -8,6 +8,7 @@ use super::balancer::Algorithm;
 use super::config::{ChaosConfig, ServerSize};
 use super::edge::{Defence, DefenceSetting};
 use super::security::{account_name, AuthConfig};
+use super::security::{Tap, TlsConfig, TlsMode};
 use super::server::ServerId;
 use super::storage::{OutcomeKind, Replication, Role};
 use super::time::{to_secs, Micros};
@@ -216,6 +217,29 @@ pub enum EventKind {
         /// Its target utilization, 0–1.
         target: f64,
     },
+    /// TLS settings changed.
+    TlsChanged {
+        /// The settings now.
+        config: TlsConfig,
+        /// The clients' round trip to the balancer then (twice its link's delay), in
+        /// microseconds: what each handshake round trip costs.
+        round_trip: Micros,
+    },
+    /// An eavesdropper was placed on a link, or taken away.
+    TapPlaced {
+        /// Its link, or `None` when taken away.
+        tap: Option<Tap>,
+    },
+    /// Encryption at rest was switched on or off.
+    AtRestChanged {
+        /// Whether the disks are encrypted now.
+        on: bool,
+    },
+    /// The data key was destroyed in the key service.
+    AtRestKeyDestroyed {
+        /// Whether the disks were encrypted under it (then their data is gone for good).
+        encrypted: bool,
+    },
     /// The autoscaler decided to change the number of servers.
     Autoscaled {
         /// Servers (up or starting) before.
@@ -384,6 +408,27 @@ impl Event {
                 format!("autoscaling on, target {:.0}%", target * 100.0)
             }
             EventKind::AutoscalingChanged { enabled: false, .. } => "autoscaling off".to_string(),
+            EventKind::TlsChanged { config, .. } if config.mode == TlsMode::Off => "TLS off: requests in the clear".to_string(),
+            EventKind::TlsChanged { config, .. } => format!(
+                "TLS {} {}, resumption {}, keep-alive {:.0} s",
+                config.version.slug(),
+                match config.mode {
+                    TlsMode::EndToEnd => "end to end (mutual TLS to the servers)",
+                    _ => "terminated at the edge",
+                },
+                if config.resumption { "on" } else { "off" },
+                to_secs(config.keepalive)
+            ),
+            EventKind::TapPlaced { tap: Some(tap) } => format!("an eavesdropper listens on the {} link", tap.label()),
+            EventKind::TapPlaced { tap: None } => "the eavesdropper is gone".to_string(),
+            EventKind::AtRestChanged { on: true } => "the database's disks are encrypted".to_string(),
+            EventKind::AtRestChanged { on: false } => "the database's disks are in the clear".to_string(),
+            EventKind::AtRestKeyDestroyed { encrypted: true } => {
+                "the data key was destroyed: the database's data is unreadable for good".to_string()
+            }
+            EventKind::AtRestKeyDestroyed { encrypted: false } => {
+                "the data key was destroyed, but the disks were not encrypted: the data is still readable".to_string()
+            }
             EventKind::Autoscaled { from, to, reason: ScaleReason::Minimum, .. } => {
                 format!("autoscaler: {from} → {to} servers (its minimum)")
             }

@@ -10,6 +10,7 @@ use super::metrics::{Durations, Metrics};
 use super::request::{DropReason, FailReason};
 use super::scenario::Scenario;
 use super::script::Script;
+use super::security::TlsMode;
 use super::server::ServerStatus;
 use super::storage::{DiskState, Replication, Role};
 use super::time::{to_ms, to_secs, Micros};
@@ -168,6 +169,28 @@ pub struct AuthReport {
     pub stolen_token_uses: u64,
 }
 
+/// TLS's handshakes and cost, when it is on at the end of the run.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TlsReport {
+    /// "edge" or "end-to-end".
+    pub mode: &'static str,
+    /// "1.2" or "1.3".
+    pub version: &'static str,
+    /// Full handshakes (users' and bots').
+    pub full_handshakes: u64,
+    /// Handshakes resumed with a session ticket.
+    pub resumed_handshakes: u64,
+    /// Requests sent on a connection kept alive.
+    pub reused_connections: u64,
+    /// Mean latency TLS added per users' request (handshake round trips and CPU), in
+    /// milliseconds.
+    pub handshake_ms_mean: f64,
+    /// CPU the terminator spent on TLS, in seconds.
+    pub cpu_seconds: f64,
+    /// That CPU over the terminator's cores' time while TLS was on, 0–1.
+    pub terminator_utilization: f64,
+}
+
 /// What the headless runner prints.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Report {
@@ -182,7 +205,7 @@ pub struct Report {
     /// Requests dropped, by reason.
     pub dropped: BTreeMap<&'static str, u64>,
     /// Requests that failed, by reason (`server-crashed`, `server-down`, `database-down`,
-    /// `database-crashed`, `database-busy`, `write-refused`).
+    /// `database-crashed`, `database-busy`, `write-refused`, `key-destroyed`).
     pub failed: BTreeMap<&'static str, u64>,
     /// Requests blocked by a defence at the edge, users' and the botnet's, by defence
     /// (`scrubbing`, `firewall`, `connection_limit`, `header_timeout`, `idle_timeout`, `ids`,
@@ -217,6 +240,9 @@ pub struct Report {
     /// Authentication's totals, when it is on at the end.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub auth: Option<AuthReport>,
+    /// TLS's handshakes and cost, if TLS is on at the end.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tls: Option<TlsReport>,
     /// Requests still in flight at the end.
     pub in_flight: u64,
     /// Served requests per simulated second over the whole run, users' and the botnet's.
@@ -312,6 +338,7 @@ fn report(world: &World, refused: Vec<String>) -> Report {
             throttled: a.throttled,
             stolen_token_uses: a.stolen_token_uses,
         }),
+        tls: tls_report(world),
         in_flight: world.in_flight() as u64,
         throughput: metrics.served as f64 / to_secs(now).max(f64::MIN_POSITIVE),
         latency_ms: LatencyReport {
@@ -324,6 +351,20 @@ fn report(world: &World, refused: Vec<String>) -> Report {
         refused,
         digest: format!("{:016x}", world.digest()),
     }
+}
+
+fn tls_report(world: &World) -> Option<TlsReport> {
+    let tls = world.tls();
+    (tls.config.mode != TlsMode::Off).then_some(TlsReport {
+        mode: tls.config.mode.slug(),
+        version: tls.config.version.slug(),
+        full_handshakes: tls.full,
+        resumed_handshakes: tls.resumed,
+        reused_connections: tls.reused,
+        handshake_ms_mean: tls.handshake_ms_mean,
+        cpu_seconds: tls.cpu_seconds,
+        terminator_utilization: tls.terminator_utilization,
+    })
 }
 
 fn database_report(view: &DatabaseView, metrics: &Metrics) -> DatabaseReport {

@@ -82,17 +82,21 @@ pub enum FailReason {
     DatabaseBusy,
     /// A write under synchronous replication with no replica in step to take it.
     WriteRefused,
+    /// Its database node could not read its disks: they are encrypted under a data key that
+    /// was destroyed.
+    KeyDestroyed,
 }
 
 impl FailReason {
     /// Every reason, in a fixed order (used to index counters).
-    pub const ALL: [FailReason; 6] = [
+    pub const ALL: [FailReason; 7] = [
         FailReason::ServerCrashed,
         FailReason::ServerDown,
         FailReason::DatabaseDown,
         FailReason::DatabaseCrashed,
         FailReason::DatabaseBusy,
         FailReason::WriteRefused,
+        FailReason::KeyDestroyed,
     ];
 
     /// The stable identifier printed by the headless runner, such as `server-crashed`.
@@ -104,6 +108,7 @@ impl FailReason {
             FailReason::DatabaseCrashed => "database-crashed",
             FailReason::DatabaseBusy => "database-busy",
             FailReason::WriteRefused => "write-refused",
+            FailReason::KeyDestroyed => "key-destroyed",
         }
     }
 

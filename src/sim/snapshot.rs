@@ -7,6 +7,7 @@ use super::edge::EdgeView;
 use super::latency::Percentiles;
 use super::metrics::{SeriesPoint, WINDOW_SECONDS};
 use super::request::{DropReason, FailReason};
+use super::security::{AtRestView, Tap, TlsView};
 use super::server::{ServerId, ServerStatus};
 use super::time::Micros;
 use super::world::World;
@@ -121,6 +122,12 @@ pub struct Snapshot {
     pub stale_reads: u64,
     /// The edge, its defences and the traffic through it.
     pub edge: EdgeView,
+    /// TLS: its settings, handshakes and cost.
+    pub tls: TlsView,
+    /// Where an eavesdropper listens, if anywhere.
+    pub tap: Option<Tap>,
+    /// Encryption at rest of the database's disks.
+    pub at_rest: AtRestView,
 }
 
 impl Snapshot {
@@ -220,6 +227,9 @@ impl World {
             reads: metrics.reads,
             stale_reads: metrics.stale_reads,
             edge,
+            tls: self.tls(),
+            tap: self.tap(),
+            at_rest: self.at_rest(),
         }
     }
 }

@@ -8,7 +8,7 @@ use crate::sim::Snapshot;
 
 use super::phrases::{fleet, rate, secs, servers};
 use super::status::{load_line, Band};
-use super::{attack_captions, auth_captions, storage_captions};
+use super::{attack_captions, auth_captions, storage_captions, tls_captions};
 use crate::format::percent;
 
 /// What a caption tells of.
@@ -100,6 +100,12 @@ pub enum Kind {
     StolenToken,
     /// An account's tokens were revoked.
     Revoked,
+    /// TLS was switched on, off or changed.
+    Tls,
+    /// An eavesdropper was placed on a link, or taken away.
+    Eavesdropper,
+    /// Encryption at rest was switched, or its key destroyed.
+    AtRest,
 }
 
 impl Kind {
@@ -128,9 +134,10 @@ impl Kind {
             EventKind::AutoscalingChanged { .. } => Kind::Autoscaling,
             EventKind::Autoscaled { .. } => Kind::Autoscaled,
             other => storage_captions::kind_of(other)
+                .or_else(|| tls_captions::kind_of(other))
                 .or_else(|| attack_captions::kind_of(other))
                 .or_else(|| auth_captions::kind_of(other))
-                .expect("every other event is the database's, the edge's or authentication's"),
+                .expect("every other event is the database's, encryption's, the edge's or authentication's"),
         }
     }
 }
@@ -336,6 +343,10 @@ pub fn caption_for(event: &Event, now: &Snapshot) -> Caption {
         | EventKind::UsersLockedOut { .. }
         | EventKind::StolenTokenUsed { .. }
         | EventKind::TokensRevoked { .. }) => auth_captions::lines(kind, now),
+        kind @ (EventKind::TlsChanged { .. }
+        | EventKind::TapPlaced { .. }
+        | EventKind::AtRestChanged { .. }
+        | EventKind::AtRestKeyDestroyed { .. }) => tls_captions::lines(kind, now),
         // Every other event is the edge's.
         kind => attack_captions::lines(kind, now),
     };

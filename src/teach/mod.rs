@@ -12,3 +12,4 @@ mod phrases;
 pub mod situation;
 pub mod status;
 mod storage_captions;
+mod tls_captions;

@@ -1,7 +1,7 @@
 //! When a caption gives way: each event's caption holds only while the situation it tells of
 //! lasts in the snapshot shown, and a caption about a moment that has passed holds only briefly.
 
-use super::{attack_captions, auth_captions, storage_captions};
+use super::{attack_captions, auth_captions, storage_captions, tls_captions};
 use crate::sim::event::{Event, EventKind};
 use crate::sim::time::{Micros, SECOND};
 use crate::sim::{ServerId, ServerStatus, Snapshot};
@@ -84,6 +84,10 @@ pub fn holds(event: &Event, now: &Snapshot) -> bool {
         | EventKind::UsersLockedOut { .. }
         | EventKind::StolenTokenUsed { .. }
         | EventKind::TokensRevoked { .. } => auth_captions::holds(event, now),
+        EventKind::TlsChanged { .. }
+        | EventKind::TapPlaced { .. }
+        | EventKind::AtRestChanged { .. }
+        | EventKind::AtRestKeyDestroyed { .. } => tls_captions::holds(event, now),
         // Every other event is the edge's.
         _ => attack_captions::holds(event, now),
     }

@@ -116,6 +116,7 @@ fn at_database(reason: FailReason) -> bool {
             | FailReason::DatabaseCrashed
             | FailReason::DatabaseBusy
             | FailReason::WriteRefused
+            | FailReason::KeyDestroyed
     )
 }
 

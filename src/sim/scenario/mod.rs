@@ -5,6 +5,7 @@
 
 mod auth;
 mod edge;
+mod tls;
 
 use std::fmt;
 
@@ -72,6 +73,8 @@ struct File {
     attack: Option<edge::AttackFile>,
     defences: Option<Value>,
     auth: Option<auth::AuthFile>,
+    tls: Option<tls::TlsFile>,
+    encryption_at_rest: Option<bool>,
     timeline: Option<Vec<Value>>,
 }
 
@@ -250,7 +253,8 @@ struct ModeArg {
 const STEP_TYPES: &str = "add-server, remove-server, crash-server, restore-server, fail-disk, \
                           replace-disk, crash-database, restore-database, set-replication, set-algorithm, \
                           set-arrival-rate, burst, set-autoscaling, set-target-utilization, start-attack, \
-                          stop-attack, set-defence, set-auth, steal-token, revoke-tokens";
+                          stop-attack, set-defence, set-auth, steal-token, revoke-tokens, set-tls, \
+                          set-encryption-at-rest, destroy-at-rest-key";
 
 /// Parses and checks a scenario from JSON text.
 pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
@@ -450,6 +454,10 @@ pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
     if let Some(a) = file.auth {
         config.auth = Some(auth::auth(a, "auth")?);
     }
+    if let Some(t) = file.tls {
+        config.tls = tls::tls(t, "tls")?;
+    }
+    config.encryption_at_rest = file.encryption_at_rest.unwrap_or(config.encryption_at_rest);
     // What is left to check spans fields: how many servers, how much they queue together.
     config.check().map_err(|(path, why)| err(path, why))?;
     let mut timeline = Vec::new();
@@ -524,6 +532,9 @@ fn timeline_entry(mut entry: Value, path: &str) -> Result<Vec<(Micros, Command)>
             Command::StartAttack(edge::attack(attack, &format!("{path}.attack"), false)?)
         }
         "stop-attack" => from_json::<NoArg>(&args, path).map(|_| Command::StopAttack)?,
+        "set-tls" => Command::SetTls(tls::tls(from_json(&args, path)?, path)?),
+        "set-encryption-at-rest" => Command::SetAtRest(from_json::<tls::OnArg>(&args, path)?.on),
+        "destroy-at-rest-key" => from_json::<NoArg>(&args, path).map(|_| Command::DestroyAtRestKey)?,
         "set-defence" => {
             let settings = edge::defences(&entry, path)?;
             if settings.is_empty() {

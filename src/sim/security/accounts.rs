@@ -45,6 +45,14 @@ pub fn account_name(account: u32) -> String {
     }
 }
 
+/// The password of account `account` in the run seeded with `seed`: two words and a number,
+/// such as "amber-falcon-42".
+pub fn password_of(seed: u64, account: u32) -> String {
+    let bytes = derive(seed, &format!("password {account}"));
+    let (a, b) = (bytes[0] as usize % FIRST.len(), bytes[1] as usize % SECOND_WORD.len());
+    format!("{}-{}-{}", FIRST[a], SECOND_WORD[b], 10 + bytes[2] % 90)
+}
+
 /// The account named `name` among `count`, if there is one.
 pub fn account_named(name: &str, count: u32) -> Option<u32> {
     let n = match NAMES.iter().position(|n| *n == name) {
@@ -160,9 +168,7 @@ impl Accounts {
     /// The password of `account`: two words and a number, such as "amber-falcon-42", derived
     /// from the seed.
     pub fn password(&self, account: u32) -> String {
-        let bytes = derive(self.seed, &format!("password {account}"));
-        let (a, b) = (bytes[0] as usize % FIRST.len(), bytes[1] as usize % SECOND_WORD.len());
-        format!("{}-{}-{}", FIRST[a], SECOND_WORD[b], 10 + bytes[2] % 90)
+        password_of(self.seed, account)
     }
 
     /// The salt of `account`: 16 bytes derived from the seed.

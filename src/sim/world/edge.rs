@@ -54,11 +54,15 @@ impl EdgeNotes {
 
 impl World {
     /// A request (or a packet) sets off from its source for the edge; through the scrubbing
-    /// service first, when that is on.
+    /// service first, when that is on, and after its TLS handshake, if it needs one (see
+    /// [`super::tls`]).
     pub(super) fn send(&mut self, origin: Origin, client: u32, address: Ipv4Addr, call: Call) {
         let mut travel = self.config.links.client_to_balancer;
         if self.edge.defences().scrubbing {
             travel += self.edge.config().scrubbing_delay;
+        }
+        if self.tls.live {
+            travel += self.tls_send(origin, client, call);
         }
         let end = self.now + travel;
         let slot = self.requests.insert(Request {

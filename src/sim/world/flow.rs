@@ -52,6 +52,9 @@ impl World {
         request.phase_start = self.now;
         request.phase_end = end;
         self.schedule.push(end, Action::ReachServer(slot));
+        if self.tls.inner_tap {
+            self.tap_inner(slot, id);
+        }
     }
 
     /// The request reaches its server: a free worker takes it, or it waits in the queue, or the
@@ -99,6 +102,8 @@ impl World {
                 exp.sample(&mut self.rng).round() as u64
             }
         };
+        // In end-to-end TLS the server decrypts the request first (0 otherwise).
+        let duration = duration + self.tls.server_cpu;
         self.servers[id.index()].change_busy(self.now, 1);
         let request = self.requests.get_mut(slot);
         request.phase = Phase::InService;

@@ -4,6 +4,7 @@
 //! digest, and dispatches each action to the part it belongs to: the request path in
 //! [`flow`], the fleet of servers and the autoscaler in [`fleet`].
 
+mod at_rest;
 mod attack;
 mod auth;
 mod chaos;
@@ -14,10 +15,15 @@ mod failures;
 mod fleet;
 mod flow;
 mod query;
+mod tls;
 
+pub use at_rest::STOLEN_ROWS;
 pub use explain::StepNote;
+pub use tls::{CAPTURES_KEPT, CAPTURE_GAP};
 
+use at_rest::AtRest;
 use edge::EdgeNotes;
+use tls::TlsState;
 
 use std::collections::VecDeque;
 
@@ -108,6 +114,10 @@ pub struct World {
     recent_traces: VecDeque<TraceView>,
     /// Authentication, while it is on.
     auth: Option<Box<auth::AuthState>>,
+    /// TLS's connections and costs, and the eavesdropper.
+    tls: TlsState,
+    /// Encryption at rest and its key.
+    at_rest: AtRest,
     second: u64,
     digest: u64,
 }
@@ -151,6 +161,8 @@ impl World {
             edge_notes: EdgeNotes::default(),
             recent_traces: VecDeque::with_capacity(RECENT_TRACES),
             auth: config.auth.map(|a| Box::new(auth::AuthState::new(a, config.seed, config.clients))),
+            tls: TlsState::new(&config.tls),
+            at_rest: AtRest::new(config.encryption_at_rest),
             second: 0,
             digest: FNV_OFFSET,
             config,
@@ -204,6 +216,13 @@ impl World {
             Command::StartAttack(attack) => self.start_attack(attack),
             Command::StopAttack => self.stop_attack(),
             Command::SetDefence(setting) => self.set_defence(setting),
+            Command::SetTls(tls) => self.set_tls(tls),
+            Command::PlaceTap(tap) => {
+                self.place_tap(tap);
+                Ok(())
+            }
+            Command::SetAtRest(on) => self.set_at_rest(on),
+            Command::DestroyAtRestKey => self.destroy_at_rest_key(),
             Command::SetAlgorithm(algorithm) => {
                 self.balancer.set_algorithm(algorithm);
                 self.config.algorithm = algorithm;

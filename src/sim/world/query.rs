@@ -46,6 +46,10 @@ impl World {
         if !db.storage.nodes()[node.index()].is_up() {
             return self.fail_at_server(slot, server, FailReason::DatabaseDown);
         }
+        // Its disks are sealed under a destroyed key: the node cannot read them.
+        if self.at_rest.shredded {
+            return self.fail_at_server(slot, server, FailReason::KeyDestroyed);
+        }
         match db.admit(node, slot) {
             Admission::Serving => self.start_query(slot),
             Admission::Queued => {
