@@ -53,6 +53,23 @@ pub fn percent(fraction: f64) -> String {
     format!("{:.0}%", fraction * 100.0)
 }
 
+/// Bytes as hexadecimal pairs separated by spaces, such as "3f a1 09"; past `most` bytes, an
+/// ellipsis and how many more.
+pub fn hex(bytes: &[u8], most: usize) -> String {
+    let mut out = String::with_capacity(bytes.len().min(most) * 3 + 16);
+    for (i, b) in bytes.iter().take(most).enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push(char::from(b"0123456789abcdef"[usize::from(b >> 4)]));
+        out.push(char::from(b"0123456789abcdef"[usize::from(b & 15)]));
+    }
+    if bytes.len() > most {
+        out.push_str(&format!(" … ({} more bytes)", bytes.len() - most));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -71,5 +88,12 @@ mod tests {
         assert_eq!(seconds(12.34), "12.3 s");
         assert_eq!(seconds(1234.56), "1,234.6 s");
         assert_eq!(percent(0.754), "75%");
+    }
+
+    #[test]
+    fn bytes_read_as_hex_pairs_and_long_ones_are_cut() {
+        assert_eq!(hex(&[0x3f, 0xa1, 0x09], 8), "3f a1 09");
+        assert_eq!(hex(&[0; 5], 2), "00 00 … (3 more bytes)");
+        assert_eq!(hex(&[], 4), "");
     }
 }

@@ -12,7 +12,7 @@ use crate::sim::traffic::success_rate;
 use crate::sim::Snapshot;
 
 use super::captions::Kind;
-use super::phrases::{rate, secs};
+use super::phrases::{capital, rate, secs};
 use super::situation::BRIEFLY;
 
 /// The kind of caption an edge event earns.
@@ -222,16 +222,6 @@ fn defence_lines(setting: &DefenceSetting, edge: &EdgeView) -> (&'static str, St
             format!("{} off.", capital(off.label())),
         ),
     }
-}
-
-/// `text` with its first letter in capitals. The labels are plain ASCII, so ASCII case
-/// suffices (and keeps Unicode's case tables out of the page).
-fn capital(text: &str) -> String {
-    let mut text = text.to_string();
-    if let Some(first) = text.get_mut(..1) {
-        first.make_ascii_uppercase();
-    }
-    text
 }
 
 /// Whether the situation an edge event tells of still holds in `now`:

@@ -3,6 +3,7 @@
 //! a token is a badge that opens some doors and not others, a password a key, a lockout a lock
 //! that jams after wrong keys; each with a technical line.
 
+use super::phrases::capital;
 use crate::format::seconds;
 use crate::sim::event::{Event, EventKind};
 use crate::sim::security::{account_name, AuthConfig};
@@ -96,12 +97,6 @@ fn technical_on(auth: &AuthConfig) -> String {
         seconds(to_secs(auth.token_lifetime)),
         capital(&defences)
     )
-}
-
-/// `text` with its first letter in capitals.
-fn capital(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 /// Whether an authentication event's caption still holds: each tells of a moment, so briefly.

@@ -55,3 +55,13 @@ mod tests {
         assert_eq!(secs(2_500_000), "2.5");
     }
 }
+
+/// `text` with its first letter in capitals. The labels are plain ASCII, so ASCII case
+/// suffices (and keeps Unicode's case tables out of the page).
+pub fn capital(text: &str) -> String {
+    let mut text = text.to_string();
+    if let Some(first) = text.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    text
+}

@@ -1,5 +1,5 @@
 //! The control panel: time and the run always, and one topic at a time (scale and balance,
-//! failures, or attacks and defences) so the side column stays short. Every control is a real
+//! failures, attacks and defences, or encryption and access) so the side column stays short. Every control is a real
 //! button, select or input with a visible label.
 
 use std::rc::Rc;
@@ -19,7 +19,9 @@ use super::defence_controls::{defence_controls, use_defence_rows};
 use super::edge_panel::edge_panel;
 use super::failure_controls::{failure_controls, use_failure_state, FailureControlsProps};
 use super::firewall_editor::{firewall_editor, use_editor_state};
+use super::follow::WorldHandle;
 use super::rate_scale::{position_of, rate_at, SLIDER_MAX};
+use super::security_controls::{security_controls, use_security_state, SecurityPanels};
 use super::send::send;
 use super::shortcuts;
 use super::synced_input::use_synced_value;
@@ -34,11 +36,13 @@ pub enum Topic {
     Failures,
     /// A botnet's attack, the edge's defences and firewall, and what they let through.
     Attacks,
+    /// TLS and the eavesdropper, encryption at rest, signing in and the login's defences.
+    Security,
 }
 
 impl Topic {
     /// Every topic, in tab order.
-    pub const ALL: [Topic; 3] = [Topic::ScaleAndBalance, Topic::Failures, Topic::Attacks];
+    pub const ALL: [Topic; 4] = [Topic::ScaleAndBalance, Topic::Failures, Topic::Attacks, Topic::Security];
 
     /// The tab's label.
     pub fn name(self) -> &'static str {
@@ -46,6 +50,7 @@ impl Topic {
             Topic::ScaleAndBalance => "Scale and balance",
             Topic::Failures => "Failures",
             Topic::Attacks => "Attacks and defences",
+            Topic::Security => "Encryption and access",
         }
     }
 
@@ -71,6 +76,7 @@ impl Topic {
             Topic::ScaleAndBalance => "tab-scale",
             Topic::Failures => "tab-failures",
             Topic::Attacks => "tab-attacks",
+            Topic::Security => "tab-security",
         }
     }
 
@@ -80,6 +86,7 @@ impl Topic {
             Topic::ScaleAndBalance => "panel-scale",
             Topic::Failures => "panel-failures",
             Topic::Attacks => "panel-attacks",
+            Topic::Security => "panel-security",
         }
     }
 }
@@ -92,6 +99,10 @@ pub const UI_MAX_SERVERS: usize = 32;
 pub struct ControlsProps {
     /// The world as last published.
     pub snapshot: Rc<Snapshot>,
+    /// What the encryption and access group shows, as last published.
+    pub security: Rc<SecurityPanels>,
+    /// The world itself, for what a panel reads on demand (a stolen disk).
+    pub world: WorldHandle,
     /// Whether time is paused.
     pub paused: bool,
     /// Simulated seconds per wall second.
@@ -219,6 +230,7 @@ pub fn controls(props: &ControlsProps) -> Html {
     let failure_state = use_failure_state(snap.chaos);
     let defence_rows = use_defence_rows(&snap.edge.defences);
     let replication_group = use_replication_group();
+    let security_state = use_security_state();
 
     html! {
         <section class="controls" aria-label="Controls">
@@ -322,6 +334,10 @@ pub fn controls(props: &ControlsProps) -> Html {
                 { defence_controls(&snap.edge.defences, &defence_rows, &props.oncommand) }
                 { firewall_editor(snap.edge.defences.firewall.as_ref(), &props.oncommand, &editor_state) }
             </div>
+            <div id={Topic::Security.panel_id()} role="tabpanel" aria-labelledby={Topic::Security.tab_id()}
+                hidden={*shown != Topic::Security}>
+                { security_controls(&props.security, snap, &props.world, &props.oncommand, &security_state) }
+            </div>
             <fieldset>
                 <legend>{"Run"}</legend>
                 <button id="replay" onclick={props.onreplay.reform(|_| ())} aria-describedby="replay-help">{"Replay"}</button>
@@ -347,11 +363,12 @@ mod tests {
         use Topic::*;
         assert_eq!(ScaleAndBalance.after_key("ArrowRight"), Some(Failures));
         assert_eq!(Failures.after_key("ArrowRight"), Some(Attacks));
-        assert_eq!(Attacks.after_key("ArrowRight"), Some(ScaleAndBalance));
-        assert_eq!(ScaleAndBalance.after_key("ArrowLeft"), Some(Attacks));
+        assert_eq!(Attacks.after_key("ArrowRight"), Some(Security));
+        assert_eq!(Security.after_key("ArrowRight"), Some(ScaleAndBalance));
+        assert_eq!(ScaleAndBalance.after_key("ArrowLeft"), Some(Security));
         assert_eq!(Attacks.after_key("ArrowLeft"), Some(Failures));
         assert_eq!(Failures.after_key("Home"), Some(ScaleAndBalance));
-        assert_eq!(Failures.after_key("End"), Some(Attacks));
+        assert_eq!(Failures.after_key("End"), Some(Security));
         assert_eq!(Failures.after_key("Enter"), None);
     }
 }

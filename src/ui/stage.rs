@@ -24,6 +24,8 @@ use super::edge_node::{edge_glyph, edge_label};
 use super::follow::{Follow, WorldHandle};
 use super::layout::{Flow, Label, Layout, Point, Route};
 use super::particles::nearest;
+use super::security_controls::SecurityPanels;
+use super::security_marks::security_marks;
 use super::server_node::{server_node, ServerNodeProps};
 use super::trace_panel::{trace_panel, use_trace_note, TracePanelProps};
 use crate::format::{count, rate};
@@ -39,6 +41,8 @@ pub const PAUSED_TEXT: &str = "Paused — press Play or Space";
 pub struct StageProps {
     /// The world to draw.
     pub snapshot: Rc<Snapshot>,
+    /// What the security topic shows on the stage, as last published.
+    pub security: Rc<SecurityPanels>,
     /// The server the learner selected, if any.
     pub selected: Option<ServerId>,
     /// Called when a server is clicked or activated.
@@ -304,6 +308,7 @@ pub fn stage(props: &StageProps) -> Html {
                     if let Some(db) = db {
                         { database_nodes(&layout, db, snap.now, &props.oncommand) }
                     }
+                    { security_marks(&layout, &props.security) }
                 </svg>
                 <canvas id="particles" ref={props.canvas.clone()} aria-hidden="true"></canvas>
                 // Above the dots: the sources, the edge and the balancer again, opaque, with haloed

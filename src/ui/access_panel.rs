@@ -1,0 +1,180 @@
+//! Authentication and access control as the learner tries them: sign in against the stored
+//! salted hashes, get a signed token, call the shop's pages with it (or without it, or with an
+//! altered one) and read the answers: 200, 401 or 403, counted with everyone else's.
+
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::format::{count, hex, seconds};
+use crate::sim::security::{AccountRow, AuthView, Endpoint, Role};
+use crate::sim::time::{to_secs, Micros};
+use crate::sim::Command;
+
+use super::send::send;
+
+/// Where the admin flag sits in a token: its claims are the user (4 bytes), the admin flag, then
+/// the expiry; the HMAC signature follows.
+const ADMIN_BYTE: usize = 4;
+
+/// A copy of `token` that claims the admin role, as a forger would alter it: the signature no
+/// longer matches, so the server refuses it.
+pub fn claim_admin(token: &[u8]) -> Vec<u8> {
+    let mut altered = token.to_vec();
+    if let Some(flag) = altered.get_mut(ADMIN_BYTE) {
+        *flag = 1;
+    }
+    altered
+}
+
+/// A token's lifetime in words: whole minutes from a minute up ("15 min"), else seconds.
+pub fn lifetime(micros: Micros) -> String {
+    let secs = to_secs(micros);
+    if secs >= 60.0 && secs % 60.0 == 0.0 {
+        format!("{} min", secs as u64 / 60)
+    } else {
+        seconds(secs)
+    }
+}
+
+/// The sign-in boxes.
+pub struct AccessState {
+    name: NodeRef,
+    password: NodeRef,
+}
+
+/// The sign-in boxes' handles.
+#[hook]
+pub fn use_access_state() -> AccessState {
+    AccessState { name: use_node_ref(), password: use_node_ref() }
+}
+
+/// The counts of everyone's answers, in words.
+pub fn counts_line(auth: &AuthView) -> String {
+    format!(
+        "Logins {} ({} refused). 401 Unauthorized: {}. 403 Forbidden: {}. 429 throttled: {}. Accounts taken \
+         over: {}. Users locked out: {}. Stolen token used: {}.",
+        count(auth.logins),
+        count(auth.failed_logins),
+        count(auth.unauthorized),
+        count(auth.forbidden),
+        count(auth.throttled),
+        count(auth.takeovers),
+        count(auth.lockouts),
+        count(auth.stolen_token_uses),
+    )
+}
+
+/// The sign-in and access fieldset: `auth` is the world's authentication now, `now` its time.
+pub fn access_panel(
+    auth: &AuthView,
+    now: Micros,
+    oncommand: &Callback<Command>,
+    state: &AccessState,
+) -> Html {
+    let onsignin = {
+        let (name, password, oncommand) = (state.name.clone(), state.password.clone(), oncommand.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let read = |r: &NodeRef| r.cast::<HtmlInputElement>().map(|i| i.value()).unwrap_or_default();
+            oncommand.emit(Command::SignIn { name: read(&name), password: read(&password) });
+        })
+    };
+    let call =
+        |endpoint: Endpoint, token: Option<Vec<u8>>| send(oncommand, Command::Call { endpoint, token });
+    html! {
+        <fieldset id="access">
+            <legend>{"Sign in and access"}</legend>
+            <form onsubmit={onsignin}>
+                <label for="sign-in-name">{"User"}</label>
+                <input id="sign-in-name" ref={state.name.clone()} autocomplete="off" value="ada" />
+                <label for="sign-in-password">{"Password"}</label>
+                <input id="sign-in-password" ref={state.password.clone()} autocomplete="off" value={auth.demo_password.clone()} />
+                <button id="sign-in" type="submit">{"Sign in"}</button>
+            </form>
+            <p class="hint">{ format!("ada is a user; {} is an admin. Tokens last {}.", auth.admin_name, lifetime(auth.config.token_lifetime)) }</p>
+            { match &auth.session {
+                None => html! {
+                    <>
+                        <p id="session">{"Not signed in."}</p>
+                        <button id="call-no-token" onclick={call(Endpoint::Orders, None)}>{"GET /orders with no token"}</button>
+                    </>
+                },
+                Some(s) => {
+                    let account = s.claims.user;
+                    let left = s.claims.expires.saturating_sub(now);
+                    html! {
+                        <>
+                            <p id="session">{ format!(
+                                "Signed in as {} ({}). The token expires in {}; its {} bytes are the claims and their \
+                                 HMAC-SHA256 signature:",
+                                s.name, if s.claims.admin { "admin" } else { "user" }, seconds(to_secs(left)), s.token.len()
+                            ) }</p>
+                            <pre id="token" class="wire">{ hex(&s.token, 48) }</pre>
+                            <button id="call-orders" onclick={call(Endpoint::Orders, Some(s.token.clone()))}>{"GET /orders"}</button>
+                            <button id="call-admin" onclick={call(Endpoint::Admin, Some(s.token.clone()))}>{"GET /admin"}</button>
+                            <button id="call-forged" onclick={call(Endpoint::Admin, Some(claim_admin(&s.token)))}>{"Alter the token to claim admin"}</button>
+                            <button id="steal-token" onclick={send(oncommand, Command::StealToken { account })}>{"A thief copies this token"}</button>
+                            <button id="revoke-tokens" onclick={send(oncommand, Command::RevokeTokens { account })}>{"Revoke this user's tokens"}</button>
+                            <button id="sign-out" onclick={send(oncommand, Command::SignOut)}>{"Sign out"}</button>
+                        </>
+                    }
+                }
+            } }
+            if let Some(result) = &auth.last_call {
+                <p id="call-result" role="status" class={if result.status.code() == 200 { "answer ok" } else { "answer refused" }}>
+                    { format!("{} → {}: {}", result.endpoint.path(), result.status.describe(), result.why) }
+                </p>
+            }
+            if let Some(account) = auth.thief {
+                <p id="thief">{ format!(
+                    "A thief is replaying account {account}'s token: it works until it expires or is revoked."
+                ) }</p>
+            }
+            <p class="figures" id="auth-counts">{ counts_line(auth) }</p>
+            { accounts_table(&auth.accounts) }
+        </fieldset>
+    }
+}
+
+/// The stored passwords, as the database keeps them: a salt and a slow hash, never the password.
+fn accounts_table(accounts: &[AccountRow]) -> Html {
+    html! {
+        <table id="accounts" class="accounts">
+            <caption>{"Stored passwords: a random salt each and PBKDF2-HMAC-SHA256 of salt and password"}</caption>
+            <thead><tr><th scope="col">{"User"}</th><th scope="col">{"Role"}</th><th scope="col">{"Salt"}</th><th scope="col">{"Hash"}</th><th scope="col">{"State"}</th></tr></thead>
+            <tbody>
+                { for accounts.iter().map(|a| html! {
+                    <tr>
+                        <th scope="row">{ &a.name }</th>
+                        <td>{ if a.role == Role::Admin { "admin" } else { "user" } }</td>
+                        <td><code>{ format!("{} …", hex(&a.hash.salt[..4], 4)) }</code></td>
+                        <td><code>{ format!("{} …", hex(&a.hash.hash[..6], 6)) }</code></td>
+                        <td>{ match (a.taken_over, a.locked) { (true, _) => "taken over", (_, true) => "locked", _ => "" } }</td>
+                    </tr>
+                }) }
+            </tbody>
+        </table>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::security::{derive, sign, verify, Claims, TokenError};
+
+    #[test]
+    fn lifetimes_read_in_minutes_when_whole() {
+        use crate::sim::time::SECOND;
+        assert_eq!(lifetime(900 * SECOND), "15 min");
+        assert_eq!(lifetime(90 * SECOND), "90.0 s");
+    }
+
+    #[test]
+    fn a_token_altered_to_claim_admin_fails_its_signature() {
+        let key = derive(9, "tokens");
+        let token = sign(&key, Claims { user: 0, admin: false, expires: 1_000 });
+        let altered = claim_admin(&token);
+        assert_ne!(altered, token);
+        assert_eq!(verify(&key, &altered, 0), Err(TokenError::BadSignature));
+    }
+}
