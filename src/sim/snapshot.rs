@@ -7,7 +7,7 @@ use super::edge::EdgeView;
 use super::latency::Percentiles;
 use super::metrics::{SeriesPoint, WINDOW_SECONDS};
 use super::request::{DropReason, FailReason};
-use super::security::{AtRestView, Tap, TlsView};
+use super::security::{AtRestView, AuthView, Capture, Tap, TlsView};
 use super::server::{ServerId, ServerStatus};
 use super::time::Micros;
 use super::world::World;
@@ -128,6 +128,10 @@ pub struct Snapshot {
     pub tap: Option<Tap>,
     /// Encryption at rest of the database's disks.
     pub at_rest: AtRestView,
+    /// What the eavesdropper captured, newest last.
+    pub captures: Vec<Capture>,
+    /// Authentication, when it is on.
+    pub auth: Option<AuthView>,
 }
 
 impl Snapshot {
@@ -230,6 +234,8 @@ impl World {
             tls: self.tls(),
             tap: self.tap(),
             at_rest: self.at_rest(),
+            captures: self.captures(),
+            auth: self.auth(),
         }
     }
 }

@@ -15,7 +15,7 @@ use crate::sim::event::Event;
 use crate::sim::script::Script;
 use crate::sim::security::AuthConfig;
 use crate::sim::time::{from_ms, to_secs};
-use crate::sim::{Command, ServerId, Snapshot, World, WorldConfig};
+use crate::sim::{Command, ServerId, World, WorldConfig};
 use crate::teach::captions::Caption;
 use crate::teach::narrator::Narrator;
 
@@ -28,8 +28,8 @@ use super::layout::{Flow, Layout};
 use super::metrics_panel::{metrics_panel, MetricsPanelProps};
 use super::narration::{caption_bar, event_list, CaptionBarProps, EventListProps};
 use super::particles::Dots;
-use super::security_controls::SecurityPanels;
 use super::shortcuts::{self, Shortcut};
+use super::shot::Shot;
 use super::stage::Stage;
 
 /// Wall time between two snapshots for the panels, in milliseconds (four a second).
@@ -44,8 +44,7 @@ const DROP_FALL_MS: f64 = 700.0;
 /// What the panels show, published a few times a second.
 #[derive(Clone, Debug, PartialEq)]
 struct Published {
-    snapshot: Rc<Snapshot>,
-    security: Rc<SecurityPanels>,
+    snapshot: Shot,
     events: Vec<String>,
     per_dot: u64,
     behind: bool,
@@ -74,20 +73,18 @@ struct Shared {
 impl Shared {
     /// Takes a snapshot for the panels and picks a caption for any new events.
     fn publish(&self) {
-        let (snapshot, security, events, caption) = {
+        let (snapshot, events, caption) = {
             let mut world = self.world.borrow_mut();
             let snapshot = world.snapshot();
-            let security = SecurityPanels::of(&world);
             let caption = self.narrator.borrow_mut().narrate(world.events().iter(), &snapshot);
             let events = world.events().iter().rev().take(EVENT_LINES).map(Event::describe).collect();
-            (snapshot, security, events, caption)
+            (snapshot, events, caption)
         };
         if caption.is_some() {
             self.caption.set(caption);
         }
         self.published.set(Published {
-            snapshot: Rc::new(snapshot),
-            security: Rc::new(security),
+            snapshot: Shot(Rc::new(snapshot)),
             events,
             per_dot: self.per_dot.get(),
             behind: self.behind.get(),
@@ -173,8 +170,7 @@ pub fn app() -> Html {
         use_state(move || {
             let mut world = world.borrow_mut();
             Published {
-                snapshot: Rc::new(world.snapshot()),
-                security: Rc::new(SecurityPanels::of(&world)),
+                snapshot: Shot(Rc::new(world.snapshot())),
                 events: Vec::new(),
                 per_dot: 1,
                 behind: false,
@@ -395,11 +391,11 @@ pub fn app() -> Html {
             { caption_bar(&CaptionBarProps { caption: (*caption).clone(), problem: (*problem).clone(), paused: time_controls.paused }) }
             <main class="layout">
                 <div class="stage-area">
-                    <Stage snapshot={p.snapshot.clone()} security={p.security.clone()} selected={selected_now} {onselect} oncommand={oncommand.clone()} {onflow} canvas={canvas} per_dot={p.per_dot} behind={p.behind} paused={time_controls.paused}
+                    <Stage snapshot={p.snapshot.clone()} selected={selected_now} {onselect} oncommand={oncommand.clone()} {onflow} canvas={canvas} per_dot={p.per_dot} behind={p.behind} paused={time_controls.paused}
                         world={WorldHandle(shared.world.clone())} follow={(*follow).clone()} />
                 </div>
                 <aside class="side-column">
-                    <Controls snapshot={p.snapshot.clone()} security={p.security.clone()} world={WorldHandle(shared.world.clone())} paused={time_controls.paused} speed={time_controls.speed}
+                    <Controls snapshot={p.snapshot.clone()} world={WorldHandle(shared.world.clone())} paused={time_controls.paused} speed={time_controls.speed}
                         selected={selected_now} seed={*seed} changes={shared.script.borrow().commands().len()}
                         run_note={(*run_note).clone()} step_note={(*step_note).clone()} {oncommand} {ontogglepause} {onstep} {onspeed} {onreplay} {onnewrun} />
                     { event_list(&EventListProps { lines: p.events.clone() }) }

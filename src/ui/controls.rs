@@ -2,14 +2,12 @@
 //! failures, attacks and defences, or encryption and access) so the side column stays short. Every control is a real
 //! button, select or input with a visible label.
 
-use std::rc::Rc;
-
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::sim::config::MAX_ARRIVAL_RATE;
 use crate::sim::time::to_secs;
-use crate::sim::{Algorithm, Command, ServerId, ServerSize, ServerSpec, ServerStatus, Snapshot};
+use crate::sim::{Algorithm, Command, ServerId, ServerSize, ServerSpec, ServerStatus};
 
 use super::attack_controls::{attack_controls, use_attack_state};
 use super::block_history::BlockHistory;
@@ -21,9 +19,10 @@ use super::failure_controls::{failure_controls, use_failure_state, FailureContro
 use super::firewall_editor::{firewall_editor, use_editor_state};
 use super::follow::WorldHandle;
 use super::rate_scale::{position_of, rate_at, SLIDER_MAX};
-use super::security_controls::{security_controls, use_security_state, SecurityPanels};
+use super::security_controls::{security_controls, use_security_state};
 use super::send::send;
 use super::shortcuts;
+use super::shot::Shot;
 use super::synced_input::use_synced_value;
 use crate::format::{percent, rate};
 
@@ -98,9 +97,7 @@ pub const UI_MAX_SERVERS: usize = 32;
 #[derive(Properties, PartialEq)]
 pub struct ControlsProps {
     /// The world as last published.
-    pub snapshot: Rc<Snapshot>,
-    /// What the encryption and access group shows, as last published.
-    pub security: Rc<SecurityPanels>,
+    pub snapshot: Shot,
     /// The world itself, for what a panel reads on demand (a stolen disk).
     pub world: WorldHandle,
     /// Whether time is paused.
@@ -336,7 +333,7 @@ pub fn controls(props: &ControlsProps) -> Html {
             </div>
             <div id={Topic::Security.panel_id()} role="tabpanel" aria-labelledby={Topic::Security.tab_id()}
                 hidden={*shown != Topic::Security}>
-                { security_controls(&props.security, snap, &props.world, &props.oncommand, &security_state) }
+                { security_controls(snap, &props.world, &props.oncommand, &security_state) }
             </div>
             <fieldset>
                 <legend>{"Run"}</legend>

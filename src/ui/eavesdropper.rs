@@ -45,8 +45,7 @@ pub fn tampered(capture: &Capture, at: usize) -> String {
     match capture.receive(&wire) {
         Ok(text) if capture.sealed.is_none() => format!(
             "Byte {at} flipped in the clear. The receiver cannot tell: it accepts the changed request as \
-             «{}».",
-            text.replace("\r\n", " ")
+             «{text}»."
         ),
         Ok(_) => format!("Byte {at} flipped, and the receiver still read it: this should never happen."),
         Err(_) => format!(

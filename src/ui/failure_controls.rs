@@ -2,16 +2,15 @@
 //! chaos (disk failures too when the world has a database), with the health checks' settings in
 //! words.
 
-use std::rc::Rc;
-
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::format::{count, seconds};
 use crate::sim::time::{from_secs, to_secs, Micros};
-use crate::sim::{ChaosConfig, Command, RetryConfig, ServerId, ServerStatus, Snapshot};
+use crate::sim::{ChaosConfig, Command, RetryConfig, ServerId, ServerStatus};
 
 use super::send::send;
+use super::shot::Shot;
 use super::synced_input::use_synced_value;
 
 /// The longest mean time a chaos box takes, in seconds (the world takes up to 10¹² µs).
@@ -59,7 +58,7 @@ pub fn use_failure_state(chaos: Option<ChaosConfig>) -> FailureState {
 #[derive(Properties, PartialEq)]
 pub struct FailureControlsProps {
     /// The world as last published.
-    pub snapshot: Rc<Snapshot>,
+    pub snapshot: Shot,
     /// The server the learner selected, if any.
     pub selected: Option<ServerId>,
     /// Sends a command to the world.

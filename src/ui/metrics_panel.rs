@@ -1,23 +1,20 @@
 //! The numbers and charts: cards grouped by the span of time they cover, the charts of the last
 //! simulated minute, the table of servers and, with a database, the table of its nodes.
 
-use std::rc::Rc;
-
 use yew::prelude::*;
-
-use crate::sim::Snapshot;
 
 use super::cards::{card_groups, cards, CardsProps};
 use super::chart::chart;
 use super::database_table::{database_table, DatabaseTableProps};
 use super::minute_charts::minute_charts;
 use super::server_table::{server_table, ServerTableProps};
+use super::shot::Shot;
 
 /// Props of [`metrics_panel`].
 #[derive(Properties, PartialEq)]
 pub struct MetricsPanelProps {
     /// The world as last published.
-    pub snapshot: Rc<Snapshot>,
+    pub snapshot: Shot,
 }
 
 /// Live metrics and charts.

@@ -38,6 +38,7 @@ pub mod send;
 pub mod server_node;
 pub mod server_table;
 pub mod shortcuts;
+pub mod shot;
 pub mod stage;
 pub mod synced_input;
 pub mod tls_controls;

@@ -8,7 +8,7 @@ use yew::prelude::*;
 use crate::sim::security::{Tap, TlsMode};
 
 use super::layout::{Layout, Point};
-use super::security_controls::SecurityPanels;
+use crate::sim::Snapshot;
 
 /// A padlock at `at`, closed or open, with its name for screen readers.
 fn padlock(at: Point, closed: bool, label: &str) -> Html {
@@ -34,10 +34,10 @@ fn eye(at: Point, label: &str) -> Html {
     }
 }
 
-/// The marks for `panels` on the stage laid out as `layout`.
-pub fn security_marks(layout: &Layout, panels: &SecurityPanels) -> Html {
-    let mode = panels.tls.config.mode;
-    let tap = panels.tap;
+/// The marks for the world `snap` on the stage laid out as `layout`.
+pub fn security_marks(layout: &Layout, snap: &Snapshot) -> Html {
+    let mode = snap.tls.config.mode;
+    let tap = snap.tap;
     let shown = mode != TlsMode::Off || tap.is_some();
     let outer = layout.ways_in.get(layout.ways_in.len() / 2).map(|r| r.at(0.45));
     let inner = layout.routes.first().map(|r| r.at(0.5));
@@ -61,8 +61,8 @@ pub fn security_marks(layout: &Layout, panels: &SecurityPanels) -> Html {
             if let Some(p) = tap.and_then(|t| if t == Tap::Outer { outer } else { inner }) {
                 { eye(p, "An eavesdropper listens on this link") }
             }
-            if let (true, Some(p)) = (panels.at_rest.on, layout.database.first()) {
-                { padlock(Point { x: p.x, y: p.y - 18.0 }, panels.at_rest.key.is_some(), "The database's disks are encrypted") }
+            if let (true, Some(p)) = (snap.at_rest.on, layout.database.first()) {
+                { padlock(Point { x: p.x, y: p.y - 18.0 }, snap.at_rest.key.is_some(), "The database's disks are encrypted") }
             }
         </g>
     }

@@ -24,9 +24,9 @@ use super::edge_node::{edge_glyph, edge_label};
 use super::follow::{Follow, WorldHandle};
 use super::layout::{Flow, Label, Layout, Point, Route};
 use super::particles::nearest;
-use super::security_controls::SecurityPanels;
 use super::security_marks::security_marks;
 use super::server_node::{server_node, ServerNodeProps};
+use super::shot::Shot;
 use super::trace_panel::{trace_panel, use_trace_note, TracePanelProps};
 use crate::format::{count, rate};
 
@@ -40,9 +40,7 @@ pub const PAUSED_TEXT: &str = "Paused — press Play or Space";
 #[derive(Properties, PartialEq)]
 pub struct StageProps {
     /// The world to draw.
-    pub snapshot: Rc<Snapshot>,
-    /// What the security topic shows on the stage, as last published.
-    pub security: Rc<SecurityPanels>,
+    pub snapshot: Shot,
     /// The server the learner selected, if any.
     pub selected: Option<ServerId>,
     /// Called when a server is clicked or activated.
@@ -308,7 +306,7 @@ pub fn stage(props: &StageProps) -> Html {
                     if let Some(db) = db {
                         { database_nodes(&layout, db, snap.now, &props.oncommand) }
                     }
-                    { security_marks(&layout, &props.security) }
+                    { security_marks(&layout, snap) }
                 </svg>
                 <canvas id="particles" ref={props.canvas.clone()} aria-hidden="true"></canvas>
                 // Above the dots: the sources, the edge and the balancer again, opaque, with haloed

@@ -16,11 +16,12 @@ use crate::sim::attack::{NatConfig, Origin};
 use crate::sim::request::{DropReason, Loss};
 use crate::sim::time::to_ms;
 use crate::sim::trace::{Check, Conn, Ending, Turn};
-use crate::sim::{Leg, Snapshot};
+use crate::sim::Leg;
 
 use super::botnet_node::kind_name;
 use super::follow::{Follow, Followed, WorldHandle};
 use super::particles::at_edge;
+use super::shot::Shot;
 
 /// Who sent a request, such as "user 412", "user 12 behind the NAT" or "bot 7 (HTTP flood)".
 pub fn origin_words(origin: Origin, nat: Option<NatConfig>) -> String {
@@ -161,7 +162,7 @@ pub fn use_trace_note(follow: Rc<Follow>, onchange: Callback<()>) -> UseStateHan
 #[derive(Properties, PartialEq)]
 pub struct TracePanelProps {
     /// The world at the last snapshot (whether an attack is on, the NAT).
-    pub snapshot: Rc<Snapshot>,
+    pub snapshot: Shot,
     /// The world, to pick a request from.
     pub world: WorldHandle,
     /// The request followed.
