@@ -41,6 +41,16 @@ pub fn fleet(now: &Snapshot) -> String {
     format!("{} can serve about {} req/s", servers(now.up_servers()), rate(now.capacity))
 }
 
+/// `text` with its first letter in capitals. The labels are plain ASCII, so ASCII case
+/// suffices (and keeps Unicode's case tables out of the page).
+pub fn capital(text: &str) -> String {
+    let mut text = text.to_string();
+    if let Some(first) = text.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -54,14 +64,4 @@ mod tests {
         assert_eq!(servers(10), "10 servers");
         assert_eq!(secs(2_500_000), "2.5");
     }
-}
-
-/// `text` with its first letter in capitals. The labels are plain ASCII, so ASCII case
-/// suffices (and keeps Unicode's case tables out of the page).
-pub fn capital(text: &str) -> String {
-    let mut text = text.to_string();
-    if let Some(first) = text.get_mut(..1) {
-        first.make_ascii_uppercase();
-    }
-    text
 }
