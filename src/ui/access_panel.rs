@@ -71,11 +71,17 @@ pub fn access_panel(
     oncommand: &Callback<Command>,
     state: &AccessState,
 ) -> Html {
+    // An empty box signs in with what it shows greyed: ada and her password.
     let onsignin = {
         let (name, password, oncommand) = (state.name.clone(), state.password.clone(), oncommand.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let read = |r: &NodeRef| r.cast::<HtmlInputElement>().map(|i| i.value()).unwrap_or_default();
+            let read = |r: &NodeRef| {
+                let input = r.cast::<HtmlInputElement>();
+                input
+                    .map(|i| if i.value().is_empty() { i.placeholder() } else { i.value() })
+                    .unwrap_or_default()
+            };
             oncommand.emit(Command::SignIn { name: read(&name), password: read(&password) });
         })
     };
@@ -86,12 +92,12 @@ pub fn access_panel(
             <legend>{"Sign in and access"}</legend>
             <form onsubmit={onsignin}>
                 <label for="sign-in-name">{"User"}</label>
-                <input id="sign-in-name" ref={state.name.clone()} autocomplete="off" value="ada" />
+                <input id="sign-in-name" ref={state.name.clone()} autocomplete="off" placeholder="ada" />
                 <label for="sign-in-password">{"Password"}</label>
-                <input id="sign-in-password" ref={state.password.clone()} autocomplete="off" value={auth.demo_password.clone()} />
+                <input id="sign-in-password" ref={state.password.clone()} autocomplete="off" placeholder={auth.demo_password.clone()} />
                 <button id="sign-in" type="submit">{"Sign in"}</button>
             </form>
-            <p class="hint">{ format!("ada is a user; {} is an admin. Tokens last {}.", auth.admin_name, lifetime(auth.config.token_lifetime)) }</p>
+            <p class="hint">{ format!("Empty boxes sign in as ada, a user, with her password; {} is an admin. Tokens last {}.", auth.admin_name, lifetime(auth.config.token_lifetime)) }</p>
             { match &auth.session {
                 None => html! {
                     <>
