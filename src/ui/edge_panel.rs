@@ -37,7 +37,10 @@ pub fn edge_cards(edge: &EdgeView, now: Micros) -> Vec<Card> {
             "Users served",
             percent(success_rate(recent)),
             "",
-            format!("last 10 s · {} requests", count(recent.legit_served + recent.legit_lost)),
+            format!(
+                "last 10 s · {} requests",
+                count(recent.legit_served + recent.legit_lost + recent.legit_refused)
+            ),
         ),
         card(
             "edge-p95",
