@@ -7,8 +7,9 @@
 //! number of servers itself costs. Links keep their default delays (60 ms and 20 ms), as in the
 //! playground, so about 13 000 requests are in flight at any moment.
 //!
-//! A last case puts a database tier behind the 100 servers and compares it with the same run
-//! without one.
+//! Two last cases put a database tier behind the 100 servers, and then authentication (every
+//! request's token checked, users signing in as their tokens expire) with TLS end to end, each
+//! compared with the same run without it.
 //!
 //! Run with `cargo bench --bench throughput`. This prints figures; it asserts nothing.
 
@@ -16,6 +17,7 @@ use std::hint::black_box;
 use std::time::Instant;
 
 use ds_playground::sim::database::DatabaseConfig;
+use ds_playground::sim::security::{AuthConfig, TlsConfig, TlsMode};
 use ds_playground::sim::storage::StorageConfig;
 use ds_playground::sim::time::{MILLISECOND, SECOND};
 use ds_playground::sim::{Algorithm, ServerSize, ServerSpec, ServiceDistribution, World, WorldConfig};
@@ -52,8 +54,13 @@ fn database() -> DatabaseConfig {
 }
 
 /// Runs `servers` servers sharing [`CAPACITY`] at [`LOAD`] under `algorithm`, behind them
-/// `database` if any, and times it.
-fn measure(servers: u32, algorithm: Algorithm, database: Option<DatabaseConfig>) -> Measurement {
+/// `database` if any, with authentication and TLS end to end when `secure`, and times it.
+fn measure(
+    servers: u32,
+    algorithm: Algorithm,
+    database: Option<DatabaseConfig>,
+    secure: bool,
+) -> Measurement {
     let workers = 100 / servers;
     let spec = ServerSpec {
         size: ServerSize::Large,
@@ -69,6 +76,12 @@ fn measure(servers: u32, algorithm: Algorithm, database: Option<DatabaseConfig>)
         algorithm,
         servers: vec![spec; servers as usize],
         database,
+        auth: secure.then(AuthConfig::default),
+        tls: if secure {
+            TlsConfig { mode: TlsMode::EndToEnd, ..TlsConfig::default() }
+        } else {
+            TlsConfig::default()
+        },
         ..WorldConfig::default()
     });
     world.advance_to(WARM_UP_SECONDS * SECOND);
@@ -88,7 +101,7 @@ fn main() {
     for algorithm in [Algorithm::PowerOfTwo, Algorithm::RoundRobin] {
         let mut rates = Vec::new();
         for servers in [10, 100] {
-            let m = measure(servers, algorithm, None);
+            let m = measure(servers, algorithm, None, false);
             println!(
                 "{servers} servers, {}, {:.0}% load: {:.2} M simulated requests per wall second ({} requests in {:.3} s)",
                 algorithm.slug(),
@@ -101,12 +114,19 @@ fn main() {
         }
         println!("{}: 100 servers / 10 servers = {:.2}", algorithm.slug(), rates[1] / rates[0]);
     }
-    let bare = measure(100, Algorithm::PowerOfTwo, None);
-    let with_db = measure(100, Algorithm::PowerOfTwo, Some(database()));
+    let bare = measure(100, Algorithm::PowerOfTwo, None, false);
+    let with_db = measure(100, Algorithm::PowerOfTwo, Some(database()), false);
+    let secure = measure(100, Algorithm::PowerOfTwo, None, true);
     println!(
         "100 servers, power-of-two, with a database tier (3 nodes, 20% writes): {:.2} M simulated requests per wall \
          second; with / without the database = {:.2}",
         with_db.rate() / 1e6,
         with_db.rate() / bare.rate()
+    );
+    println!(
+        "100 servers, power-of-two, with authentication and TLS end to end: {:.2} M simulated requests per wall \
+         second; with / without = {:.2}",
+        secure.rate() / 1e6,
+        secure.rate() / bare.rate()
     );
 }
