@@ -8,6 +8,7 @@ use crate::format::{count, rate};
 use crate::sim::attack::{AttackConfig, AttackKind, MAX_ATTACK_RATE, MAX_BOTS, MAX_RATE_PER_BOT};
 use crate::sim::Command;
 
+use super::button::button;
 use super::send::send;
 use super::synced_input::use_synced_value;
 
@@ -164,10 +165,8 @@ pub fn attack_controls(
                     max={MAX_RATE_PER_BOT.to_string()} aria-describedby="why-attack" />
                 <span class="unit">{ format!("{unit}/s each") }</span>
             </div>
-            <button id="attack-start" onclick={onstart}>
-                { if attack.is_some() { "Restart attack" } else { "Start attack" } }
-            </button>
-            <button id="attack-stop" onclick={onstop} disabled={attack.is_none()}>{"Stop attack"}</button>
+            { button("attack-start", if attack.is_some() { "Restart attack" } else { "Start attack" }, false, onstart) }
+            { button("attack-stop", "Stop attack", attack.is_none(), onstop) }
             <p class="why" id="why-attack" role="status">{ (**problem).clone().unwrap_or_default() }</p>
             <p class="attack-state" id="attack-state">{ under_way(attack) }</p>
             <p class="hint">{"Bots come from 45.0.0.0/8, except a SYN flood's (forged: any address) and a volumetric \

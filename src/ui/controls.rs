@@ -11,6 +11,7 @@ use crate::sim::{Algorithm, Command, ServerId, ServerSize, ServerSpec, ServerSta
 
 use super::attack_controls::{attack_controls, use_attack_state};
 use super::block_history::BlockHistory;
+use super::button::{button, guarded_button};
 use super::clock::SPEEDS;
 use super::database_controls::{database_controls, use_replication_group, DatabaseControlsProps};
 use super::defence_controls::{defence_controls, use_defence_rows};
@@ -233,9 +234,7 @@ pub fn controls(props: &ControlsProps) -> Html {
         <section class="controls" aria-label="Controls">
             <fieldset>
                 <legend>{"Time"}</legend>
-                <button id="play-pause" onclick={props.ontogglepause.reform(|_| ())}>
-                    { if props.paused { "Play" } else { "Pause" } }
-                </button>
+                { button("play-pause", if props.paused { "Play" } else { "Pause" }, false, props.ontogglepause.reform(|_| ())) }
                 <button id="step" onclick={props.onstep.reform(|_| ())} title="Pause and run the next event">{"Step"}</button>
                 <label for="speed">{"Speed"}</label>
                 <select id="speed" onchange={onspeed}>
@@ -262,14 +261,15 @@ pub fn controls(props: &ControlsProps) -> Html {
                 hidden={*shown != Topic::ScaleAndBalance}>
                 <fieldset>
                     <legend>{"Servers"}</legend>
-                    <button id="add-server" disabled={cannot_add.is_some()} aria-describedby="why-add"
-                        title={cannot_add.clone()} onclick={send(add(ServerSize::Small))}>{"Add server"}</button>
-                    <button id="add-large-server" disabled={cannot_add.is_some()} aria-describedby="why-add"
-                        title={cannot_add.clone()} onclick={send(add(ServerSize::Large))}>{"Add large server"}</button>
-                    <button id="remove-server" disabled={cannot_remove.is_some()} aria-describedby="why-remove"
-                        title={cannot_remove.clone()} onclick={send(Command::RemoveServer(props.selected))}>
-                        { match props.selected { Some(id) => format!("Remove server {}", id.0), None => "Remove server".to_string() } }
-                    </button>
+                    { guarded_button("add-server", "Add server", "why-add", cannot_add.clone(), send(add(ServerSize::Small))) }
+                    { guarded_button("add-large-server", "Add large server", "why-add", cannot_add.clone(), send(add(ServerSize::Large))) }
+                    { guarded_button(
+                        "remove-server",
+                        match props.selected { Some(id) => format!("Remove server {}", id.0), None => "Remove server".to_string() },
+                        "why-remove",
+                        cannot_remove.clone(),
+                        send(Command::RemoveServer(props.selected)),
+                    ) }
                     <p class="why" id="why-add">{ cannot_add.unwrap_or_default() }</p>
                     <p class="why" id="why-remove">{ cannot_remove.unwrap_or_default() }</p>
                     <p class="hint">{ format!("{present} of {UI_MAX_SERVERS}. Small: 2 workers, weight 1. Large: 4 workers, weight 2. Select a server to remove it.") }</p>
@@ -293,8 +293,7 @@ pub fn controls(props: &ControlsProps) -> Html {
                     <input id="arrival-rate-exact" ref={rate_box} type="number" min="0" max={MAX_ARRIVAL_RATE.to_string()} step="any"
                         onchange={onrate_exact} />
                     <span class="unit">{"req/s"}</span>
-                    <button id="burst" onclick={send(Command::Burst)} disabled={cannot_burst.is_some()}
-                        aria-describedby="why-burst" title={cannot_burst.clone()}>{"Flash crowd"}</button>
+                    { guarded_button("burst", "Flash crowd", "why-burst", cannot_burst.clone(), send(Command::Burst)) }
                     <p class="why" id="why-burst">{ cannot_burst.unwrap_or_default() }</p>
                 </fieldset>
                 <fieldset>

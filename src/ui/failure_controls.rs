@@ -9,6 +9,7 @@ use crate::format::{count, seconds};
 use crate::sim::time::{from_secs, to_secs, Micros};
 use crate::sim::{ChaosConfig, Command, RetryConfig, ServerId, ServerStatus};
 
+use super::button::guarded_button;
 use super::send::send;
 use super::shot::Shot;
 use super::synced_input::use_synced_value;
@@ -150,14 +151,20 @@ pub fn failure_controls(props: &FailureControlsProps, state: &FailureState) -> H
     html! {
             <fieldset>
                 <legend>{"Failures"}</legend>
-                <button id="crash-server" disabled={cannot_crash.is_some()} aria-describedby="why-crash"
-                    title={cannot_crash.clone()} onclick={send(Command::CrashServer(props.selected.unwrap_or(ServerId(0))))}>
-                    { props.selected.map_or("Crash server".to_string(), |id| format!("Crash server {}", id.0)) }
-                </button>
-                <button id="restore-server" disabled={cannot_restore.is_some()} aria-describedby="why-crash"
-                    title={cannot_restore.clone()} onclick={send(Command::RestoreServer(props.selected.unwrap_or(ServerId(0))))}>
-                    { props.selected.map_or("Restore server".to_string(), |id| format!("Restore server {}", id.0)) }
-                </button>
+                { guarded_button(
+                    "crash-server",
+                    props.selected.map_or("Crash server".to_string(), |id| format!("Crash server {}", id.0)),
+                    "why-crash",
+                    cannot_crash.clone(),
+                    send(Command::CrashServer(props.selected.unwrap_or(ServerId(0)))),
+                ) }
+                { guarded_button(
+                    "restore-server",
+                    props.selected.map_or("Restore server".to_string(), |id| format!("Restore server {}", id.0)),
+                    "why-crash",
+                    cannot_restore.clone(),
+                    send(Command::RestoreServer(props.selected.unwrap_or(ServerId(0)))),
+                ) }
                 <p class="why" id="why-crash">{ why_failure.unwrap_or_default() }</p>
                 <label for="retries">{"Retries"}</label>
                 <select id="retries" onchange={onretries}>
