@@ -1,6 +1,6 @@
 //! Numbers and short phrases the captions share, always taken from the snapshot shown.
 
-use crate::format::count;
+use crate::format::{count, fixed};
 use crate::sim::time::{to_secs, Micros};
 use crate::sim::Snapshot;
 
@@ -10,9 +10,9 @@ fn amount(x: f64) -> String {
     if x >= 100.0 {
         count(x.round() as u64)
     } else if (x - x.round()).abs() < 0.05 {
-        format!("{x:.0}")
+        fixed(x, 0)
     } else {
-        format!("{x:.1}")
+        fixed(x, 1)
     }
 }
 
@@ -41,6 +41,16 @@ pub fn fleet(now: &Snapshot) -> String {
     format!("{} can serve about {} req/s", servers(now.up_servers()), rate(now.capacity))
 }
 
+/// `text` with its first letter in capitals. The labels are plain ASCII, so ASCII case
+/// suffices (and keeps Unicode's case tables out of the page).
+pub fn capital(text: &str) -> String {
+    let mut text = text.to_string();
+    if let Some(first) = text.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -54,14 +64,4 @@ mod tests {
         assert_eq!(servers(10), "10 servers");
         assert_eq!(secs(2_500_000), "2.5");
     }
-}
-
-/// `text` with its first letter in capitals. The labels are plain ASCII, so ASCII case
-/// suffices (and keeps Unicode's case tables out of the page).
-pub fn capital(text: &str) -> String {
-    let mut text = text.to_string();
-    if let Some(first) = text.get_mut(..1) {
-        first.make_ascii_uppercase();
-    }
-    text
 }

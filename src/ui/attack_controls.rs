@@ -4,7 +4,7 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::format::{count, rate};
+use crate::format::{count, number, rate};
 use crate::sim::attack::{AttackConfig, AttackKind, MAX_ATTACK_RATE, MAX_BOTS, MAX_RATE_PER_BOT};
 use crate::sim::Command;
 
@@ -99,7 +99,7 @@ pub fn use_attack_state() -> AttackState {
     let problem = use_state(|| None::<String>);
     // The boxes start with the page's numbers for an HTTP flood; choosing a kind sets them.
     let (bots0, rate0) = page_defaults(AttackKind::HttpFlood);
-    let (bots_box, rate_box) = (use_synced_value(bots0.to_string()), use_synced_value(rate0.to_string()));
+    let (bots_box, rate_box) = (use_synced_value(bots0.to_string()), use_synced_value(number(rate0)));
     AttackState { kind, problem, bots_box, rate_box }
 }
 
@@ -123,7 +123,7 @@ pub fn attack_controls(
                 input.set_value(&bots.to_string());
             }
             if let Some(input) = rate_box.cast::<HtmlInputElement>() {
-                input.set_value(&per_bot.to_string());
+                input.set_value(&number(per_bot));
             }
             problem.set(None);
             kind.set(chosen);
@@ -162,7 +162,7 @@ pub fn attack_controls(
                 <span class="unit">{"bots"}</span>
                 <label for="attack-rate">{"Rate per bot"}</label>
                 <input id="attack-rate" ref={rate_box.clone()} class="count" type="number" min="0.1" step="any"
-                    max={MAX_RATE_PER_BOT.to_string()} aria-describedby="why-attack" />
+                    max={number(MAX_RATE_PER_BOT)} aria-describedby="why-attack" />
                 <span class="unit">{ format!("{unit}/s each") }</span>
             </div>
             { button("attack-start", if attack.is_some() { "Restart attack" } else { "Start attack" }, false, onstart) }

@@ -105,7 +105,7 @@ pub fn eavesdropper(
             { match (&shown, tap) {
                 (_, None) => html! { <p class="hint">{"Put the eavesdropper on a link to read what passes."}</p> },
                 (None, Some(t)) => html! { <p class="hint">{ format!("Listening on {}: nothing captured yet.", t.label()) }</p> },
-                (Some(c), _) => capture_view(c, &held, onkey, ondecrypt, onflip, onletgo),
+                (Some(c), _) => capture_view(c, held, onkey, ondecrypt, onflip, onletgo),
             } }
         </fieldset>
     }

@@ -5,7 +5,7 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::format::{count, seconds};
+use crate::format::{count, number, seconds};
 use crate::sim::time::{from_secs, to_secs, Micros};
 use crate::sim::{ChaosConfig, Command, RetryConfig, ServerId, ServerStatus};
 
@@ -45,7 +45,7 @@ pub struct FailureState {
 pub fn use_failure_state(chaos: Option<ChaosConfig>) -> FailureState {
     let chaos_problem = use_state(|| None::<String>);
     let shown = chaos.unwrap_or_default();
-    let secs_of = |t: Micros| to_secs(t).to_string();
+    let secs_of = |t: Micros| number(to_secs(t));
     let boxes = [
         use_synced_value(secs_of(shown.server_mtbf)),
         use_synced_value(secs_of(shown.server_mttr)),
@@ -129,7 +129,7 @@ pub fn failure_controls(props: &FailureControlsProps, state: &FailureState) -> H
                 }
                 Err(why) => {
                     // Nothing changes: the box shows the time in force again.
-                    input.set_value(&to_secs(*slot).to_string());
+                    input.set_value(&number(to_secs(*slot)));
                     chaos_problem.set(Some(why));
                 }
             }
@@ -193,7 +193,7 @@ pub fn failure_controls(props: &FailureControlsProps, state: &FailureState) -> H
                 <p class="why" id="why-chaos" role="status">{ (**chaos_problem).clone().unwrap_or_default() }</p>
                 <p class="hint">{ format!(
                     "Health checks every {} s; {} failed in a row take a server out, {} passed bring it back.",
-                    to_secs(snap.health_check.interval),
+                    number(to_secs(snap.health_check.interval)),
                     snap.health_check.unhealthy_threshold,
                     snap.health_check.healthy_threshold
                 ) }</p>
