@@ -116,17 +116,21 @@ test('a firewall rule that does not read is refused with its line, and the rules
 test('the attacks tab works from the keyboard: reach it, start an attack, switch a defence', async ({ page }) => {
   await page.goto(APP);
   await expect(page.locator('#add-server')).toBeVisible();
-  // The arrow keys go round the three tabs; Home and End reach either end.
+  // The arrow keys go round the four tabs; Home and End reach either end.
   await page.locator('#tab-failures').focus();
   await page.keyboard.press('ArrowRight');
   await expect(page.locator('#tab-attacks')).toBeFocused();
   await expect(page.locator('#tab-attacks')).toHaveAttribute('aria-selected', 'true');
   await page.keyboard.press('ArrowRight');
+  await expect(page.locator('#tab-security')).toBeFocused();
+  await page.keyboard.press('ArrowRight');
   await expect(page.locator('#tab-scale')).toBeFocused();
   await page.keyboard.press('End');
-  await expect(page.locator('#tab-attacks')).toBeFocused();
+  await expect(page.locator('#tab-security')).toBeFocused();
   await page.keyboard.press('Home');
   await expect(page.locator('#tab-scale')).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('ArrowLeft');
+  await expect(page.locator('#tab-security')).toBeFocused();
   await page.keyboard.press('ArrowLeft');
   await expect(page.locator('#attack-kind')).toBeVisible();
 
