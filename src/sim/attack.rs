@@ -13,6 +13,7 @@
 //!   forged queries, anywhere);
 //! - the thief: `203.0.113.66`, in a documentation range.
 
+use crate::format::number;
 use std::net::Ipv4Addr;
 
 use serde::Serialize;
@@ -152,19 +153,26 @@ impl AttackConfig {
             return Err(("attack.bots", format!("must be 1–{MAX_BOTS}, got {}", self.bots)));
         }
         if !(self.rate_per_bot > 0.0 && self.rate_per_bot <= MAX_RATE_PER_BOT) {
-            let why =
-                format!("must be more than 0 and at most {MAX_RATE_PER_BOT}, got {}", self.rate_per_bot);
+            let why = format!(
+                "must be more than 0 and at most {}, got {}",
+                number(MAX_RATE_PER_BOT),
+                number(self.rate_per_bot)
+            );
             return Err(("attack.rate_per_bot", why));
         }
         if self.rate() > MAX_ATTACK_RATE {
             let why = format!(
-                "bots × rate_per_bot must be at most {MAX_ATTACK_RATE} per second, got {}",
-                self.rate()
+                "bots × rate_per_bot must be at most {} per second, got {}",
+                number(MAX_ATTACK_RATE),
+                number(self.rate())
             );
             return Err(("attack.rate_per_bot", why));
         }
         if !(self.hit_rate.is_finite() && (0.0..=1.0).contains(&self.hit_rate)) {
-            return Err(("attack.hit_rate", format!("must be between 0 and 1, got {}", self.hit_rate)));
+            return Err((
+                "attack.hit_rate",
+                format!("must be between 0 and 1, got {}", number(self.hit_rate)),
+            ));
         }
         Ok(())
     }

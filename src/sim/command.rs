@@ -11,6 +11,7 @@ use super::security::{Tap, TlsConfig, TlsMode};
 use super::server::ServerId;
 use super::storage::{NodeId, Replication, StorageError};
 use crate::format;
+use crate::format::{fixed, number};
 
 /// A database node as a command names it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -152,7 +153,7 @@ impl Command {
             ),
             Command::SetRetries(r) if r.max_attempts <= 1 => "switch retries off".to_string(),
             Command::SetRetries(r) => {
-                format!("retry up to {} tries with a {:.0}% budget", r.max_attempts, r.budget * 100.0)
+                format!("retry up to {} tries with a {}% budget", r.max_attempts, fixed(r.budget * 100.0, 0))
             }
             Command::RestoreServer(id) => format!("restore server {}", id.0),
             Command::FailDisk { node, disk } => format!("fail disk {disk} of {}", node.describe()),
@@ -176,7 +177,9 @@ impl Command {
             Command::Burst => "start a flash crowd".to_string(),
             Command::SetAutoscaling(true) => "switch autoscaling on".to_string(),
             Command::SetAutoscaling(false) => "switch autoscaling off".to_string(),
-            Command::SetTargetUtilization(t) => format!("set the autoscaler's target to {:.0}%", t * 100.0),
+            Command::SetTargetUtilization(t) => {
+                format!("set the autoscaler's target to {}%", fixed(t * 100.0, 0))
+            }
             Command::SetAuth(None) => "switch authentication off".to_string(),
             Command::SetAuth(Some(a)) => format!(
                 "switch authentication on (tokens last {})",
@@ -276,7 +279,13 @@ impl fmt::Display for CommandError {
                 write!(f, "server {} is not down, so there is nothing to restore", id.0)
             }
             CommandError::OutOfRange { what, value, min, max } => {
-                write!(f, "{what} must be between {min} and {max}, got {value}")
+                write!(
+                    f,
+                    "{what} must be between {} and {}, got {}",
+                    number(*min),
+                    number(*max),
+                    number(*value)
+                )
             }
             CommandError::InvalidServer(why) => write!(f, "invalid server: {why}"),
             CommandError::NoDatabase => write!(f, "this world has no database"),

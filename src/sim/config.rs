@@ -1,6 +1,7 @@
 //! The settings a world starts from. Every field lists its unit and default; the defaults are
 //! gathered in the `Default` impls below, in one place.
 
+use crate::format::number;
 use serde::{Deserialize, Serialize};
 
 use super::attack::{AttackConfig, NatConfig};
@@ -389,7 +390,7 @@ impl WorldConfig {
         if !(self.edge.uplink_mbps > 0.0 && self.edge.uplink_mbps <= 1e6) {
             return Err((
                 "edge.uplink_mbps",
-                format!("must be more than 0 and at most 1000000, got {}", self.edge.uplink_mbps),
+                format!("must be more than 0 and at most 1000000, got {}", number(self.edge.uplink_mbps)),
             ));
         }
         if self.servers.is_empty() || self.servers.len() > MAX_SERVERS {
@@ -467,6 +468,6 @@ pub fn in_range(value: f64, min: f64, max: f64) -> Result<f64, String> {
     if value.is_finite() && (min..=max).contains(&value) {
         Ok(value)
     } else {
-        Err(format!("must be between {min} and {max}, got {value}"))
+        Err(format!("must be between {} and {}, got {}", number(min), number(max), number(value)))
     }
 }

@@ -13,6 +13,7 @@ use super::server::ServerId;
 use super::storage::{OutcomeKind, Replication, Role};
 use super::time::{to_secs, Micros};
 use crate::format;
+use crate::format::fixed;
 
 /// How many events the log keeps; older ones fall off the front.
 pub const EVENT_LOG_CAPACITY: usize = 512;
@@ -289,10 +290,10 @@ impl Event {
         let what = match &self.kind {
             EventKind::ServerAdded { server, size, ready_at } if *ready_at > self.time => {
                 format!(
-                    "server {} ({}) added, booting until {:.1} s",
+                    "server {} ({}) added, booting until {} s",
                     server.0,
                     size.label(),
-                    to_secs(*ready_at)
+                    fixed(to_secs(*ready_at), 1),
                 )
             }
             EventKind::ServerAdded { server, size, .. } => {
@@ -308,29 +309,29 @@ impl Event {
             EventKind::RetryStormOver => "the retry storm has calmed down".to_string(),
             EventKind::ChaosChanged { chaos: None } => "chaos off".to_string(),
             EventKind::ChaosChanged { chaos: Some(c) } => format!(
-                "chaos on: servers crash every {:.0} s and are restored after {:.0} s, on average",
-                to_secs(c.server_mtbf),
-                to_secs(c.server_mttr)
+                "chaos on: servers crash every {} s and are restored after {} s, on average",
+                fixed(to_secs(c.server_mtbf), 0),
+                fixed(to_secs(c.server_mttr), 0),
             ),
             EventKind::RetriesChanged { max_attempts, .. } if *max_attempts <= 1 => "retries off".to_string(),
             EventKind::RetriesChanged { max_attempts, budget } => {
-                format!("retries: up to {max_attempts} tries, budget {:.0}%", budget * 100.0)
+                format!("retries: up to {max_attempts} tries, budget {}%", fixed(budget * 100.0, 0))
             }
             EventKind::ServerRestored { server, ready_at } => {
-                format!("server {} restored, booting until {:.1} s", server.0, to_secs(*ready_at))
+                format!("server {} restored, booting until {} s", server.0, fixed(to_secs(*ready_at), 1))
             }
             EventKind::ServerMarkedDown { server, after: Some(after) } => format!(
-                "health checks took server {} out of rotation, {:.1} s after it crashed",
+                "health checks took server {} out of rotation, {} s after it crashed",
                 server.0,
-                to_secs(*after)
+                fixed(to_secs(*after), 1),
             ),
             EventKind::ServerMarkedDown { server, after: None } => {
                 format!("health checks took server {} out of rotation", server.0)
             }
             EventKind::ServerMarkedUp { server, after: Some(after) } => format!(
-                "health checks put server {} back in rotation, {:.1} s after it was restored",
+                "health checks put server {} back in rotation, {} s after it was restored",
                 server.0,
-                to_secs(*after)
+                fixed(to_secs(*after), 1),
             ),
             EventKind::ServerMarkedUp { server, after: None } => {
                 format!("health checks put server {} back in rotation", server.0)
@@ -389,7 +390,7 @@ impl Event {
             ),
             EventKind::ConnectionTableFree => "the connection table takes new connections again".to_string(),
             EventKind::UplinkSaturated { loss } => {
-                format!("uplink saturated: {:.0}% of incoming traffic lost", loss * 100.0)
+                format!("uplink saturated: {}% of incoming traffic lost", fixed(loss * 100.0, 0))
             }
             EventKind::UplinkClear => "the uplink carries everything again".to_string(),
             EventKind::AlgorithmChanged { algorithm } => {
@@ -397,7 +398,7 @@ impl Event {
             }
             EventKind::ArrivalRateChanged { rate } => format!("arrival rate set to {} req/s", format::rate(*rate)),
             EventKind::BurstStarted { rate, until } => {
-                format!("flash crowd: {} req/s until {:.1} s", format::rate(*rate), to_secs(*until))
+                format!("flash crowd: {} req/s until {} s", format::rate(*rate), fixed(to_secs(*until), 1))
             }
             EventKind::BurstEnded => "flash crowd over".to_string(),
             EventKind::ServerSaturated { server } => {
@@ -405,19 +406,19 @@ impl Event {
             }
             EventKind::ServerRecovered { server } => format!("server {} recovered", server.0),
             EventKind::AutoscalingChanged { enabled: true, target } => {
-                format!("autoscaling on, target {:.0}%", target * 100.0)
+                format!("autoscaling on, target {}%", fixed(target * 100.0, 0))
             }
             EventKind::AutoscalingChanged { enabled: false, .. } => "autoscaling off".to_string(),
             EventKind::TlsChanged { config, .. } if config.mode == TlsMode::Off => "TLS off: requests in the clear".to_string(),
             EventKind::TlsChanged { config, .. } => format!(
-                "TLS {} {}, resumption {}, keep-alive {:.0} s",
+                "TLS {} {}, resumption {}, keep-alive {} s",
                 config.version.slug(),
                 match config.mode {
                     TlsMode::EndToEnd => "end to end (mutual TLS to the servers)",
                     _ => "terminated at the edge",
                 },
                 if config.resumption { "on" } else { "off" },
-                to_secs(config.keepalive)
+                fixed(to_secs(config.keepalive), 0),
             ),
             EventKind::TapPlaced { tap: Some(tap) } => format!("an eavesdropper listens on the {} link", tap.label()),
             EventKind::TapPlaced { tap: None } => "the eavesdropper is gone".to_string(),
@@ -436,11 +437,12 @@ impl Event {
                 format!("autoscaler: {from} → {to} servers (its maximum)")
             }
             EventKind::Autoscaled { from, to, utilization, busy_workers, workers, .. } => format!(
-                "autoscaler: {from} → {to} servers ({workers} workers) at {:.0}% busy, {busy_workers:.1} busy workers",
-                utilization * 100.0
+                "autoscaler: {from} → {to} servers ({workers} workers) at {}% busy, {busy_workers} busy workers",
+                fixed(utilization * 100.0, 0),
+                busy_workers = fixed(*busy_workers, 1),
             ),
         };
-        format!("{:.1} s: {what}", to_secs(self.time))
+        format!("{} s: {what}", fixed(to_secs(self.time), 1))
     }
 }
 
@@ -483,9 +485,9 @@ fn describe_storage(outcome: &OutcomeKind) -> String {
             format!("database node {} degraded: {healthy} of {disks} disks hold its data", node.0)
         }
         OutcomeKind::DiskReplaced { node, disk, rebuild_until: Some(until) } => format!(
-            "disk {disk} of database node {} replaced, rebuilding until {:.1} s",
+            "disk {disk} of database node {} replaced, rebuilding until {} s",
             node.0,
-            to_secs(*until)
+            fixed(to_secs(*until), 1),
         ),
         OutcomeKind::DiskReplaced { node, disk, rebuild_until: None } => {
             format!("disk {disk} of database node {} replaced, empty: nothing left to copy", node.0)

@@ -1,5 +1,6 @@
 //! Running a scenario to the end without a browser, and the metrics it reports.
 
+use crate::format::fixed;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -263,7 +264,7 @@ pub fn run(scenario: &Scenario, duration: Micros) -> Report {
     let mut world = World::new(scenario.config.clone());
     let (_, refused) =
         Script::new(scenario.timeline.clone()).advance_within(&mut world, duration, usize::MAX);
-    let refused = refused.iter().map(|(at, e)| format!("at {:.3} s: {e}", to_secs(*at))).collect();
+    let refused = refused.iter().map(|(at, e)| format!("at {} s: {e}", fixed(to_secs(*at), 3))).collect();
     report(&world, refused)
 }
 
@@ -388,7 +389,7 @@ fn database_report(view: &DatabaseView, metrics: &Metrics) -> DatabaseReport {
                     (DiskState::Healthy, _) => "healthy".to_string(),
                     (DiskState::Failed, _) => "failed".to_string(),
                     (DiskState::Rebuilding { .. }, p) => {
-                        format!("rebuilding {:.0}%", p.unwrap_or(0.0) * 100.0)
+                        format!("rebuilding {}%", fixed(p.unwrap_or(0.0) * 100.0, 0))
                     }
                 })
                 .collect(),

@@ -9,7 +9,7 @@ use crate::sim::Snapshot;
 use super::phrases::{fleet, rate, secs, servers};
 use super::status::{load_line, Band};
 use super::{attack_captions, auth_captions, storage_captions, tls_captions};
-use crate::format::percent;
+use crate::format::{fixed, percent};
 
 /// What a caption tells of.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -160,11 +160,11 @@ pub fn caption_for(event: &Event, now: &Snapshot) -> Caption {
         EventKind::ServerAdded { server, size, ready_at } if *ready_at > event.time => (
             "A new lane is being built: it opens once the server has booted.",
             format!(
-                "Server {} ({}) boots until {:.1} s before it takes traffic; meanwhile {}.",
+                "Server {} ({}) boots until {} s before it takes traffic; meanwhile {}.",
                 server.0,
                 size.label(),
-                to_secs(*ready_at),
-                fleet(now)
+                fixed(to_secs(*ready_at), 1),
+                fleet(now),
             ),
         ),
         EventKind::ServerAdded { server, size, .. } => (
@@ -209,11 +209,11 @@ pub fn caption_for(event: &Event, now: &Snapshot) -> Caption {
         EventKind::ServerRestored { server, ready_at } => (
             "The engineer is back, but catches up before taking on work.",
             format!(
-                "Server {} boots until {:.1} s; if the balancer took it out, it must pass {} health checks in a row \
+                "Server {} boots until {} s; if the balancer took it out, it must pass {} health checks in a row \
                  before it gets requests again.",
                 server.0,
-                to_secs(*ready_at),
-                now.health_check.healthy_threshold
+                fixed(to_secs(*ready_at), 1),
+                now.health_check.healthy_threshold,
             ),
         ),
         EventKind::ServerMarkedUp { server, after } => (
@@ -276,10 +276,10 @@ pub fn caption_for(event: &Event, now: &Snapshot) -> Caption {
         EventKind::BurstStarted { until, .. } => (
             "Rush hour: a flash crowd floods the road all at once.",
             format!(
-                "Arrivals jump to {} req/s until {:.1} s, against about {} req/s of capacity.",
+                "Arrivals jump to {} req/s until {} s, against about {} req/s of capacity.",
                 rate(now.arrival_rate),
-                to_secs(*until),
-                rate(now.capacity)
+                fixed(to_secs(*until), 1),
+                rate(now.capacity),
             ),
         ),
         EventKind::BurstEnded => (
@@ -323,7 +323,7 @@ pub fn caption_for(event: &Event, now: &Snapshot) -> Caption {
                 "Traffic is light, so the highway closes lanes it does not need."
             },
             format!(
-                "Autoscaler: {busy_workers:.1} workers busy on average ({} against a {} target) asks for {asked} workers{}, \
+                "Autoscaler: {busy_workers} workers busy on average ({} against a {} target) asks for {asked} workers{}, \
                  so {from} → {to} servers; {}.",
                 percent(*utilization),
                 percent(now.autoscale.target_utilization),
@@ -335,7 +335,8 @@ pub fn caption_for(event: &Event, now: &Snapshot) -> Caption {
                 match now.fleet().booting {
                     0 => fleet(now),
                     n => format!("{} still booting", servers(n)),
-                }
+                },
+                busy_workers = fixed(*busy_workers, 1),
             ),
         ),
         kind @ (EventKind::AuthChanged { .. }

@@ -1,6 +1,6 @@
 //! Numbers and short phrases the captions share, always taken from the snapshot shown.
 
-use crate::format::count;
+use crate::format::{count, fixed};
 use crate::sim::time::{to_secs, Micros};
 use crate::sim::Snapshot;
 
@@ -10,9 +10,9 @@ fn amount(x: f64) -> String {
     if x >= 100.0 {
         count(x.round() as u64)
     } else if (x - x.round()).abs() < 0.05 {
-        format!("{x:.0}")
+        fixed(x, 0)
     } else {
-        format!("{x:.1}")
+        fixed(x, 1)
     }
 }
 

@@ -2,7 +2,7 @@
 //! rebuild, data loss, failover and replication, each with a technical line, and when each still
 //! holds.
 
-use crate::format::count;
+use crate::format::{count, fixed};
 use crate::sim::database::{DatabaseView, NodeView};
 use crate::sim::event::{Event, EventKind};
 use crate::sim::storage::{DiskState, NodeId, OutcomeKind, Replication, Role};
@@ -79,11 +79,11 @@ pub fn lines(kind: &EventKind, now: &Snapshot) -> (&'static str, String) {
         EventKind::Storage(OutcomeKind::DiskReplaced { node, disk, rebuild_until: Some(until) }) => (
             "A new backup disk is being filled from the good one.",
             format!(
-                "Disk {disk} of {} is rebuilding: copying the data from a healthy disk takes {} s, until {:.1} s. \
+                "Disk {disk} of {} is rebuilding: copying the data from a healthy disk takes {} s, until {} s. \
                  Until then the mirror is still one failure from losing the node's data.",
                 name(*node, db),
                 secs(db.rebuild),
-                to_secs(*until)
+                fixed(to_secs(*until), 1),
             ),
         ),
         EventKind::Storage(OutcomeKind::DiskReplaced { node, disk, rebuild_until: None }) => (

@@ -10,6 +10,7 @@ use crate::sim::security::{AccountRow, AuthView, Endpoint, Role};
 use crate::sim::time::{to_secs, Micros};
 use crate::sim::Command;
 
+use super::button::button;
 use super::send::send;
 
 /// Where the admin flag sits in a token: its claims are the user (4 bytes), the admin flag, then
@@ -102,7 +103,7 @@ pub fn access_panel(
                 None => html! {
                     <>
                         <p id="session">{"Not signed in."}</p>
-                        <button id="call-no-token" onclick={call(Endpoint::Orders, None)}>{"GET /orders with no token"}</button>
+                        { button("call-no-token", "GET /orders with no token", false, call(Endpoint::Orders, None)) }
                     </>
                 },
                 Some(s) => {
@@ -116,12 +117,12 @@ pub fn access_panel(
                                 s.name, if s.claims.admin { "admin" } else { "user" }, seconds(to_secs(left)), s.token.len()
                             ) }</p>
                             <pre id="token" class="wire">{ hex(&s.token, 48) }</pre>
-                            <button id="call-orders" onclick={call(Endpoint::Orders, Some(s.token.clone()))}>{"GET /orders"}</button>
-                            <button id="call-admin" onclick={call(Endpoint::Admin, Some(s.token.clone()))}>{"GET /admin"}</button>
-                            <button id="call-forged" onclick={call(Endpoint::Admin, Some(claim_admin(&s.token)))}>{"Alter the token to claim admin"}</button>
-                            <button id="steal-token" onclick={send(oncommand, Command::StealToken { account })}>{"A thief copies this token"}</button>
-                            <button id="revoke-tokens" onclick={send(oncommand, Command::RevokeTokens { account })}>{"Revoke this user's tokens"}</button>
-                            <button id="sign-out" onclick={send(oncommand, Command::SignOut)}>{"Sign out"}</button>
+                            { button("call-orders", "GET /orders", false, call(Endpoint::Orders, Some(s.token.clone()))) }
+                            { button("call-admin", "GET /admin", false, call(Endpoint::Admin, Some(s.token.clone()))) }
+                            { button("call-forged", "Alter the token to claim admin", false, call(Endpoint::Admin, Some(claim_admin(&s.token)))) }
+                            { button("steal-token", "A thief copies this token", false, send(oncommand, Command::StealToken { account })) }
+                            { button("revoke-tokens", "Revoke this user's tokens", false, send(oncommand, Command::RevokeTokens { account })) }
+                            { button("sign-out", "Sign out", false, send(oncommand, Command::SignOut)) }
                         </>
                     }
                 }

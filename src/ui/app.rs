@@ -8,6 +8,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlCanvasElement, KeyboardEvent};
 use yew::prelude::*;
 
+use crate::format::fixed;
 use crate::sim::attack::NatConfig;
 use crate::sim::database::DatabaseConfig;
 use crate::sim::edge::EdgeConfig;
@@ -278,8 +279,8 @@ pub fn app() -> Html {
                     let applied = script.apply_now(&mut world, command).map_err(|e| e.to_string());
                     shared.run_note.set(match (&applied, replaying) {
                         (Ok(()), true) => Some(format!(
-                            "Your change at {:.1} s takes over: the rest of the replay is dropped.",
-                            to_secs(world.now())
+                            "Your change at {} s takes over: the rest of the replay is dropped.",
+                            fixed(to_secs(world.now()), 1),
                         )),
                         _ => None,
                     });
@@ -319,7 +320,7 @@ pub fn app() -> Html {
                 match script.next().filter(|(at, _)| *at < world.next_time()).cloned() {
                     Some((at, command)) => {
                         script.advance_within(&mut world, at, usize::MAX);
-                        format!("{:.6} s: replayed your change: {}", to_secs(at), command.describe())
+                        format!("{} s: replayed your change: {}", fixed(to_secs(at), 6), command.describe())
                     }
                     None => world.step_explained().describe(),
                 }

@@ -4,10 +4,11 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::format::{count, rate};
+use crate::format::{count, number, rate};
 use crate::sim::attack::{AttackConfig, AttackKind, MAX_ATTACK_RATE, MAX_BOTS, MAX_RATE_PER_BOT};
 use crate::sim::Command;
 
+use super::button::button;
 use super::send::send;
 use super::synced_input::use_synced_value;
 
@@ -98,7 +99,7 @@ pub fn use_attack_state() -> AttackState {
     let problem = use_state(|| None::<String>);
     // The boxes start with the page's numbers for an HTTP flood; choosing a kind sets them.
     let (bots0, rate0) = page_defaults(AttackKind::HttpFlood);
-    let (bots_box, rate_box) = (use_synced_value(bots0.to_string()), use_synced_value(rate0.to_string()));
+    let (bots_box, rate_box) = (use_synced_value(bots0.to_string()), use_synced_value(number(rate0)));
     AttackState { kind, problem, bots_box, rate_box }
 }
 
@@ -122,7 +123,7 @@ pub fn attack_controls(
                 input.set_value(&bots.to_string());
             }
             if let Some(input) = rate_box.cast::<HtmlInputElement>() {
-                input.set_value(&per_bot.to_string());
+                input.set_value(&number(per_bot));
             }
             problem.set(None);
             kind.set(chosen);
@@ -161,13 +162,11 @@ pub fn attack_controls(
                 <span class="unit">{"bots"}</span>
                 <label for="attack-rate">{"Rate per bot"}</label>
                 <input id="attack-rate" ref={rate_box.clone()} class="count" type="number" min="0.1" step="any"
-                    max={MAX_RATE_PER_BOT.to_string()} aria-describedby="why-attack" />
+                    max={number(MAX_RATE_PER_BOT)} aria-describedby="why-attack" />
                 <span class="unit">{ format!("{unit}/s each") }</span>
             </div>
-            <button id="attack-start" onclick={onstart}>
-                { if attack.is_some() { "Restart attack" } else { "Start attack" } }
-            </button>
-            <button id="attack-stop" onclick={onstop} disabled={attack.is_none()}>{"Stop attack"}</button>
+            { button("attack-start", if attack.is_some() { "Restart attack" } else { "Start attack" }, false, onstart) }
+            { button("attack-stop", "Stop attack", attack.is_none(), onstop) }
             <p class="why" id="why-attack" role="status">{ (**problem).clone().unwrap_or_default() }</p>
             <p class="attack-state" id="attack-state">{ under_way(attack) }</p>
             <p class="hint">{"Bots come from 45.0.0.0/8, except a SYN flood's (forged: any address) and a volumetric \

@@ -4,7 +4,7 @@
 
 use yew::prelude::*;
 
-use crate::format::{count, rate};
+use crate::format::{count, number, rate};
 use crate::sim::attack::{AttackConfig, AttackKind};
 use crate::sim::time::Micros;
 use crate::sim::world::LINGER;
@@ -94,12 +94,12 @@ pub fn botnet_label(botnet: &Botnet) -> String {
 /// coordinates about the cluster's centre: drawn in the topology and again above the dots.
 pub fn botnet_glyph(layout: &Layout, botnet: &Botnet) -> Html {
     let Label { at, anchor } = layout.botnet_note;
-    let (x, y) = ((at.x - layout.botnet.x).to_string(), at.y - layout.botnet.y);
-    let line = |i: usize| (y + i as f64 * NOTE_LINE).to_string();
+    let (x, y) = (number(at.x - layout.botnet.x), at.y - layout.botnet.y);
+    let line = |i: usize| number(y + i as f64 * NOTE_LINE);
     html! {
         <>
             { for [-24.0, 0.0, 24.0].iter().map(|dx: &f64| html! {
-                <g class="bot" transform={format!("translate({dx} 4)")}>
+                <g class="bot" transform={format!("translate({} 4)", number(*dx))}>
                     <line x1="0" y1="-12" x2="0" y2="-18" />
                     <circle cx="0" cy="-19" r="2" />
                     <rect x="-10" y="-12" width="20" height="18" rx="4" />

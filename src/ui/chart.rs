@@ -5,7 +5,7 @@
 
 use yew::prelude::*;
 
-use crate::format::{count, millis, percent, rate};
+use crate::format::{count, fixed, millis, number, percent, rate, within};
 
 /// The plot in SVG user units (stretched to the plot's box, which CSS sizes).
 const PLOT: Frame = Frame { left: 0.0, right: 300.0, top: 0.0, bottom: 100.0 };
@@ -101,7 +101,7 @@ pub struct Frame {
 impl Frame {
     /// The y coordinate of `value` on a (bottom, top) range, clamped to the frame.
     pub fn y(&self, value: f64, (lo, hi): (f64, f64)) -> f64 {
-        let share = if hi > lo { ((value - lo) / (hi - lo)).clamp(0.0, 1.0) } else { 0.0 };
+        let share = if hi > lo { within((value - lo) / (hi - lo), 0.0, 1.0) } else { 0.0 };
         self.bottom - share * (self.bottom - self.top)
     }
 }
@@ -115,9 +115,9 @@ pub fn points(values: &[f64], range: (f64, f64), frame: Frame, steps: bool) -> S
     for (i, v) in values.iter().enumerate() {
         let x = offset + step * i as f64;
         if steps && i > 0 {
-            out.push(format!("{x:.1},{:.1}", frame.y(values[i - 1], range)));
+            out.push(format!("{},{}", fixed(x, 1), fixed(frame.y(values[i - 1], range), 1)));
         }
-        out.push(format!("{x:.1},{:.1}", frame.y(*v, range)));
+        out.push(format!("{},{}", fixed(x, 1), fixed(frame.y(*v, range), 1)));
     }
     out.join(" ")
 }
@@ -159,8 +159,8 @@ pub fn chart(props: &ChartProps) -> Html {
         if latest.is_empty() { "none yet" } else { &latest },
     );
     let hline = |class: &'static str, value: f64| {
-        let y = format!("{:.1}", PLOT.y(value, range));
-        html! { <line {class} x1="0" y1={y.clone()} x2={PLOT.right.to_string()} y2={y} /> }
+        let y = fixed(PLOT.y(value, range), 1);
+        html! { <line {class} x1="0" y1={y.clone()} x2={number(PLOT.right)} y2={y} /> }
     };
     html! {
         <figure class="chart">
@@ -170,7 +170,7 @@ pub fn chart(props: &ChartProps) -> Html {
             </figcaption>
             <div class="plot">
                 <div class="ticks" aria-hidden="true"><span>{ top_tick }</span><span>{ bottom_tick }</span></div>
-                <svg viewBox={format!("0 0 {} {}", PLOT.right, PLOT.bottom)} preserveAspectRatio="none"
+                <svg viewBox={format!("0 0 {} {}", number(PLOT.right), number(PLOT.bottom))} preserveAspectRatio="none"
                     role="img" aria-label={label}>
                     { for grid.iter().map(|v| hline("grid", *v)) }
                     { hline("axis", range.0) }

@@ -1,6 +1,7 @@
 //! The playground's clock: turns wall-clock frame time into simulated time, with pause, speed
 //! and a cap on catch-up so a tab returning from the background does not freeze the page.
 
+use crate::format::within;
 use crate::sim::script::Script;
 use crate::sim::time::Micros;
 use crate::sim::World;
@@ -40,7 +41,7 @@ impl Default for Clock {
 impl Clock {
     /// Simulated microseconds to advance for a frame drawn at wall time `now_ms`.
     pub fn frame(&mut self, now_ms: f64) -> Micros {
-        let elapsed = self.last_frame.map_or(0.0, |last| (now_ms - last).clamp(0.0, MAX_FRAME_MS));
+        let elapsed = self.last_frame.map_or(0.0, |last| within(now_ms - last, 0.0, MAX_FRAME_MS));
         self.last_frame = Some(now_ms);
         if self.paused {
             return 0;

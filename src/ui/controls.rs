@@ -11,6 +11,7 @@ use crate::sim::{Algorithm, Command, ServerId, ServerSize, ServerSpec, ServerSta
 
 use super::attack_controls::{attack_controls, use_attack_state};
 use super::block_history::BlockHistory;
+use super::button::{button, guarded_button};
 use super::clock::SPEEDS;
 use super::database_controls::{database_controls, use_replication_group, DatabaseControlsProps};
 use super::defence_controls::{defence_controls, use_defence_rows};
@@ -24,7 +25,7 @@ use super::send::send;
 use super::shortcuts;
 use super::shot::Shot;
 use super::synced_input::use_synced_value;
-use crate::format::{percent, rate};
+use crate::format::{fixed, number, percent, rate, within};
 
 /// The groups of controls, one shown at a time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -178,8 +179,9 @@ pub fn controls(props: &ControlsProps) -> Html {
             }
         })
     };
-    let cannot_burst =
-        snap.burst_until.map(|until| format!("A flash crowd is under way until {:.1} s.", to_secs(until)));
+    let cannot_burst = snap
+        .burst_until
+        .map(|until| format!("A flash crowd is under way until {} s.", fixed(to_secs(until), 1)));
 
     let onalgorithm = props.oncommand.reform(|e: Event| {
         let slug = e.target_unchecked_into::<HtmlSelectElement>().value();
@@ -195,8 +197,8 @@ pub fn controls(props: &ControlsProps) -> Html {
             let input = e.target_unchecked_into::<HtmlInputElement>();
             let value = input.value_as_number();
             // An empty or unreadable entry changes nothing; the box shows the rate in force again.
-            let rate = if value.is_finite() { value.clamp(0.0, MAX_ARRIVAL_RATE) } else { base_rate };
-            input.set_value(&rate.to_string());
+            let rate = if value.is_finite() { within(value, 0.0, MAX_ARRIVAL_RATE) } else { base_rate };
+            input.set_value(&number(rate));
             if rate != base_rate {
                 oncommand.emit(Command::SetArrivalRate(rate));
             }
@@ -218,8 +220,8 @@ pub fn controls(props: &ControlsProps) -> Html {
     });
     let rate_text = format!("{} requests per second", rate(snap.base_rate));
     let rate_slider = use_synced_value(position_of(snap.base_rate).to_string());
-    let rate_box = use_synced_value(snap.base_rate.to_string());
-    let target_slider = use_synced_value((snap.autoscale.target_utilization * 100.0).round().to_string());
+    let rate_box = use_synced_value(number(snap.base_rate));
+    let target_slider = use_synced_value(number((snap.autoscale.target_utilization * 100.0).round()));
     // What the edge panel saw over the last 10 s, to tell which defences block users now.
     let block_history = use_mut_ref(BlockHistory::default);
     let attack_state = use_attack_state();
@@ -233,14 +235,12 @@ pub fn controls(props: &ControlsProps) -> Html {
         <section class="controls" aria-label="Controls">
             <fieldset>
                 <legend>{"Time"}</legend>
-                <button id="play-pause" onclick={props.ontogglepause.reform(|_| ())}>
-                    { if props.paused { "Play" } else { "Pause" } }
-                </button>
+                { button("play-pause", if props.paused { "Play" } else { "Pause" }, false, props.ontogglepause.reform(|_| ())) }
                 <button id="step" onclick={props.onstep.reform(|_| ())} title="Pause and run the next event">{"Step"}</button>
                 <label for="speed">{"Speed"}</label>
                 <select id="speed" onchange={onspeed}>
                     { for SPEEDS.iter().map(|s| html! {
-                        <option value={s.to_string()} selected={*s == props.speed}>{ format!("{s}×") }</option>
+                        <option value={number(*s)} selected={*s == props.speed}>{ format!("{}×", number(*s)) }</option>
                     }) }
                 </select>
                 <p class="run-note" id="step-note" role="status">{ props.step_note.clone().unwrap_or_default() }</p>
@@ -262,14 +262,15 @@ pub fn controls(props: &ControlsProps) -> Html {
                 hidden={*shown != Topic::ScaleAndBalance}>
                 <fieldset>
                     <legend>{"Servers"}</legend>
-                    <button id="add-server" disabled={cannot_add.is_some()} aria-describedby="why-add"
-                        title={cannot_add.clone()} onclick={send(add(ServerSize::Small))}>{"Add server"}</button>
-                    <button id="add-large-server" disabled={cannot_add.is_some()} aria-describedby="why-add"
-                        title={cannot_add.clone()} onclick={send(add(ServerSize::Large))}>{"Add large server"}</button>
-                    <button id="remove-server" disabled={cannot_remove.is_some()} aria-describedby="why-remove"
-                        title={cannot_remove.clone()} onclick={send(Command::RemoveServer(props.selected))}>
-                        { match props.selected { Some(id) => format!("Remove server {}", id.0), None => "Remove server".to_string() } }
-                    </button>
+                    { guarded_button("add-server", "Add server", "why-add", cannot_add.clone(), send(add(ServerSize::Small))) }
+                    { guarded_button("add-large-server", "Add large server", "why-add", cannot_add.clone(), send(add(ServerSize::Large))) }
+                    { guarded_button(
+                        "remove-server",
+                        match props.selected { Some(id) => format!("Remove server {}", id.0), None => "Remove server".to_string() },
+                        "why-remove",
+                        cannot_remove.clone(),
+                        send(Command::RemoveServer(props.selected)),
+                    ) }
                     <p class="why" id="why-add">{ cannot_add.unwrap_or_default() }</p>
                     <p class="why" id="why-remove">{ cannot_remove.unwrap_or_default() }</p>
                     <p class="hint">{ format!("{present} of {UI_MAX_SERVERS}. Small: 2 workers, weight 1. Large: 4 workers, weight 2. Select a server to remove it.") }</p>
@@ -290,11 +291,10 @@ pub fn controls(props: &ControlsProps) -> Html {
                     <input id="arrival-rate" ref={rate_slider} type="range" min="0" max={SLIDER_MAX.to_string()} step="1"
                         aria-valuetext={rate_text.clone()} onchange={onrate} />
                     <label for="arrival-rate-exact" class="visually-hidden">{"Arrival rate, requests per second"}</label>
-                    <input id="arrival-rate-exact" ref={rate_box} type="number" min="0" max={MAX_ARRIVAL_RATE.to_string()} step="any"
+                    <input id="arrival-rate-exact" ref={rate_box} type="number" min="0" max={number(MAX_ARRIVAL_RATE)} step="any"
                         onchange={onrate_exact} />
                     <span class="unit">{"req/s"}</span>
-                    <button id="burst" onclick={send(Command::Burst)} disabled={cannot_burst.is_some()}
-                        aria-describedby="why-burst" title={cannot_burst.clone()}>{"Flash crowd"}</button>
+                    { guarded_button("burst", "Flash crowd", "why-burst", cannot_burst.clone(), send(Command::Burst)) }
                     <p class="why" id="why-burst">{ cannot_burst.unwrap_or_default() }</p>
                 </fieldset>
                 <fieldset>
@@ -307,10 +307,10 @@ pub fn controls(props: &ControlsProps) -> Html {
                     <p class="hint">{ format!(
                         "Every {} s it averages the last {} s and asks for busy workers ÷ target; it shrinks only \
                          after {} s of lower asks. New servers boot for {} s.",
-                        to_secs(snap.autoscale.sync_period),
-                        to_secs(snap.autoscale.metric_window),
-                        to_secs(snap.autoscale.scale_down_stabilization),
-                        to_secs(snap.autoscale.startup_delay),
+                        number(to_secs(snap.autoscale.sync_period)),
+                        number(to_secs(snap.autoscale.metric_window)),
+                        number(to_secs(snap.autoscale.scale_down_stabilization)),
+                        number(to_secs(snap.autoscale.startup_delay)),
                     ) }</p>
                 </fieldset>
             </div>

@@ -11,6 +11,7 @@ use crate::sim::storage::Replication;
 use crate::sim::time::Micros;
 use crate::sim::Command;
 
+use super::button::guarded_button;
 use super::database_table::role;
 use super::database_words::{failover_line, lag};
 use super::send::send;
@@ -68,14 +69,7 @@ fn node_button(n: &NodeView, oncommand: &Callback<Command>) -> Html {
     } else {
         (format!("Restore {} node {}", role(n.role), n.id.0), Command::RestoreDatabase(node))
     };
-    let cannot = emptied_note(n);
-    let disabled = cannot.is_some();
-    html! {
-        <button id={format!("db-node-{}", n.id.0)} {disabled} title={cannot}
-            aria-describedby="why-db" onclick={send(oncommand, command)}>
-            { text }
-        </button>
-    }
+    guarded_button(format!("db-node-{}", n.id.0), text, "why-db", emptied_note(n), send(oncommand, command))
 }
 
 /// Replication, node crashes and restores, and the failover state; `group` names the

@@ -4,7 +4,7 @@
 
 use yew::prelude::*;
 
-use crate::format::{millis, seconds, svg_number};
+use crate::format::{fixed, millis, number, seconds, svg_number};
 use crate::sim::command::NodeRef;
 use crate::sim::database::{DiskView, NodeView};
 use crate::sim::storage::{DiskState, Role};
@@ -75,7 +75,7 @@ pub fn disk_label(node: &NodeView, index: usize) -> String {
         DiskState::Healthy => "healthy".to_string(),
         DiskState::Failed => "failed".to_string(),
         DiskState::Rebuilding { .. } => {
-            format!("rebuilding, {:.0}%", disk.progress.unwrap_or(0.0) * 100.0)
+            format!("rebuilding, {}%", fixed(disk.progress.unwrap_or(0.0) * 100.0, 0))
         }
     };
     let action = match disk_command(node, index) {
@@ -242,7 +242,7 @@ pub fn database_node(props: &DatabaseNodeProps) -> Html {
     let disk_top = h / 2.0 - PAD - DISK_H + 2.0;
     html! {
         <g key={node.id.0} {class} role="group" aria-label={node_label(node, props.workers, props.failover_in)}
-            transform={format!("translate({:.1} {:.1})", props.at.x, props.at.y)}>
+            transform={format!("translate({} {})", fixed(props.at.x, 1), fixed(props.at.y, 1))}>
             <rect class="box" x={svg_number(left)} y={svg_number(top)} width={svg_number(w)} height={svg_number(h)} rx="10" />
             <text class="title" x={svg_number(left + PAD)} y={svg_number(top + 23.0)}>
                 { format!("DB{} · {}", node.id.0, role_word(node.role)) }
@@ -263,20 +263,18 @@ pub fn database_node(props: &DatabaseNodeProps) -> Html {
 fn disk_glyph(props: &DatabaseNodeProps, index: usize, disk: &DiskView, at: Point, width: f64) -> Html {
     let look = disk_look(disk);
     // A long word on a narrow glyph is squeezed to fit.
-    let squeeze = (width < ROOMY_DISK_W && look.word.len() > 7).then(|| format!("{:.1}", width - 8.0));
+    let squeeze = (width < ROOMY_DISK_W && look.word.len() > 7).then(|| fixed(width - 8.0, 1));
     let (onclick, onkeydown) = activate(&props.oncommand, disk_command(&props.node, index));
     let cx = at.x + width / 2.0;
     // A cylinder: its top ellipse, sides and bottom arc, 22 × 20 units.
     let (rx, ry, body) = (11.0, 3.5, 13.0);
     let lid = at.y + 6.0 + ry;
-    let outline = format!(
-        "M {l} {lid} A {rx} {ry} 0 0 1 {r} {lid} V {b} A {rx} {ry} 0 0 1 {l} {b} Z",
-        l = cx - rx,
-        r = cx + rx,
-        b = lid + body
-    );
-    let rim = format!("M {l} {lid} A {rx} {ry} 0 0 0 {r} {lid}", l = cx - rx, r = cx + rx);
-    let f = |v: f64| format!("{v:.1}");
+    let (l, r, b, lid_at) = (number(cx - rx), number(cx + rx), number(lid + body), number(lid));
+    let (rx_n, ry_n) = (number(rx), number(ry));
+    let outline =
+        format!("M {l} {lid_at} A {rx_n} {ry_n} 0 0 1 {r} {lid_at} V {b} A {rx_n} {ry_n} 0 0 1 {l} {b} Z");
+    let rim = format!("M {l} {lid_at} A {rx_n} {ry_n} 0 0 0 {r} {lid_at}");
+    let f = |v: f64| fixed(v, 1);
     html! {
         <>
             <g class={classes!("disk", look.class)} role="button" tabindex="0"
@@ -305,7 +303,7 @@ fn disk_glyph(props: &DatabaseNodeProps, index: usize, disk: &DiskView, at: Poin
                     { " " }
                     <rect class="disk-bar" x={f(at.x + 6.0)} y={f(at.y + 62.0)} width={f(width - 12.0)} height="6" rx="3" />
                     <rect class="disk-bar-fill" x={f(at.x + 6.0)} y={f(at.y + 62.0)} width={f((width - 12.0) * p)} height="6" rx="3" />
-                    <text class="small" x={f(cx)} y={f(at.y + 79.0)} text-anchor="middle">{ format!("{:.0}%", p * 100.0) }</text>
+                    <text class="small" x={f(cx)} y={f(at.y + 79.0)} text-anchor="middle">{ format!("{}%", fixed(p * 100.0, 0)) }</text>
                 }
             </g>
             // The disk's number sits on its button but outside it: the button's name starts with

@@ -5,6 +5,7 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::format::number;
 use crate::sim::edge::Defences;
 use crate::sim::Command;
 
@@ -98,7 +99,7 @@ fn defence_row(row: &RowState, oncommand: &Callback<Command>) -> Html {
                     }
                 }
                 Err(why) => {
-                    input.set_value(&shown[i].to_string());
+                    input.set_value(&number(shown[i]));
                     problem.set(Some(why));
                 }
             }
@@ -128,7 +129,7 @@ fn defence_row(row: &RowState, oncommand: &Callback<Command>) -> Html {
 
 /// The number at `i` as its box shows it, or nothing for a box the defence does not have.
 fn shown_text(shown: &[f64], i: usize) -> String {
-    shown.get(i).map(ToString::to_string).unwrap_or_default()
+    shown.get(i).map(|x| number(*x)).unwrap_or_default()
 }
 
 /// A labelled number box with its unit; `node` keeps it showing the number in force, and
@@ -138,8 +139,8 @@ fn number_field(field: &Field, node: &NodeRef, onchange: Callback<Event>, descri
     html! {
         <span class="number-field">
             <label for={field.id}>{ field.label }</label>
-            <input id={field.id} ref={node.clone()} class="count" type="number" min={field.min.to_string()}
-                max={field.max.to_string()} {step} {onchange} aria-describedby={describedby.to_string()} />
+            <input id={field.id} ref={node.clone()} class="count" type="number" min={number(field.min)}
+                max={number(field.max)} {step} {onchange} aria-describedby={describedby.to_string()} />
             <span class="unit">{ field.unit }</span>
         </span>
     }

@@ -48,7 +48,7 @@ pub fn number(x: f64) -> String {
     if x.fract() == 0.0 && x >= 0.0 {
         count(x as u64)
     } else {
-        format!("{x}")
+        crate::format::number(x)
     }
 }
 

@@ -9,6 +9,8 @@ use crate::format::hex;
 use crate::sim::security::{Capture, Tap};
 use crate::sim::Command;
 
+use super::button::button;
+
 /// Bytes of a capture shown in hex before the rest is cut.
 const HEX_BYTES: usize = 96;
 
@@ -147,12 +149,12 @@ fn capture_view(
                 { if sealed { hex(&wire, HEX_BYTES) } else { capture.text.clone() } }
             </pre>
             if sealed {
-                <button id="show-key" onclick={onkey} disabled={held.key_shown}>{"Show the key"}</button>
-                <button id="decrypt" onclick={ondecrypt} disabled={held.decrypted}>{"Decrypt with the key"}</button>
+                { button("show-key", "Show the key", held.key_shown, onkey) }
+                { button("decrypt", "Decrypt with the key", held.decrypted, ondecrypt) }
             }
-            <button id="flip-byte" onclick={onflip}>{"Flip a byte"}</button>
+            { button("flip-byte", "Flip a byte", false, onflip) }
             if held.capture.is_some() {
-                <button id="let-go" onclick={onletgo}>{"Back to the newest"}</button>
+                { button("let-go", "Back to the newest", false, onletgo) }
             }
             if let (true, Some(key)) = (held.key_shown, capture.key.as_ref()) {
                 <p id="capture-key">{ format!("The session key: {}. Only the two ends of the link have it.", hex(key, 32)) }</p>

@@ -5,7 +5,7 @@
 
 use yew::prelude::*;
 
-use crate::format::{count, rate};
+use crate::format::{count, number, rate};
 use crate::sim::edge::{DefenceSetting, Defences, EdgeView};
 use crate::sim::metrics::WINDOW_SECONDS;
 use crate::sim::time::{Micros, SECOND};
@@ -89,7 +89,7 @@ pub fn edge_glyph(layout: &Layout, edge: &EdgeView, now: Micros) -> Html {
     let on = defences_on(&edge.defences).len();
     let Label { at, anchor } = layout.edge_note;
     let (x, y) = (at.x - layout.edge.x, at.y - layout.edge.y);
-    let line = |i: usize| (y + i as f64 * NOTE_LINE).to_string();
+    let line = |i: usize| number(y + i as f64 * NOTE_LINE);
     html! {
         <>
             <path class={classes!("shield", (on > 0).then_some("armed"))}
@@ -97,10 +97,10 @@ pub fn edge_glyph(layout: &Layout, edge: &EdgeView, now: Micros) -> Html {
             if on > 0 {
                 <text class="defence-count" y="6" text-anchor="middle">{ on }</text>
             }
-            <text class="label" x={x.to_string()} y={line(0)} text-anchor={anchor}>{"Edge"}</text>
+            <text class="label" x={number(x)} y={line(0)} text-anchor={anchor}>{"Edge"}</text>
             // Lines with nothing to say leave no gap.
             { for edge_lines(edge, now).into_iter().filter(|l| !l.is_empty()).enumerate().map(|(i, words)| html! {
-                <text class="small" x={x.to_string()} y={line(i + 1)} text-anchor={anchor}>{ words }</text>
+                <text class="small" x={number(x)} y={line(i + 1)} text-anchor={anchor}>{ words }</text>
             }) }
         </>
     }

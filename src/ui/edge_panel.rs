@@ -7,7 +7,7 @@ use std::cell::RefCell;
 
 use yew::prelude::*;
 
-use crate::format::{count, millis, percent, rate};
+use crate::format::{count, millis, percent, rate, within};
 use crate::sim::edge::{Defence, EdgeView};
 use crate::sim::time::{to_secs, Micros};
 use crate::sim::traffic::success_rate;
@@ -17,7 +17,7 @@ use super::cards::{view_card, Card};
 
 /// Whole seconds the "last 10 s" numbers cover at `now`: up to 10, at least 1.
 fn covered(now: Micros) -> f64 {
-    to_secs(now).floor().clamp(1.0, 10.0)
+    within(to_secs(now).floor(), 1.0, 10.0)
 }
 
 /// The cards, in reading order.

@@ -5,10 +5,11 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::format::{count, seconds};
+use crate::format::{count, number, seconds};
 use crate::sim::time::{from_secs, to_secs, Micros};
 use crate::sim::{ChaosConfig, Command, RetryConfig, ServerId, ServerStatus};
 
+use super::button::guarded_button;
 use super::send::send;
 use super::shot::Shot;
 use super::synced_input::use_synced_value;
@@ -44,7 +45,7 @@ pub struct FailureState {
 pub fn use_failure_state(chaos: Option<ChaosConfig>) -> FailureState {
     let chaos_problem = use_state(|| None::<String>);
     let shown = chaos.unwrap_or_default();
-    let secs_of = |t: Micros| to_secs(t).to_string();
+    let secs_of = |t: Micros| number(to_secs(t));
     let boxes = [
         use_synced_value(secs_of(shown.server_mtbf)),
         use_synced_value(secs_of(shown.server_mttr)),
@@ -128,7 +129,7 @@ pub fn failure_controls(props: &FailureControlsProps, state: &FailureState) -> H
                 }
                 Err(why) => {
                     // Nothing changes: the box shows the time in force again.
-                    input.set_value(&to_secs(*slot).to_string());
+                    input.set_value(&number(to_secs(*slot)));
                     chaos_problem.set(Some(why));
                 }
             }
@@ -150,14 +151,20 @@ pub fn failure_controls(props: &FailureControlsProps, state: &FailureState) -> H
     html! {
             <fieldset>
                 <legend>{"Failures"}</legend>
-                <button id="crash-server" disabled={cannot_crash.is_some()} aria-describedby="why-crash"
-                    title={cannot_crash.clone()} onclick={send(Command::CrashServer(props.selected.unwrap_or(ServerId(0))))}>
-                    { props.selected.map_or("Crash server".to_string(), |id| format!("Crash server {}", id.0)) }
-                </button>
-                <button id="restore-server" disabled={cannot_restore.is_some()} aria-describedby="why-crash"
-                    title={cannot_restore.clone()} onclick={send(Command::RestoreServer(props.selected.unwrap_or(ServerId(0))))}>
-                    { props.selected.map_or("Restore server".to_string(), |id| format!("Restore server {}", id.0)) }
-                </button>
+                { guarded_button(
+                    "crash-server",
+                    props.selected.map_or("Crash server".to_string(), |id| format!("Crash server {}", id.0)),
+                    "why-crash",
+                    cannot_crash.clone(),
+                    send(Command::CrashServer(props.selected.unwrap_or(ServerId(0)))),
+                ) }
+                { guarded_button(
+                    "restore-server",
+                    props.selected.map_or("Restore server".to_string(), |id| format!("Restore server {}", id.0)),
+                    "why-crash",
+                    cannot_restore.clone(),
+                    send(Command::RestoreServer(props.selected.unwrap_or(ServerId(0)))),
+                ) }
                 <p class="why" id="why-crash">{ why_failure.unwrap_or_default() }</p>
                 <label for="retries">{"Retries"}</label>
                 <select id="retries" onchange={onretries}>
@@ -186,7 +193,7 @@ pub fn failure_controls(props: &FailureControlsProps, state: &FailureState) -> H
                 <p class="why" id="why-chaos" role="status">{ (**chaos_problem).clone().unwrap_or_default() }</p>
                 <p class="hint">{ format!(
                     "Health checks every {} s; {} failed in a row take a server out, {} passed bring it back.",
-                    to_secs(snap.health_check.interval),
+                    number(to_secs(snap.health_check.interval)),
                     snap.health_check.unhealthy_threshold,
                     snap.health_check.healthy_threshold
                 ) }</p>

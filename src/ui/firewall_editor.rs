@@ -8,6 +8,8 @@ use yew::prelude::*;
 use crate::sim::edge::{DefenceSetting, Firewall};
 use crate::sim::Command;
 
+use super::button::button;
+
 /// The rules the box starts with: the bots of an HTTP flood or slowloris attack come from one
 /// range, so one rule turns them away.
 pub const EXAMPLE: &str = "# The botnet's own addresses (an HTTP flood or slowloris).\n\
@@ -90,9 +92,9 @@ pub fn firewall_editor(
                 {"allow or deny, then any of: from 10.0.0.0/8 · proto tcp|udp · port 443 · path /login. \
                   default allow|deny for the rest. # starts a comment."}
             </p>
-            <button id="firewall-apply" onclick={onapply}>{"Apply rules"}</button>
-            <button id="firewall-off" onclick={onoff} disabled={firewall.is_none()}>{"Firewall off"}</button>
-            <button id="firewall-example" onclick={onexample}>{"Example rules"}</button>
+            { button("firewall-apply", "Apply rules", false, onapply) }
+            { button("firewall-off", "Firewall off", firewall.is_none(), onoff) }
+            { button("firewall-example", "Example rules", false, onexample) }
             <div id="firewall-errors" class="errors" role="alert">
                 if let Some(refused) = refused {
                     <p>{ refused }</p>

@@ -13,6 +13,7 @@ mod checks;
 mod down;
 pub mod flow;
 
+use crate::format::{fixed, within};
 use crate::sim::storage::NodeId;
 use crate::sim::{ServerId, World};
 
@@ -120,7 +121,7 @@ impl Route {
 
     /// The point a fraction `t` (0–1) of its length from its start.
     pub fn at(&self, t: f64) -> Point {
-        let d = t.clamp(0.0, 1.0) * self.length();
+        let d = within(t, 0.0, 1.0) * self.length();
         let mut i = 1;
         while i < self.len - 1 && self.along[i] < d {
             i += 1;
@@ -132,7 +133,11 @@ impl Route {
 
     /// Its points as an SVG `points` attribute.
     pub fn svg_points(&self) -> String {
-        self.points().iter().map(|p| format!("{:.1},{:.1}", p.x, p.y)).collect::<Vec<_>>().join(" ")
+        self.points()
+            .iter()
+            .map(|p| format!("{},{}", fixed(p.x, 1), fixed(p.y, 1)))
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 }
 

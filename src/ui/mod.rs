@@ -6,6 +6,7 @@ pub mod app;
 pub mod attack_controls;
 pub mod block_history;
 pub mod botnet_node;
+pub mod button;
 pub mod canvas;
 pub mod cards;
 pub mod chart;

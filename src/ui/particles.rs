@@ -1,6 +1,7 @@
 //! Where each moving request is drawn this frame. Pure arithmetic over the world's in-flight
 //! list, so it is tested natively; the canvas code only paints the points.
 
+use crate::format::within;
 use crate::sim::request::{DropReason, Loss, RequestView};
 use crate::sim::time::Micros;
 use crate::sim::{Leg, World};
@@ -182,7 +183,7 @@ fn progress(now: Micros, start: Micros, end: Micros) -> f64 {
     if end <= start {
         1.0
     } else {
-        (now.saturating_sub(start) as f64 / (end - start) as f64).clamp(0.0, 1.0)
+        within(now.saturating_sub(start) as f64 / (end - start) as f64, 0.0, 1.0)
     }
 }
 
@@ -240,7 +241,7 @@ mod tests {
     /// Distance from `p` to the segment `a`–`b`.
     fn to_segment(p: Point, a: Point, b: Point) -> f64 {
         let (dx, dy) = (b.x - a.x, b.y - a.y);
-        let t = (((p.x - a.x) * dx + (p.y - a.y) * dy) / (dx * dx + dy * dy)).clamp(0.0, 1.0);
+        let t = within(((p.x - a.x) * dx + (p.y - a.y) * dy) / (dx * dx + dy * dy), 0.0, 1.0);
         p.distance(a.lerp(b, t))
     }
 

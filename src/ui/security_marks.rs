@@ -5,6 +5,7 @@
 
 use yew::prelude::*;
 
+use crate::format::fixed;
 use crate::sim::security::{Tap, TlsMode};
 
 use super::layout::{Layout, Point};
@@ -16,7 +17,7 @@ fn padlock(at: Point, closed: bool, label: &str) -> Html {
         if closed { "M -4 -1 V -5 A 4 4 0 0 1 4 -5 V -1" } else { "M -4 -1 V -5 A 4 4 0 0 1 4 -5 V -7" };
     html! {
         <g class={classes!("padlock", if closed { "closed" } else { "open" })} role="img" aria-label={label.to_string()}
-            transform={format!("translate({:.1} {:.1}) scale(1.4)", at.x, at.y - 16.0)}>
+            transform={format!("translate({} {}) scale(1.4)", fixed(at.x, 1), fixed(at.y - 16.0, 1))}>
             <path class="shackle" d={shackle} />
             <rect x="-6" y="-1" width="12" height="9" rx="1.5" />
         </g>
@@ -27,7 +28,7 @@ fn padlock(at: Point, closed: bool, label: &str) -> Html {
 fn eye(at: Point, label: &str) -> Html {
     html! {
         <g class="eavesdropper" role="img" aria-label={label.to_string()}
-            transform={format!("translate({:.1} {:.1}) scale(1.4)", at.x, at.y + 16.0)}>
+            transform={format!("translate({} {}) scale(1.4)", fixed(at.x, 1), fixed(at.y + 16.0, 1))}>
             <path d="M -8 0 Q 0 -7 8 0 Q 0 7 -8 0 Z" />
             <circle r="2.5" />
         </g>

@@ -7,7 +7,7 @@ use crate::sim::snapshot::ServerView;
 use crate::sim::{ServerId, ServerStatus};
 
 use super::layout::{Point, SERVER_H, SERVER_W};
-use crate::format::{percent, svg_number};
+use crate::format::{fixed, percent, svg_number};
 
 /// Utilization from which a working server counts as busy (0–1).
 pub const BUSY_FROM: f64 = 0.8;
@@ -135,7 +135,7 @@ pub fn server_node(props: &ServerNodeProps) -> Html {
     let detailed = props.scale >= 0.45;
     html! {
         <g key={id.0} {class} role="group" aria-label={server_label(s, selected)} {onclick}
-            transform={format!("translate({:.1} {:.1}) scale({:.3})", props.at.x, props.at.y, props.scale)}>
+            transform={format!("translate({} {}) scale({})", fixed(props.at.x, 1), fixed(props.at.y, 1), fixed(props.scale, 3))}>
             // The box itself is the button that selects the server; the group carries its state.
             // A removed server's box is no button: there is nothing left to do with it.
             <rect class="box" role={look.selectable.then_some("button")} tabindex={look.selectable.then_some("0")}

@@ -10,7 +10,7 @@ use crate::sim::ServerStatus;
 
 use super::chart::{points, Frame};
 use super::server_node::state_words;
-use crate::format::{count, percent};
+use crate::format::{count, number, percent};
 
 /// Sparkline width, in SVG user units.
 const SPARK_W: f64 = 90.0;
@@ -121,7 +121,7 @@ fn row(s: &ServerView) -> Html {
             <td>{ count(s.served) }</td>
             <td>{ count(s.dropped) }</td>
             <td>
-                <svg class="spark" viewBox={format!("0 0 {SPARK_W} {SPARK_H}")} aria-hidden="true">
+                <svg class="spark" viewBox={format!("0 0 {} {}", number(SPARK_W), number(SPARK_H))} aria-hidden="true">
                     <polyline class="series utilization" points={points(&utilization, (0.0, 1.0), SPARK, false)} />
                     <polyline class="series queue"
                         points={points(&queue, (0.0, s.queue_capacity.max(1) as f64), SPARK, false)} />

@@ -28,7 +28,7 @@ use super::security_marks::security_marks;
 use super::server_node::{server_node, ServerNodeProps};
 use super::shot::Shot;
 use super::trace_panel::{trace_panel, use_trace_note, TracePanelProps};
-use crate::format::{count, rate};
+use crate::format::{count, number, rate};
 
 /// How near a click must be to a dot to follow its request, in user units.
 const PICK_WITHIN: f64 = 14.0;
@@ -67,17 +67,17 @@ pub struct StageProps {
 /// The client icons with their label: drawn in the topology, and again above the dots.
 fn clients(layout: &Layout, snap: &Snapshot) -> Html {
     let Label { at, anchor } = layout.clients_label;
-    let x = at.x.to_string();
+    let x = number(at.x);
     html! {
         <>
             { for layout.clients.iter().map(|c| html! {
-                <g transform={format!("translate({} {})", c.x, c.y)}>
+                <g transform={format!("translate({} {})", number(c.x), number(c.y))}>
                     <circle class="head" cy="-14" r="9" />
                     <path class="body" d="M -16 14 Q -16 -2 0 -2 Q 16 -2 16 14 Z" />
                 </g>
             }) }
-            <text class="label" x={x.clone()} y={at.y.to_string()} text-anchor={anchor}>{"Clients"}</text>
-            <text class="small" {x} y={(at.y + 18.0).to_string()} text-anchor={anchor}>
+            <text class="label" x={x.clone()} y={number(at.y)} text-anchor={anchor}>{"Clients"}</text>
+            <text class="small" {x} y={number(at.y + 18.0)} text-anchor={anchor}>
                 { format!("{} req/s{}", rate(snap.arrival_rate), if snap.bursting { " · rush" } else { "" }) }
             </text>
         </>
@@ -88,7 +88,7 @@ fn clients(layout: &Layout, snap: &Snapshot) -> Html {
 /// in the topology, and again above the dots.
 fn balancer(layout: &Layout, snap: &Snapshot) -> Html {
     let Label { at, anchor } = layout.balancer_note;
-    let (x, y) = ((at.x - layout.balancer.x).to_string(), (at.y - layout.balancer.y).to_string());
+    let (x, y) = (number(at.x - layout.balancer.x), number(at.y - layout.balancer.y));
     html! {
         <>
             <polygon points="0,-46 52,0 0,46 -52,0" />
@@ -200,7 +200,7 @@ fn pick_on_click(
 /// servers. The text is fitted to its plate whatever the font.
 fn paused_badge(at: Point) -> Html {
     html! {
-        <g class="paused-badge" transform={format!("translate({} {})", at.x, at.y)}>
+        <g class="paused-badge" transform={format!("translate({} {})", number(at.x), number(at.y))}>
             <rect class="plate" x="-166" y="-19" width="332" height="38" rx="19" />
             <rect class="bar" x="-144" y="-8" width="5" height="16" rx="1" />
             <rect class="bar" x="-135" y="-8" width="5" height="16" rx="1" />
@@ -252,8 +252,8 @@ pub fn stage(props: &StageProps) -> Html {
     let ids: Vec<ServerId> = snap.servers.iter().map(|s| s.id).collect();
     let nodes = snap.database.as_ref().map_or(0, |db| db.nodes.len());
     let layout = Layout::arranged(&ids, nodes, flow);
-    let view_box = format!("0 0 {} {}", layout.width, layout.height);
-    let at = |p: Point| format!("translate({} {})", p.x, p.y);
+    let view_box = format!("0 0 {} {}", number(layout.width), number(layout.height));
+    let at = |p: Point| format!("translate({} {})", number(p.x), number(p.y));
     let clients_label = format!("Clients: sending {} requests per second", rate(snap.arrival_rate));
     let balancer_label = format!("Load balancer using {}", snap.algorithm.name());
     let links = || snap.servers.iter().zip(&layout.routes);
@@ -271,7 +271,7 @@ pub fn stage(props: &StageProps) -> Html {
     html! {
         <div class="stage" ref={node}>
             // The topology, the dots and the layer above them share the stage's proportions.
-            <div class="stage-frame" style={format!("--stage-aspect: {} / {}", layout.width, layout.height)}>
+            <div class="stage-frame" style={format!("--stage-aspect: {} / {}", number(layout.width), number(layout.height))}>
                 <svg viewBox={view_box.clone()} role="group" ref={topology} {onclick}
                     aria-label={if props.paused { "System topology, paused" } else { "System topology" }}>
                     { for layout.ways_in.iter().map(|way| html! { <polyline class="link" points={way.svg_points()} /> }) }

@@ -19,6 +19,7 @@ use crate::sim::trace::{Check, Conn, Ending, Turn};
 use crate::sim::Leg;
 
 use super::botnet_node::kind_name;
+use super::button::button;
 use super::follow::{Follow, Followed, WorldHandle};
 use super::particles::at_edge;
 use super::shot::Shot;
@@ -206,12 +207,12 @@ pub fn trace_panel(props: &TracePanelProps, note: &UseStateHandle<Option<String>
         <section class="trace-panel" aria-labelledby="trace-title">
             <div class="trace-actions">
                 <h2 id="trace-title">{"Follow a request"}</h2>
-                <button id="follow-user" onclick={pick(false)}>{"Follow a user's request"}</button>
+                { button("follow-user", "Follow a user's request", false, pick(false)) }
                 if snap.edge.attack.is_some() {
-                    <button id="follow-bot" onclick={pick(true)}>{"Follow a bot's request"}</button>
+                    { button("follow-bot", "Follow a bot's request", false, pick(true)) }
                 }
                 if following {
-                    <button id="stop-following" onclick={stop}>{"Stop following"}</button>
+                    { button("stop-following", "Stop following", false, stop) }
                 }
                 <span class="hint">{ if following { "Esc stops following" } else { "or click a moving dot" } }</span>
             </div>

@@ -1,6 +1,7 @@
 //! The database tier's settings as the world uses them: the storage underneath, and how requests
 //! use it.
 
+use crate::format::number;
 use crate::sim::storage::StorageConfig;
 use crate::sim::time::{Micros, MILLISECOND, SECOND};
 
@@ -59,7 +60,7 @@ impl DatabaseConfig {
             other => (other, why),
         })?;
         if !(0.0..=1.0).contains(&self.read_share) {
-            return Err(("read_share", format!("must be between 0 and 1, got {}", self.read_share)));
+            return Err(("read_share", format!("must be between 0 and 1, got {}", number(self.read_share))));
         }
         if !(1..=1_000_000).contains(&self.keys) {
             return Err(("keys", format!("must be between 1 and 1000000, got {}", self.keys)));

@@ -5,6 +5,7 @@
 use super::access::{Endpoint, Role, Status};
 use super::password::PasswordHash;
 use super::token::Claims;
+use crate::format::number;
 use crate::sim::time::{Micros, SECOND};
 
 /// The most tokens' lifetime a world accepts: a day.
@@ -40,7 +41,8 @@ impl AuthConfig {
     /// files spell it.
     pub fn check(&self, accounts: u32) -> Result<(), (&'static str, String)> {
         if !(SECOND..=MAX_TOKEN_LIFETIME).contains(&self.token_lifetime) {
-            let why = format!("must be between 1 and 86400 s, got {} s", self.token_lifetime as f64 / 1e6);
+            let why =
+                format!("must be between 1 and 86400 s, got {} s", number(self.token_lifetime as f64 / 1e6));
             return Err(("auth.token_lifetime_s", why));
         }
         if self.admins > accounts {
@@ -50,7 +52,10 @@ impl AuthConfig {
             ));
         }
         if !(self.admin_share.is_finite() && (0.0..=1.0).contains(&self.admin_share)) {
-            return Err(("auth.admin_share", format!("must be between 0 and 1, got {}", self.admin_share)));
+            return Err((
+                "auth.admin_share",
+                format!("must be between 0 and 1, got {}", number(self.admin_share)),
+            ));
         }
         let d = &self.defences;
         if d.throttle_per_account == Some(0) {
@@ -70,7 +75,8 @@ impl AuthConfig {
                 return Err(("auth.lockout.after", "must be at least 1 failed login".into()));
             }
             if !(SECOND..=MAX_TOKEN_LIFETIME).contains(&lockout.duration) {
-                let why = format!("must be between 1 and 86400 s, got {} s", lockout.duration as f64 / 1e6);
+                let why =
+                    format!("must be between 1 and 86400 s, got {} s", number(lockout.duration as f64 / 1e6));
                 return Err(("auth.lockout.for_s", why));
             }
         }

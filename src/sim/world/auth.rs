@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use rand::RngExt;
 
 use super::World;
+use crate::format::fixed;
 use crate::sim::attack::{thief_address, Origin, MAX_BOTS};
 use crate::sim::command::CommandError;
 use crate::sim::event::EventKind;
@@ -421,8 +422,8 @@ impl World {
                 let token = sign(&auth.key, claims);
                 auth.session = Some(Session { name: name.to_string(), token, claims });
                 format!(
-                    "the password matches the stored PBKDF2 hash: a token signed with the server's key, valid until {:.0} s",
-                    to_secs(claims.expires)
+                    "the password matches the stored PBKDF2 hash: a token signed with the server's key, valid until {} s",
+                    fixed(to_secs(claims.expires), 0),
                 )
             }
             Login::WrongPassword | Login::NoSecondFactor => {

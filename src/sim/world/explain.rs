@@ -2,6 +2,7 @@
 //! the learner who presses Step.
 
 use super::World;
+use crate::format::fixed;
 use crate::sim::database::Query;
 use crate::sim::event::EventKind;
 use crate::sim::request::{DropReason, Loss, Phase};
@@ -25,7 +26,7 @@ pub struct StepNote {
 impl StepNote {
     /// The note with its time, such as "12.345678 s: request #41 …".
     pub fn describe(&self) -> String {
-        format!("{:.6} s: {}", to_secs(self.time), self.text)
+        format!("{} s: {}", fixed(to_secs(self.time), 6), self.text)
     }
 }
 
@@ -145,7 +146,10 @@ impl World {
                 let now = self.schedule.peek_time().unwrap_or(self.now);
                 let latency = to_ms(now - created);
                 Box::new(move |_| {
-                    format!("the response to request #{id} reached client {client}, {latency:.0} ms after it was sent")
+                    format!(
+                        "the response to request #{id} reached client {client}, {} ms after it was sent",
+                        fixed(latency, 0)
+                    )
                 })
             }
             Action::Released(server) => Box::new(move |w| {
@@ -272,13 +276,13 @@ impl World {
                     _ => None,
                 });
                 format!(
-                    "second {} closed: {} served, {} dropped, {} failed, servers {:.0}% busy{}",
+                    "second {} closed: {} served, {} dropped, {} failed, servers {}% busy{}",
                     point.second + 1,
                     point.served,
                     point.dropped,
                     point.failed,
-                    point.utilization * 100.0,
-                    scaled.unwrap_or_default()
+                    fixed(point.utilization * 100.0, 0),
+                    scaled.unwrap_or_default(),
                 )
             }),
         })
