@@ -131,8 +131,9 @@ fn present(world: &World) -> usize {
 
 /// The world a learner starts from: the default servers, with a database tier (a primary and
 /// one replica, each on a two-disk mirror) so the disks are there from the first page, 200 of
-/// the users sharing one address behind a NAT, and a small edge (1 024 connection slots, a
-/// 100 Mbit/s uplink) so that each attack bites at the page's scale.
+/// the users sharing one address behind a NAT, a small edge (1 024 connection slots, a
+/// 100 Mbit/s uplink) so that each attack bites at the page's scale, and authentication on
+/// (users sign in for a token and call with it), with TLS off for the learner to switch on.
 fn page_world(seed: u64) -> WorldConfig {
     WorldConfig {
         seed,
@@ -387,7 +388,7 @@ pub fn app() -> Html {
         <div class="app">
             <header>
                 <h1>{"Distributed Systems Playground"}</h1>
-                <p class="tagline">{"Scaling, load balancing, failures and attacks: add servers, switch algorithms, crash a server or kill a disk and watch the rest carry on; start a flood and see what each defence stops."}</p>
+                <p class="tagline">{"Scaling, load balancing, failures, attacks and security: add servers, switch algorithms, crash a server or kill a disk and watch the rest carry on; start a flood and see what each defence stops; listen on a link, steal a disk, sign in and see what encryption and access control keep out."}</p>
             </header>
             { caption_bar(&CaptionBarProps { caption: (*caption).clone(), problem: (*problem).clone(), paused: time_controls.paused }) }
             <main class="layout">
