@@ -11,7 +11,7 @@ use super::metrics::{Durations, Metrics};
 use super::request::{DropReason, FailReason};
 use super::scenario::Scenario;
 use super::script::Script;
-use super::security::TlsMode;
+use super::security::{AuthTotals, TlsMode};
 use super::server::ServerStatus;
 use super::storage::{DiskState, Replication, Role};
 use super::time::{to_ms, to_secs, Micros};
@@ -149,27 +149,6 @@ pub struct IdsReport {
     pub false_negatives: u64,
 }
 
-/// Authentication's totals, when it is on.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct AuthReport {
-    /// Calls refused for want of a valid token (missing, forged, expired or revoked): 401.
-    pub unauthorized: u64,
-    /// Calls with a valid token refused for its role (a user's token on `/admin`): 403.
-    pub forbidden: u64,
-    /// Distinct accounts a bot logged into.
-    pub takeovers: u64,
-    /// Distinct users refused a login because their account was locked.
-    pub lockouts: u64,
-    /// Successful logins, users' and bots'.
-    pub logins: u64,
-    /// Logins refused for a wrong password, a missing second factor or a locked account.
-    pub failed_logins: u64,
-    /// Logins refused by a throttle (429).
-    pub throttled: u64,
-    /// Calls with a stolen token that worked.
-    pub stolen_token_uses: u64,
-}
-
 /// TLS's handshakes and cost, when it is on at the end of the run.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TlsReport {
@@ -240,7 +219,7 @@ pub struct Report {
     pub database: Option<DatabaseReport>,
     /// Authentication's totals, when it is on at the end.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub auth: Option<AuthReport>,
+    pub auth: Option<AuthTotals>,
     /// TLS's handshakes and cost, if TLS is on at the end.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tls: Option<TlsReport>,
@@ -329,16 +308,7 @@ fn report(world: &World, refused: Vec<String>) -> Report {
         }),
         stale_reads: metrics.stale_reads,
         database: world.database().map(|db| database_report(&db.view(now), metrics)),
-        auth: world.auth().map(|a| AuthReport {
-            unauthorized: a.unauthorized,
-            forbidden: a.forbidden,
-            takeovers: a.takeovers,
-            lockouts: a.lockouts,
-            logins: a.logins,
-            failed_logins: a.failed_logins,
-            throttled: a.throttled,
-            stolen_token_uses: a.stolen_token_uses,
-        }),
+        auth: world.auth().map(|a| a.totals),
         tls: tls_report(world),
         in_flight: world.in_flight() as u64,
         throughput: metrics.served as f64 / to_secs(now).max(f64::MIN_POSITIVE),

@@ -51,17 +51,18 @@ pub fn use_access_state() -> AccessState {
 
 /// The counts of everyone's answers, in words.
 pub fn counts_line(auth: &AuthView) -> String {
+    let t = &auth.totals;
     format!(
         "Logins {} ({} refused). 401 Unauthorized: {}. 403 Forbidden: {}. 429 throttled: {}. Accounts taken \
          over: {}. Users locked out: {}. Stolen token used: {}.",
-        count(auth.logins),
-        count(auth.failed_logins),
-        count(auth.unauthorized),
-        count(auth.forbidden),
-        count(auth.throttled),
-        count(auth.takeovers),
-        count(auth.lockouts),
-        count(auth.stolen_token_uses),
+        count(t.logins),
+        count(t.failed_logins),
+        count(t.unauthorized),
+        count(t.forbidden),
+        count(t.throttled),
+        count(t.takeovers),
+        count(t.lockouts),
+        count(t.stolen_token_uses),
     )
 }
 

@@ -81,8 +81,8 @@ fn every_role_endpoint_and_token_gets_its_answer() {
         }
     }
     let auth = world.auth().unwrap();
-    assert_eq!((auth.unauthorized, auth.forbidden), (unauthorized, forbidden));
-    assert_eq!((auth.logins, auth.failed_logins), (2, 2));
+    assert_eq!((auth.totals.unauthorized, auth.totals.forbidden), (unauthorized, forbidden));
+    assert_eq!((auth.totals.logins, auth.totals.failed_logins), (2, 2));
 
     // Revoked: ada's tokens until now; a new sign-in works again.
     world.advance_to(5 * SECOND);
@@ -112,7 +112,7 @@ fn the_learner_meets_the_lockout_and_the_throttle_too() {
     }
     assert!(world.auth().unwrap().accounts[0].locked);
     assert_eq!(sign_in(&mut world, "ada", &password), Status::Locked, "the right password too");
-    assert_eq!(world.auth().unwrap().lockouts, 1);
+    assert_eq!(world.auth().unwrap().totals.lockouts, 1);
     world.advance_to(61 * SECOND);
     assert_eq!(sign_in(&mut world, "ada", &password), Status::Ok);
 
@@ -121,5 +121,5 @@ fn the_learner_meets_the_lockout_and_the_throttle_too() {
     assert_eq!(sign_in(&mut world, "grace", "b"), Status::Unauthorized);
     let grace = ds_playground::sim::security::Accounts::new(11, 200, 2).password(1);
     assert_eq!(sign_in(&mut world, "grace", &grace), Status::Throttled);
-    assert_eq!(world.auth().unwrap().throttled, 1);
+    assert_eq!(world.auth().unwrap().totals.throttled, 1);
 }

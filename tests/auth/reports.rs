@@ -56,7 +56,7 @@ fn set_auth_switches_it_on_and_off_mid_run() {
     let mut run = Run::new(&scenario(10, more));
     assert!(run.to(4 * SECOND).auth().is_none());
     let auth = run.to(19 * SECOND).auth().expect("on from 5 s");
-    assert!(auth.config.defences.second_factor && auth.logins > 100);
+    assert!(auth.config.defences.second_factor && auth.totals.logins > 100);
     assert!(run.to(21 * SECOND).auth().is_none());
     assert!(run.to(30 * SECOND).metrics().traffic.success_rate() > 0.95);
     let events: Vec<String> = run.world.events().iter().map(|e| e.describe()).collect();

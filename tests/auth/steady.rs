@@ -13,7 +13,7 @@ fn tokens_expire_at_a_steady_rate_and_each_expiry_costs_one_401() {
         let mut run = Run::new(&scenario(seed, r#""auth": {"token_lifetime_s": 60}"#));
         let mut at = |t: u64| {
             let auth = run.to(t * SECOND).auth().expect("auth is on");
-            (auth.unauthorized, auth.logins)
+            (auth.totals.unauthorized, auth.totals.logins)
         };
         let (u120, l120) = at(120);
         let (u240, l240) = at(240);
@@ -30,7 +30,10 @@ fn tokens_expire_at_a_steady_rate_and_each_expiry_costs_one_401() {
         assert!(u360 <= l360 && l360 - u360 <= 200, "{u360} 401s, {l360} logins");
         assert!(l120 >= 190 && l240 > l120, "{l120} {l240}");
         let auth = run.world.auth().unwrap();
-        assert_eq!((auth.takeovers, auth.lockouts, auth.throttled, auth.failed_logins), (0, 0, 0, 0));
+        assert_eq!(
+            (auth.totals.takeovers, auth.totals.lockouts, auth.totals.throttled, auth.totals.failed_logins),
+            (0, 0, 0, 0)
+        );
     }
 }
 
@@ -54,7 +57,7 @@ fn plain_users_get_403_on_the_admin_page_and_admins_200() {
 fn refused_calls_are_served_but_no_success_for_the_users() {
     // No admins, every call to /admin: only logins succeed.
     let report = report(4, r#""auth": {"admins": 0, "admin_share": 1}"#, 30);
-    let auth = report.auth.clone().unwrap();
+    let auth = report.auth.unwrap();
     let l = &report.legitimate;
     assert_eq!(l.succeeded, auth.logins, "{report:?}");
     assert!(auth.forbidden > 500, "{auth:?}");

@@ -9,7 +9,7 @@ use super::common::{scenario, Run};
 
 fn uses(run: &mut Run, t: u64) -> (u64, u64, Option<u32>) {
     let auth = run.to(t * SECOND).auth().expect("auth is on");
-    (auth.stolen_token_uses, auth.unauthorized, auth.thief)
+    (auth.totals.stolen_token_uses, auth.totals.unauthorized, auth.thief)
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! second factor stops every takeover; throttling per address cuts them by a large factor;
 //! a lockout cuts them too, and locks real users out.
 
-use ds_playground::sim::report::AuthReport;
+use ds_playground::sim::security::AuthTotals;
 
 use super::common::report;
 
@@ -10,7 +10,7 @@ use super::common::report;
 /// from 10 s to the end of a 70 s run; users' tokens last 60 s.
 const ATTACK: &str = r#""attack": {"type": "credential-stuffing", "bots": 20, "rate_per_bot": 10, "hit_rate": 0.02, "start_s": 10}"#;
 
-fn stuffed(seed: u64, defences: &str) -> AuthReport {
+fn stuffed(seed: u64, defences: &str) -> AuthTotals {
     let sep = if defences.is_empty() { "" } else { ", " };
     let more = format!(r#""auth": {{"token_lifetime_s": 60{sep}{defences}}}, {ATTACK}"#);
     let report = report(seed, &more, 70);

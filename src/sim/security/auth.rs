@@ -2,6 +2,8 @@
 //! admin, and the defences of the login page against credential stuffing (OWASP's advice:
 //! throttling per account and per address, lockout after repeated failures, a second factor).
 
+use serde::Serialize;
+
 use super::access::{Endpoint, Role, Status};
 use super::password::PasswordHash;
 use super::token::Claims;
@@ -153,15 +155,12 @@ pub struct CallResult {
     pub why: String,
 }
 
-/// Authentication as the learner sees it: settings, totals since it was switched on, the first
-/// accounts, and the learner's own session.
-#[derive(Clone, Debug, PartialEq)]
-pub struct AuthView {
-    /// The settings in force.
-    pub config: AuthConfig,
+/// Authentication's totals since it came on (the report's `auth` object).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct AuthTotals {
     /// Calls refused for want of a valid token (missing, forged, expired or revoked): 401.
     pub unauthorized: u64,
-    /// Calls with a valid token refused for its role: 403.
+    /// Calls with a valid token refused for its role (a user's token on `/admin`): 403.
     pub forbidden: u64,
     /// Distinct accounts a bot logged into.
     pub takeovers: u64,
@@ -175,6 +174,16 @@ pub struct AuthView {
     pub throttled: u64,
     /// Calls a thief made with a stolen token that worked.
     pub stolen_token_uses: u64,
+}
+
+/// Authentication as the learner sees it: settings, totals since it was switched on, the first
+/// accounts, and the learner's own session.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AuthView {
+    /// The settings in force.
+    pub config: AuthConfig,
+    /// What was answered since authentication came on.
+    pub totals: AuthTotals,
     /// The first accounts (up to 6), with their stored hashes.
     pub accounts: Vec<AccountRow>,
     /// The learner's own session, if signed in.

@@ -22,7 +22,8 @@ pub use access::{authorize, Endpoint, Role, Status, TokenCheck};
 pub use accounts::{account_name, account_named, password_of, Accounts, Login, SHOWN, WINDOW};
 pub use at_rest::{data_key, disk_row, open_row, row_text, AtRestView, DiskRow, StolenDisk};
 pub use auth::{
-    AccountRow, AuthConfig, AuthView, CallResult, Lockout, LoginDefences, Session, MAX_TOKEN_LIFETIME,
+    AccountRow, AuthConfig, AuthTotals, AuthView, CallResult, Lockout, LoginDefences, Session,
+    MAX_TOKEN_LIFETIME,
 };
 pub use keys::{derive, Key};
 pub use password::{hash_password, PasswordHash};

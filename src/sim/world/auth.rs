@@ -19,8 +19,8 @@ use crate::sim::command::CommandError;
 use crate::sim::event::EventKind;
 use crate::sim::request::{Call, Request};
 use crate::sim::security::{
-    account_name, account_named, authorize, derive, sign, verify, AccountRow, Accounts, AuthConfig, AuthView,
-    CallResult, Claims, Endpoint, Key, Login, Role, Session, Status, TokenCheck, SHOWN,
+    account_name, account_named, authorize, derive, sign, verify, AccountRow, Accounts, AuthConfig,
+    AuthTotals, AuthView, CallResult, Claims, Endpoint, Key, Login, Role, Session, Status, TokenCheck, SHOWN,
 };
 use crate::sim::time::{to_secs, Micros};
 
@@ -55,19 +55,6 @@ struct Thief {
     told: bool,
 }
 
-/// The totals since authentication was switched on.
-#[derive(Clone, Copy, Debug, Default)]
-struct Totals {
-    unauthorized: u64,
-    forbidden: u64,
-    takeovers: u64,
-    lockouts: u64,
-    logins: u64,
-    failed_logins: u64,
-    throttled: u64,
-    stolen_token_uses: u64,
-}
-
 /// Everything authentication keeps while it is on.
 #[derive(Debug)]
 pub(super) struct AuthState {
@@ -81,7 +68,7 @@ pub(super) struct AuthState {
     /// Tokens issued and not yet long expired, by number.
     tokens: BTreeMap<u32, Minted>,
     next_token: u32,
-    totals: Totals,
+    totals: AuthTotals,
     thief: Option<Thief>,
     session: Option<Session>,
     last_call: Option<CallResult>,
@@ -98,7 +85,7 @@ impl AuthState {
             last_issued: vec![0; clients as usize],
             tokens: BTreeMap::new(),
             next_token: 1,
-            totals: Totals::default(),
+            totals: AuthTotals::default(),
             thief: None,
             session: None,
             last_call: None,
@@ -164,18 +151,10 @@ impl AuthState {
     }
 
     fn view(&self, now: Micros) -> AuthView {
-        let t = self.totals;
         let shown = (self.accounts.count() as usize).min(SHOWN) as u32;
         AuthView {
             config: self.config,
-            unauthorized: t.unauthorized,
-            forbidden: t.forbidden,
-            takeovers: t.takeovers,
-            lockouts: t.lockouts,
-            logins: t.logins,
-            failed_logins: t.failed_logins,
-            throttled: t.throttled,
-            stolen_token_uses: t.stolen_token_uses,
+            totals: self.totals,
             accounts: (0..shown)
                 .map(|a| AccountRow {
                     name: account_name(a),
