@@ -1,0 +1,55 @@
+//! What the scenario-driven test targets share: scenario text with members added, parsed, run
+//! through the headless runner, or advanced step by step with its timeline. Each target uses
+//! what it needs of it.
+
+#![allow(dead_code)]
+
+use ds_playground::sim::report::{run, Report};
+use ds_playground::sim::scenario::{parse, Scenario};
+use ds_playground::sim::script::Script;
+use ds_playground::sim::time::{Micros, SECOND};
+use ds_playground::sim::World;
+
+/// `more` (members such as `"tls": {...}`) as they follow the last member of a scenario's
+/// object: after a comma on a line of their own, or nothing.
+pub fn members(more: &str) -> String {
+    if more.is_empty() {
+        String::new()
+    } else {
+        format!(",\n  {more}")
+    }
+}
+
+/// `text`, parsed.
+pub fn parsed(text: &str) -> Scenario {
+    parse(text).unwrap_or_else(|e| panic!("{e}\n{text}"))
+}
+
+/// Runs `text` through the headless runner for `seconds` simulated seconds; no timeline command
+/// may be refused.
+pub fn reported(text: &str, seconds: u64) -> Report {
+    let report = run(&parsed(text), seconds * SECOND);
+    assert!(report.refused.is_empty(), "refused: {:?}", report.refused);
+    report
+}
+
+/// A world and its scenario's timeline, advanced together.
+pub struct Run {
+    /// The world.
+    pub world: World,
+    script: Script,
+}
+
+impl Run {
+    /// The world of `scenario` at time 0, its timeline still to come.
+    pub fn new(scenario: &Scenario) -> Self {
+        Run { world: World::new(scenario.config.clone()), script: Script::new(scenario.timeline.clone()) }
+    }
+
+    /// Advances to `time`, applying the timeline on the way; every command must be accepted.
+    pub fn to(&mut self, time: Micros) -> &World {
+        let (_, refused) = self.script.advance_within(&mut self.world, time, usize::MAX);
+        assert!(refused.is_empty(), "refused: {refused:?}");
+        &self.world
+    }
+}
