@@ -3,7 +3,8 @@
 // over five seconds (Chrome's own ScriptDuration, so it includes Yew re-rendering the panels);
 // then again with an HTTP flood from 200 bots at 50 requests/s each started from the "Attacks and
 // defences" tab, its panel open (no defence: at 50 requests/s from each of 1,000 users, the
-// defences' defaults would block the users too).
+// defences' defaults would block the users too); and last with the flood stopped, the
+// "Encryption and access" tab open, TLS end to end and an eavesdropper on the clients' link.
 // Run by scripts/bench.sh after the release build; prints figures, asserts nothing.
 import { spawn } from 'node:child_process';
 import { chromium } from 'playwright-core';
@@ -47,6 +48,12 @@ try {
   await page.click('#attack-start');
   await page.waitForTimeout(3000);
   await measure('32 servers, 50k req/s and a 10k req/s HTTP flood, attacks tab open');
+  await page.click('#attack-stop');
+  await page.click('#tab-security');
+  await page.selectOption('#tls-mode', 'end-to-end');
+  await page.selectOption('#tap', 'outer');
+  await page.waitForTimeout(3000);
+  await measure('32 servers, 50k req/s, TLS end to end, an eavesdropper listening, security tab open');
   await browser.close();
 } finally {
   server.kill();
