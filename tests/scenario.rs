@@ -884,7 +884,9 @@ fn bad_encryption_fields_are_named() {
         (entry(r#""type": "set-encryption-at-rest""#), "timeline[1]", vec!["missing field `on`"]),
         (entry(r#""type": "set-encryption-at-rest", "on": 1"#), "timeline[1].on", vec!["invalid type: integer `1`"]),
         (entry(r#""type": "destroy-at-rest-key", "key": 3"#), "timeline[1].key", vec!["unknown field `key`"]),
-        (entry(r#""type": "shred""#), "timeline[1].type", vec!["set-tls, set-encryption-at-rest, destroy-at-rest-key"]),
+        (entry(r#""type": "place-tap", "link": "middle""#), "timeline[1].link", vec!["unknown variant `middle`", "outer", "inner"]),
+        (entry(r#""type": "place-tap", "tap": "outer""#), "timeline[1].tap", vec!["unknown field `tap`"]),
+        (entry(r#""type": "shred""#), "timeline[1].type", vec!["set-tls, place-tap, set-encryption-at-rest, destroy-at-rest-key"]),
     ];
     for (text, path, mentions) in &table {
         rejects(text, path, mentions);
@@ -893,14 +895,16 @@ fn bad_encryption_fields_are_named() {
 
 #[test]
 fn the_encryption_fields_parse_with_their_units() {
-    use ds_playground::sim::security::{TlsConfig, TlsMode, TlsVersion};
+    use ds_playground::sim::security::{Tap, TlsConfig, TlsMode, TlsVersion};
     let scenario = parse(
         r#"{"tls": {"mode": "end-to-end", "version": 1.2, "resumption": false, "keepalive_s": 2.5,
                     "handshake_cpu_ms": 2, "resumed_cpu_ms": 0.25, "record_cpu_ms": 0.05},
             "encryption_at_rest": true,
             "timeline": [{"at_s": 3, "type": "set-tls", "mode": "edge"},
                          {"at_s": 4, "type": "set-encryption-at-rest", "on": false},
-                         {"at_s": 5, "type": "destroy-at-rest-key"}]}"#,
+                         {"at_s": 5, "type": "destroy-at-rest-key"},
+                         {"at_s": 6, "type": "place-tap", "link": "inner"},
+                         {"at_s": 7, "type": "place-tap", "link": null}]}"#,
     )
     .unwrap();
     let tls = TlsConfig {
@@ -920,7 +924,9 @@ fn the_encryption_fields_parse_with_their_units() {
         [
             (3 * SECOND, Command::SetTls(edge)),
             (4 * SECOND, Command::SetAtRest(false)),
-            (5 * SECOND, Command::DestroyAtRestKey)
+            (5 * SECOND, Command::DestroyAtRestKey),
+            (6 * SECOND, Command::PlaceTap(Some(Tap::Inner))),
+            (7 * SECOND, Command::PlaceTap(None))
         ]
     );
 }

@@ -254,7 +254,7 @@ const STEP_TYPES: &str = "add-server, remove-server, crash-server, restore-serve
                           replace-disk, crash-database, restore-database, set-replication, set-algorithm, \
                           set-arrival-rate, burst, set-autoscaling, set-target-utilization, start-attack, \
                           stop-attack, set-defence, set-auth, steal-token, revoke-tokens, set-tls, \
-                          set-encryption-at-rest, destroy-at-rest-key";
+                          place-tap, set-encryption-at-rest, destroy-at-rest-key";
 
 /// Parses and checks a scenario from JSON text.
 pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
@@ -533,6 +533,7 @@ fn timeline_entry(mut entry: Value, path: &str) -> Result<Vec<(Micros, Command)>
         }
         "stop-attack" => from_json::<NoArg>(&args, path).map(|_| Command::StopAttack)?,
         "set-tls" => Command::SetTls(tls::tls(from_json(&args, path)?, path)?),
+        "place-tap" => Command::PlaceTap(from_json::<tls::TapArg>(&args, path)?.tap()),
         "set-encryption-at-rest" => Command::SetAtRest(from_json::<tls::OnArg>(&args, path)?.on),
         "destroy-at-rest-key" => from_json::<NoArg>(&args, path).map(|_| Command::DestroyAtRestKey)?,
         "set-defence" => {

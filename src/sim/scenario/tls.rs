@@ -1,6 +1,7 @@
 //! The scenario fields for encryption: the `tls` block and `encryption_at_rest`, and the
 //! arguments of the timeline's `set-tls` (the `tls` block's fields; those left out take their
-//! defaults, not the settings in force), `set-encryption-at-rest` and `destroy-at-rest-key`:
+//! defaults, not the settings in force), `place-tap` (`link`: `outer`, `inner`, or `null` to take
+//! the eavesdropper away), `set-encryption-at-rest` and `destroy-at-rest-key`:
 //!
 //! ```json
 //! "tls": {"mode": "edge", "version": "1.3", "resumption": true, "keepalive_s": 5,
@@ -13,7 +14,7 @@ use serde_json::Value;
 
 use super::ScenarioError;
 use crate::sim::config::in_range;
-use crate::sim::security::{TlsConfig, TlsMode, TlsVersion};
+use crate::sim::security::{Tap, TlsConfig, TlsMode, TlsVersion};
 use crate::sim::time::{from_ms, from_secs, to_ms, to_secs};
 
 /// The `tls` block, and the arguments of `set-tls`.
@@ -37,6 +38,33 @@ enum ModeArg {
     Off,
     Edge,
     EndToEnd,
+}
+
+/// The arguments of `place-tap`: the link the eavesdropper listens on, or none.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct TapArg {
+    link: Option<LinkArg>,
+}
+
+/// A link as scenario files spell it.
+#[derive(Deserialize, Clone, Copy)]
+#[serde(rename_all = "kebab-case")]
+enum LinkArg {
+    /// Clients → edge.
+    Outer,
+    /// Balancer → server.
+    Inner,
+}
+
+impl TapArg {
+    /// Where the eavesdropper listens: `None` takes it away.
+    pub(super) fn tap(&self) -> Option<Tap> {
+        self.link.map(|link| match link {
+            LinkArg::Outer => Tap::Outer,
+            LinkArg::Inner => Tap::Inner,
+        })
+    }
 }
 
 /// The arguments of `set-encryption-at-rest`.
