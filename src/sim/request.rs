@@ -199,6 +199,16 @@ pub enum Call {
     },
 }
 
+impl Call {
+    /// What the app answered and to which endpoint, once it has answered.
+    pub fn answer(self) -> Option<(Endpoint, Status)> {
+        match self {
+            Call::Answered { endpoint, status, .. } => Some((endpoint, status)),
+            _ => None,
+        }
+    }
+}
+
 /// A request's journey so far.
 #[derive(Clone, Debug)]
 pub struct Request {

@@ -6,6 +6,7 @@ use std::net::Ipv4Addr;
 
 use super::attack::Origin;
 use super::request::Loss;
+use super::security::{Endpoint, Status};
 use super::time::Micros;
 
 /// What one check at the edge said.
@@ -126,6 +127,8 @@ pub struct TraceView {
     pub trace: Trace,
     /// How it ended; `None` while it is under way.
     pub ending: Option<Ending>,
+    /// With authentication on, the endpoint it asked for and the app's answer, once given.
+    pub answer: Option<(Endpoint, Status)>,
 }
 
 impl fmt::Display for Check {

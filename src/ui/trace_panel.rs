@@ -40,7 +40,17 @@ pub fn origin_words(origin: Origin, nat: Option<NatConfig>) -> String {
 pub fn whereabouts(f: &Followed) -> String {
     match f.trace.ending {
         Some(Ending::Served(latency)) => {
-            return format!("served: its response came back {} after it was sent", millis(to_ms(latency)))
+            let back = millis(to_ms(latency));
+            return match f.trace.answer {
+                Some((endpoint, status)) => {
+                    format!(
+                        "answered {} to {}: the response came back {back} after it was sent",
+                        status.describe(),
+                        endpoint.path()
+                    )
+                }
+                None => format!("served: its response came back {back} after it was sent"),
+            };
         }
         Some(Ending::Lost(loss)) => return format!("ended, {}", loss.describe()),
         // The world remembers only the last few hundred endings; between two frames (at high
@@ -251,6 +261,7 @@ mod tests {
     use super::*;
     use crate::sim::attack::AttackKind;
     use crate::sim::edge::Defence;
+    use crate::sim::security::{Endpoint, Status};
     use crate::sim::storage::NodeId;
     use crate::sim::trace::{Trace, TraceView};
     use crate::sim::ServerId;
@@ -263,6 +274,7 @@ mod tests {
             address: Ipv4Addr::new(198, 18, 0, 7),
             trace: Trace::default(),
             ending,
+            answer: None,
         };
         Followed { trace, leg, node: None, moving, lost_sight: false }
     }
@@ -292,6 +304,12 @@ mod tests {
             "user 3 → edge → balancer → server 1 → database node 0 → server 1 → balancer → back to user 3"
         );
         assert_eq!(whereabouts(&back), "served: its response came back 142 ms after it was sent");
+        // With authentication on, the app's answer is part of how it ended.
+        back.trace.answer = Some((Endpoint::Admin, Status::Forbidden));
+        assert_eq!(
+            whereabouts(&back),
+            "answered 403 Forbidden to /admin: the response came back 142 ms after it was sent"
+        );
         let blocked = followed(user, None, false, Some(Ending::Lost(Loss::Blocked(Defence::RateLimit))));
         assert_eq!(whereabouts(&blocked), "ended, blocked by rate limiting");
         assert_eq!(path(&blocked, "user 3"), "user 3 → edge");

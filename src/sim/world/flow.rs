@@ -238,6 +238,7 @@ impl World {
             address: request.address,
             trace: request.trace,
             ending: Some(ending),
+            answer: request.call.answer(),
         });
     }
 

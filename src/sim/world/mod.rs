@@ -408,6 +408,7 @@ impl World {
             address: r.address,
             trace: r.trace,
             ending: None,
+            answer: r.call.answer(),
         });
         live.or_else(|| self.recent_traces.iter().rev().find(|t| t.id == id).copied())
     }
