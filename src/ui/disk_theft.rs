@@ -93,7 +93,9 @@ fn node_name(id: NodeId) -> String {
 
 /// What the thief reads off `disk`: the rows, or their ciphertext in hex.
 fn stolen_view(disk: &StolenDisk) -> Html {
-    let said = if disk.encrypted {
+    let said = if disk.rows.is_empty() {
+        format!("The thief reads {}: nothing yet, the database has written no rows to it.", disk.label)
+    } else if disk.encrypted {
         format!("The thief reads {}: ciphertext only, no row, no name, no card number.", disk.label)
     } else {
         format!("The thief reads {}: every row, as the database wrote it.", disk.label)

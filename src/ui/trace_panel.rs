@@ -44,7 +44,7 @@ pub fn whereabouts(f: &Followed) -> String {
             return match f.trace.answer {
                 Some((endpoint, status)) => {
                     format!(
-                        "answered {} to {}: the response came back {back} after it was sent",
+                        "served: its response, {} to {}, came back {back} after it was sent",
                         status.describe(),
                         endpoint.path()
                     )
@@ -308,7 +308,7 @@ mod tests {
         back.trace.answer = Some((Endpoint::Admin, Status::Forbidden));
         assert_eq!(
             whereabouts(&back),
-            "answered 403 Forbidden to /admin: the response came back 142 ms after it was sent"
+            "served: its response, 403 Forbidden to /admin, came back 142 ms after it was sent"
         );
         let blocked = followed(user, None, false, Some(Ending::Lost(Loss::Blocked(Defence::RateLimit))));
         assert_eq!(whereabouts(&blocked), "ended, blocked by rate limiting");

@@ -51,7 +51,11 @@ test('an eavesdropper reads a password in the clear; with TLS only ciphertext, a
 
 test('a stolen disk shows the rows; with encryption at rest only ciphertext; a destroyed key is gone for good', async ({ page }) => {
   await openSecurity(page);
-  await page.locator('#steal-disk').click();
+  // The database has rows once its first writes are acknowledged, a second or two in.
+  await expect(async () => {
+    await page.locator('#steal-disk').click();
+    await expect(page.locator('#stolen-disk li').first()).toBeVisible({ timeout: 500 });
+  }).toPass({ timeout: 20_000 });
   await expect(page.locator('#stolen-disk')).toHaveClass(/clear/);
   await expect(page.locator('#stolen-disk')).toContainText('every row');
   const rows = (await page.locator('#stolen-disk li').allTextContents()).join('\n');

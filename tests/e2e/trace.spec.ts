@@ -34,7 +34,8 @@ test('following a user\'s request shows its source, checks and ending, and Escap
   await expect(page.locator('.trace-facts')).toContainText(/user \d+( behind the NAT)?, address (198\.1[89]|100\.64)\.\d+\.\d+/);
   // Once it reaches the edge, its connection is opened; then it is served.
   await expect(page.locator('.trace-checks li').first()).toHaveText('connection: opened');
-  await expect(status).toHaveText(/served: its response came back [\d.,]+ (ms|s) after it was sent\.$/, { timeout: 15_000 });
+  // With authentication on, the app's answer is part of it ("its response, 200 OK to /orders, came back").
+  await expect(status).toHaveText(/served: its response(, \d{3} [A-Za-z ]+ to \/[a-z]+,)? came back [\d.,]+ (ms|s) after it was sent\.$/, { timeout: 15_000 });
   await expect(page.locator('.trace-facts')).toContainText(/user \d+( behind the NAT)? → edge → balancer → server \d+/);
   const serious = (await new AxeBuilder({ page }).include('.stage').analyze()).violations
     .filter((v) => v.impact === 'critical' || v.impact === 'serious')
