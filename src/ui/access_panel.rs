@@ -6,25 +6,17 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::format::{count, hex, seconds};
-use crate::sim::security::{AccountRow, AuthView, Endpoint, Role};
+use crate::sim::security::{alter, AccountRow, AuthView, Claims, Endpoint, Role, Session};
 use crate::sim::time::{to_secs, Micros};
 use crate::sim::Command;
 
 use super::button::button;
 use super::send::send;
 
-/// Where the admin flag sits in a token: its claims are the user (4 bytes), the admin flag, then
-/// the expiry; the HMAC signature follows.
-const ADMIN_BYTE: usize = 4;
-
-/// A copy of `token` that claims the admin role, as a forger would alter it: the signature no
-/// longer matches, so the server refuses it.
-pub fn claim_admin(token: &[u8]) -> Vec<u8> {
-    let mut altered = token.to_vec();
-    if let Some(flag) = altered.get_mut(ADMIN_BYTE) {
-        *flag = 1;
-    }
-    altered
+/// A copy of the session's token that claims the admin role, as a forger would alter it: the
+/// signature no longer matches, so the server refuses it.
+pub fn claim_admin(session: &Session) -> Vec<u8> {
+    alter(&session.token, Claims { admin: true, ..session.claims })
 }
 
 /// A token's lifetime in words: whole minutes from a minute up ("15 min"), else seconds.
@@ -120,7 +112,7 @@ pub fn access_panel(
                             <pre id="token" class="wire">{ hex(&s.token, 48) }</pre>
                             { button("call-orders", "GET /orders", false, call(Endpoint::Orders, Some(s.token.clone()))) }
                             { button("call-admin", "GET /admin", false, call(Endpoint::Admin, Some(s.token.clone()))) }
-                            { button("call-forged", "Alter the token to claim admin", false, call(Endpoint::Admin, Some(claim_admin(&s.token)))) }
+                            { button("call-forged", "Alter the token to claim admin", false, call(Endpoint::Admin, Some(claim_admin(s)))) }
                             { button("steal-token", "A thief copies this token", false, send(oncommand, Command::StealToken { account })) }
                             { button("revoke-tokens", "Revoke this user's tokens", false, send(oncommand, Command::RevokeTokens { account })) }
                             { button("sign-out", "Sign out", false, send(oncommand, Command::SignOut)) }
@@ -168,7 +160,7 @@ fn accounts_table(accounts: &[AccountRow]) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::security::{derive, sign, verify, Claims, TokenError};
+    use crate::sim::security::{derive, sign, verify, TokenError};
 
     #[test]
     fn lifetimes_read_in_minutes_when_whole() {
@@ -180,9 +172,10 @@ mod tests {
     #[test]
     fn a_token_altered_to_claim_admin_fails_its_signature() {
         let key = derive(9, "tokens");
-        let token = sign(&key, Claims { user: 0, admin: false, expires: 1_000 });
-        let altered = claim_admin(&token);
-        assert_ne!(altered, token);
+        let claims = Claims { user: 0, admin: false, expires: 1_000 };
+        let session = Session { name: "ada".into(), token: sign(&key, claims), claims };
+        let altered = claim_admin(&session);
+        assert_ne!(altered, session.token);
         assert_eq!(verify(&key, &altered, 0), Err(TokenError::BadSignature));
     }
 }

@@ -8,7 +8,6 @@ use yew::prelude::*;
 use crate::format::hex;
 use crate::sim::database::DatabaseView;
 use crate::sim::security::{AtRestView, StolenDisk};
-use crate::sim::storage::NodeId;
 use crate::sim::Command;
 
 use super::follow::WorldHandle;
@@ -74,7 +73,7 @@ pub fn disk_theft(
             <input id="at-rest-on" type="checkbox" checked={at_rest.on} onchange={ontoggle} disabled={destroyed} />
             <label for="at-rest-on">{"Encrypt the database's disks"}</label>
             <p class="hint" id="key-service">{ key_line(at_rest) }</p>
-            <button id="steal-disk" onclick={onsteal}>{ format!("Steal disk 1 of node {}", node_name(primary)) }</button>
+            <button id="steal-disk" onclick={onsteal}>{ format!("Steal disk 1 of node {}", primary.0) }</button>
             if at_rest.on && !destroyed {
                 <button id="destroy-key" class="danger" onclick={send(oncommand, Command::DestroyAtRestKey)}>
                     {"Destroy the key"}
@@ -85,10 +84,6 @@ pub fn disk_theft(
             }
         </fieldset>
     }
-}
-
-fn node_name(id: NodeId) -> String {
-    id.0.to_string()
 }
 
 /// What the thief reads off `disk`: the rows, or their ciphertext in hex.

@@ -69,7 +69,7 @@ pub fn eavesdropper(
         let (oncommand, held) = (oncommand.clone(), held.clone());
         Callback::from(move |e: Event| {
             let value = e.target_unchecked_into::<HtmlSelectElement>().value();
-            let tap = [Tap::Outer, Tap::Inner].into_iter().find(|t| tap_slug(*t) == value);
+            let tap = Tap::ALL.into_iter().find(|t| t.slug() == value);
             held.set(Held::default());
             oncommand.emit(Command::PlaceTap(tap));
         })
@@ -98,8 +98,8 @@ pub fn eavesdropper(
             <label for="tap">{"Listen on"}</label>
             <select id="tap" onchange={ontap}>
                 <option value="" selected={tap.is_none()}>{"Nowhere"}</option>
-                { for [Tap::Outer, Tap::Inner].iter().map(|t| html! {
-                    <option value={tap_slug(*t)} selected={tap == Some(*t)}>{ format!("The link {}", t.label()) }</option>
+                { for Tap::ALL.iter().map(|t| html! {
+                    <option value={t.slug()} selected={tap == Some(*t)}>{ format!("The link {}", t.label()) }</option>
                 }) }
             </select>
             { match (&shown, tap) {
@@ -108,13 +108,6 @@ pub fn eavesdropper(
                 (Some(c), _) => capture_view(c, held, onkey, ondecrypt, onflip, onletgo),
             } }
         </fieldset>
-    }
-}
-
-fn tap_slug(tap: Tap) -> &'static str {
-    match tap {
-        Tap::Outer => "outer",
-        Tap::Inner => "inner",
     }
 }
 

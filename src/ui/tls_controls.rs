@@ -8,9 +8,6 @@ use crate::format::{count, millis, percent};
 use crate::sim::security::{TlsConfig, TlsMode, TlsVersion, TlsView};
 use crate::sim::Command;
 
-/// Every mode, in the select's order.
-const MODES: [TlsMode; 3] = [TlsMode::Off, TlsMode::Edge, TlsMode::EndToEnd];
-
 /// The select's words for a mode.
 fn mode_text(mode: TlsMode) -> &'static str {
     match mode {
@@ -47,7 +44,7 @@ pub fn tls_controls(view: &TlsView, oncommand: &Callback<Command>) -> Html {
         Command::SetTls(next)
     };
     let onmode = oncommand.reform(move |e: Event| {
-        with(|c, v| c.mode = MODES.into_iter().find(|m| m.slug() == v).unwrap_or(TlsMode::Off), e)
+        with(|c, v| c.mode = TlsMode::ALL.into_iter().find(|m| m.slug() == v).unwrap_or(TlsMode::Off), e)
     });
     let onversion = oncommand.reform(move |e: Event| {
         with(|c, v| c.version = if v == "1.2" { TlsVersion::V1_2 } else { TlsVersion::V1_3 }, e)
@@ -59,7 +56,7 @@ pub fn tls_controls(view: &TlsView, oncommand: &Callback<Command>) -> Html {
             <legend>{"Encryption in transit (TLS)"}</legend>
             <label for="tls-mode">{"Where TLS ends"}</label>
             <select id="tls-mode" onchange={onmode}>
-                { for MODES.iter().map(|m| html! {
+                { for TlsMode::ALL.iter().map(|m| html! {
                     <option value={m.slug()} selected={*m == config.mode}>{ mode_text(*m) }</option>
                 }) }
             </select>

@@ -30,4 +30,4 @@ pub use password::{hash_password, PasswordHash};
 pub use seal::{open, seal, Sealed};
 pub use tap::{hex, link_key, request_text, seal_on_link, Capture, Counters, Tap, TapError};
 pub use tls::{Connections, Handshake, TlsConfig, TlsMode, TlsVersion, TlsView, TERMINATOR_CORES};
-pub use token::{sign, verify, Claims, TokenError};
+pub use token::{alter, sign, verify, Claims, TokenError};

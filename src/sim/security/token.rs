@@ -54,6 +54,14 @@ pub fn sign(key: &Key, claims: Claims) -> Vec<u8> {
     token
 }
 
+/// `token` with its claims replaced by `claims` and its signature kept, as a forger alters a
+/// token without the key: the signature no longer matches (unless the claims are unchanged).
+pub fn alter(token: &[u8], claims: Claims) -> Vec<u8> {
+    let mut altered = claims.bytes().to_vec();
+    altered.extend_from_slice(token.get(13..).unwrap_or_default());
+    altered
+}
+
 /// The claims of `token` if its signature holds under `key` and it has not expired at `now`.
 pub fn verify(key: &Key, token: &[u8], now: Micros) -> Result<Claims, TokenError> {
     if token.len() != 45 {
@@ -94,5 +102,9 @@ mod tests {
             "forged elsewhere"
         );
         assert_eq!(verify(&key, &token[..44], 0), Err(TokenError::Malformed));
+        let forged = alter(&token, Claims { admin: true, expires: 120 * SECOND, ..claims });
+        assert_eq!(forged.len(), token.len());
+        assert_eq!(verify(&key, &forged, 0), Err(TokenError::BadSignature), "altered claims");
+        assert_eq!(alter(&token, claims), token, "the same claims, the same token");
     }
 }

@@ -19,7 +19,7 @@ use crate::sim::command::CommandError;
 use crate::sim::event::EventKind;
 use crate::sim::request::{Call, Request};
 use crate::sim::security::{
-    account_name, account_named, authorize, derive, sign, verify, AccountRow, Accounts, AuthConfig,
+    account_name, account_named, alter, authorize, derive, sign, verify, AccountRow, Accounts, AuthConfig,
     AuthTotals, AuthView, CallResult, Claims, Endpoint, Key, Login, Role, Session, Status, TokenCheck, SHOWN,
 };
 use crate::sim::time::{to_secs, Micros};
@@ -102,12 +102,18 @@ impl AuthState {
         }
     }
 
-    fn mint(&mut self, account: u32, now: Micros) -> u32 {
+    /// Keeps `minted` under the next token number, and returns the number.
+    fn keep(&mut self, minted: Minted) -> u32 {
         let id = self.next_token;
         self.next_token = self.next_token.wrapping_add(1).max(1);
+        self.tokens.insert(id, minted);
+        id
+    }
+
+    fn mint(&mut self, account: u32, now: Micros) -> u32 {
         let admin = self.accounts.role(account) == Role::Admin;
         let expires = now + self.config.token_lifetime;
-        self.tokens.insert(id, Minted { account, admin, issued: now, expires, signature_ok: true });
+        let id = self.keep(Minted { account, admin, issued: now, expires, signature_ok: true });
         self.last_issued[account as usize] = id;
         id
     }
@@ -131,16 +137,11 @@ impl AuthState {
     /// the real signature check decides, once, whether its signature still holds.
     fn forge(&mut self, stolen: u32, now: Micros) -> u32 {
         let Some(t) = self.tokens.get(&stolen).copied() else { return 0 };
-        let mut bytes = sign(&self.key, Claims { user: t.account, admin: t.admin, expires: t.expires });
+        let stolen_bytes = sign(&self.key, Claims { user: t.account, admin: t.admin, expires: t.expires });
         let expires = now + self.config.token_lifetime;
-        bytes[4] = 1;
-        bytes[5..13].copy_from_slice(&expires.to_be_bytes());
-        let signature_ok = verify(&self.key, &bytes, now).is_ok();
-        let id = self.next_token;
-        self.next_token = self.next_token.wrapping_add(1).max(1);
-        self.tokens
-            .insert(id, Minted { account: t.account, admin: true, issued: t.issued, expires, signature_ok });
-        id
+        let forged = alter(&stolen_bytes, Claims { user: t.account, admin: true, expires });
+        let signature_ok = verify(&self.key, &forged, now).is_ok();
+        self.keep(Minted { account: t.account, admin: true, issued: t.issued, expires, signature_ok })
     }
 
     /// Whether a real token's claims were revoked: its issue time is read as its expiry less
