@@ -270,8 +270,9 @@ pub fn stage(props: &StageProps) -> Html {
     );
     html! {
         <div class="stage" ref={node}>
-            // The topology, the dots and the layer above them share the stage's proportions.
-            <div class="stage-frame" style={format!("--stage-aspect: {} / {}", number(layout.width), number(layout.height))}>
+            // The topology sets the frame's proportions (its view box); the dots and the layer above
+            // it fill the same frame.
+            <div class="stage-frame">
                 <svg viewBox={view_box.clone()} role="group" ref={topology} {onclick}
                     aria-label={if props.paused { "System topology, paused" } else { "System topology" }}>
                     { for layout.ways_in.iter().map(|way| html! { <polyline class="link" points={way.svg_points()} /> }) }

@@ -8,6 +8,9 @@
 // Environment:
 //   DIST_DIR  folder to serve (default: ../../dist relative to this file)
 //   PORT      port to listen on (default: 4173), always on 127.0.0.1
+//
+// Every response carries the strict Content Security Policy the playground must work under (no
+// inline script or style, no eval, nothing from another origin), so every test runs under it.
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -17,6 +20,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(process.env.DIST_DIR || path.join(here, '..', '..', 'dist'));
 const port = Number(process.env.PORT || 4173);
 const prefix = '/courses/ds/playground/';
+export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
 
 const types = {
   '.html': 'text/html; charset=utf-8',
@@ -70,7 +74,7 @@ const server = http.createServer((req, res) => {
   }
 
   const type = types[path.extname(file).toLowerCase()] || 'application/octet-stream';
-  res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' });
+  res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store', 'content-security-policy': CSP });
   if (req.method === 'HEAD') return res.end();
   fs.createReadStream(file).pipe(res);
 });
