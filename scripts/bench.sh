@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Measures the playground: runs the simulator throughput benchmark (when
 # benches/throughput.rs exists), then reports the size of the release build,
-# raw and gzip -9, for the .wasm, .js and .css files in dist/.
+# raw and gzip -9, for the app's .wasm, .js and .css files in dist/.
 # SKIP_BUILD=1 measures the dist/ already there instead of rebuilding it.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -35,7 +35,11 @@ if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
 fi
 
 shopt -s nullglob
-files=(dist/*.wasm dist/*.js dist/*.css)
+# The example course page's own script and style (embed-example.*) are not the app's.
+files=()
+for f in dist/*.wasm dist/*.js dist/*.css; do
+  [[ "$(basename "$f")" == embed-example.* ]] || files+=("$f")
+done
 if [[ ${#files[@]} -eq 0 ]]; then
   echo "bench: no .wasm/.js/.css files in dist/" >&2
   exit 1

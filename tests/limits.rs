@@ -97,7 +97,7 @@ fn the_runner_measures_a_booted_server_from_when_it_was_up() {
     // A flooded world; a server added at 1 s boots for 5 s, then is as busy as the others.
     let config = WorldConfig { arrival_rate: 400.0, ..WorldConfig::default() };
     let add = Command::AddServer { spec: ServerSpec::preset(ServerSize::Small), boot: true };
-    let report = run(&Scenario { config, timeline: vec![(SECOND, add)] }, 20 * SECOND);
+    let report = run(&Scenario { config, timeline: vec![(SECOND, add)], ..Scenario::default() }, 20 * SECOND);
     let booted = &report.servers[2];
     assert_eq!(booted.status, "up");
     assert!(booted.utilization > 0.9, "booting counted as idle: {booted:?}");

@@ -124,6 +124,7 @@ fn database_scenario() -> Scenario {
             ..WorldConfig::default()
         },
         timeline: vec![(5 * SECOND, Command::CrashDatabase(NodeRef::Primary))],
+        ..Scenario::default()
     }
 }
 

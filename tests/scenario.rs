@@ -98,10 +98,14 @@ fn unknown_fields_are_named() {
 
 #[test]
 fn wrong_types_are_named() {
-    rejects(r#"{"arrival_rate": "fast"}"#, "arrival_rate", &["invalid type", "string", "f64"]);
-    rejects(r#"{"seed": -1}"#, "seed", &["invalid value", "-1"]);
-    rejects(r#"{"servers": {"size": "small"}}"#, "servers", &["invalid type", "sequence"]);
-    rejects(r#"{"servers": [{"size": "small", "workers": 2.5}]}"#, "servers[0].workers", &["invalid type"]);
+    rejects(r#"{"arrival_rate": "fast"}"#, "arrival_rate", &["invalid type", "string \"fast\"", "a number"]);
+    rejects(r#"{"seed": -1}"#, "seed", &["between 0 and 18446744073709551615", "got -1"]);
+    rejects(r#"{"servers": {"size": "small"}}"#, "servers", &["invalid type", "object", "an array"]);
+    rejects(
+        r#"{"servers": [{"size": "small", "workers": 2.5}]}"#,
+        "servers[0].workers",
+        &["invalid type", "number 2.5", "a whole number"],
+    );
     rejects(r#"{"algorithm": "fastest"}"#, "algorithm", &["unknown variant `fastest`", "power-of-two"]);
     rejects(r#"{"servers": [{"size": "medium"}]}"#, "servers[0].size", &["unknown variant `medium`"]);
     rejects(r#"{"autoscale": {"enabled": "yes"}}"#, "autoscale.enabled", &["invalid type", "boolean"]);
@@ -466,7 +470,7 @@ fn a_database_block_left_empty_takes_the_defaults() {
 fn bad_database_fields_are_named() {
     rejects(r#"{"database": {"disks": 0}}"#, "database.disks", &["between 1 and 3", "got 0"]);
     rejects(r#"{"database": {"disks": 4}}"#, "database.disks", &["between 1 and 3", "got 4"]);
-    rejects(r#"{"database": {"disks": 300}}"#, "database.disks", &["invalid value"]);
+    rejects(r#"{"database": {"disks": 300}}"#, "database.disks", &["between 1 and 3", "got 300"]);
     rejects(r#"{"database": {"replicas": 3}}"#, "database.replicas", &["between 0 and 2", "got 3"]);
     rejects(
         r#"{"database": {"replicas": 0, "replication": "sync"}}"#,
@@ -507,7 +511,7 @@ fn bad_database_timeline_entries_are_named() {
     rejects(
         &entry(r#""type": "replace-disk", "node": 1, "disk": -1"#),
         "timeline[0].disk",
-        &["invalid value"],
+        &["between 0 and", "got -1"],
     );
     rejects(&entry(r#""type": "restore-database""#), "timeline[0]", &["missing field `node`"]);
     rejects(
@@ -641,7 +645,7 @@ fn the_failover_examples_tell_sync_from_async() {
     // The same world, load and timeline; only the replication differs.
     let mut same = sync.clone();
     same.config.database.as_mut().unwrap().storage.replication = Replication::Async;
-    assert_eq!(same, asynchronous);
+    assert_eq!((same.config, same.timeline), (asynchronous.config.clone(), asynchronous.timeline.clone()));
     assert_eq!(
         sync.timeline.iter().map(|(at, c)| (at / SECOND, c.clone())).collect::<Vec<_>>(),
         [
@@ -763,7 +767,7 @@ fn bad_attack_and_defence_fields_are_named() {
         (r#"{"attack": {"bots": 5}}"#.into(), "attack", vec!["missing field `type`"]),
         (r#"{"attack": {"type": "syn-flood", "bots": 0}}"#.into(), "attack.bots", vec!["between 1 and 10000, got 0"]),
         (r#"{"attack": {"type": "syn-flood", "bots": 10001}}"#.into(), "attack.bots", vec!["between 1 and 10000, got 10001"]),
-        (r#"{"attack": {"type": "syn-flood", "bots": -1}}"#.into(), "attack.bots", vec!["invalid value: integer `-1`"]),
+        (r#"{"attack": {"type": "syn-flood", "bots": -1}}"#.into(), "attack.bots", vec!["between 1 and 10000, got -1"]),
         (r#"{"attack": {"type": "slowloris", "rate_per_bot": -3}}"#.into(), "attack.rate_per_bot",
             vec!["between 0.001 and 10000, got -3"]),
         (r#"{"attack": {"type": "slowloris", "rate_per_bot": 0}}"#.into(), "attack.rate_per_bot", vec!["got 0"]),
@@ -796,8 +800,8 @@ fn bad_attack_and_defence_fields_are_named() {
             vec!["unknown field `brust`, expected `rate` or `burst`"]),
         (r#"{"defences": {"rate_limit": {"rate": 0, "burst": 0}}}"#.into(), "defences.rate_limit",
             vec!["a rate and a burst of 0 would block everything"]),
-        (r#"{"defences": {"rate_limit": {"rate": -5}}}"#.into(), "defences.rate_limit.rate", vec!["invalid value: integer `-5`"]),
-        (r#"{"defences": {"rate_limit": 5}}"#.into(), "defences.rate_limit", vec!["invalid type: integer `5`"]),
+        (r#"{"defences": {"rate_limit": {"rate": -5}}}"#.into(), "defences.rate_limit.rate", vec!["between 0 and 4294967295, got -5"]),
+        (r#"{"defences": {"rate_limit": 5}}"#.into(), "defences.rate_limit", vec!["invalid type: number 5, expected an object"]),
         (r#"{"defences": {"ids": {"threshold": 0}}}"#.into(), "defences.ids.threshold", vec!["between 1 and 1000000, got 0"]),
         (r#"{"defences": {"ids": {"threshold": 10, "block_s": 5}}}"#.into(), "defences.ids.block_s",
             vec!["unknown field `block_s`", "auto_block_s"]),
@@ -849,8 +853,9 @@ fn bad_attack_and_defence_fields_are_named() {
         (entry(r#""type": "set-auth", "lockout": {"after": 0}"#), "timeline[1].lockout.after", vec!["between 1 and 1000000, got 0"]),
         (entry(r#""type": "steal-token""#), "timeline[1]", vec!["missing field `account`"]),
         (entry(r#""type": "steal-token", "account": 3, "user": 4"#), "timeline[1].user", vec!["unknown field `user`"]),
-        (entry(r#""type": "revoke-tokens", "account": -1"#), "timeline[1].account", vec!["invalid value: integer `-1`"]),
-        (entry(r#""type": "sign-in""#), "timeline[1].type", vec!["set-auth, steal-token, revoke-tokens"]),
+        (entry(r#""type": "revoke-tokens", "account": -1"#), "timeline[1].account", vec!["between 0 and 4294967295, got -1"]),
+        (entry(r#""type": "sign-in""#), "timeline[1]", vec!["missing field `name`"]),
+        (entry(r#""type": "log-in""#), "timeline[1].type", vec!["set-auth, steal-token, revoke-tokens, sign-in, call, sign-out"]),
     ];
     for (text, path, mentions) in &table {
         rejects(text, path, mentions);
@@ -882,7 +887,7 @@ fn bad_encryption_fields_are_named() {
         (entry(r#""type": "set-tls", "keepalive_s": -5"#), "timeline[1].keepalive_s", vec!["between 0 and 3600, got -5"]),
         (entry(r#""type": "set-tls", "tls": {"mode": "edge"}"#), "timeline[1].tls", vec!["unknown field `tls`"]),
         (entry(r#""type": "set-encryption-at-rest""#), "timeline[1]", vec!["missing field `on`"]),
-        (entry(r#""type": "set-encryption-at-rest", "on": 1"#), "timeline[1].on", vec!["invalid type: integer `1`"]),
+        (entry(r#""type": "set-encryption-at-rest", "on": 1"#), "timeline[1].on", vec!["invalid type: number 1, expected a boolean"]),
         (entry(r#""type": "destroy-at-rest-key", "key": 3"#), "timeline[1].key", vec!["unknown field `key`"]),
         (entry(r#""type": "place-tap", "link": "middle""#), "timeline[1].link", vec!["unknown variant `middle`", "outer", "inner"]),
         (entry(r#""type": "place-tap", "tap": "outer""#), "timeline[1].tap", vec!["unknown field `tap`"]),

@@ -2,7 +2,6 @@
 //! gathered in the `Default` impls below, in one place.
 
 use crate::format::number;
-use serde::{Deserialize, Serialize};
 
 use super::attack::{AttackConfig, NatConfig};
 use super::balancer::Algorithm;
@@ -27,8 +26,7 @@ pub const MAX_QUEUED: u64 = 1_000_000;
 pub const MAX_LINK_DELAY: Micros = 2 * SECOND;
 
 /// How a server's service times are drawn.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ServiceDistribution {
     /// Exponential with the server's mean (the "M" in M/M/c). The default.
     Exponential,
@@ -36,9 +34,21 @@ pub enum ServiceDistribution {
     Fixed,
 }
 
+impl ServiceDistribution {
+    /// Both, the default first.
+    pub const ALL: [ServiceDistribution; 2] = [ServiceDistribution::Exponential, ServiceDistribution::Fixed];
+
+    /// The name scenario files use: "exponential" or "fixed".
+    pub fn slug(self) -> &'static str {
+        match self {
+            ServiceDistribution::Exponential => "exponential",
+            ServiceDistribution::Fixed => "fixed",
+        }
+    }
+}
+
 /// The two server presets the learner can add.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ServerSize {
     /// 2 workers, 100 ms mean service, queue of 20, weight 1: about 20 requests/s.
     Small,
@@ -47,7 +57,10 @@ pub enum ServerSize {
 }
 
 impl ServerSize {
-    /// A short lowercase name for labels ("small", "large").
+    /// Both presets, small first.
+    pub const ALL: [ServerSize; 2] = [ServerSize::Small, ServerSize::Large];
+
+    /// A short lowercase name for labels and scenario files ("small", "large").
     pub fn label(self) -> &'static str {
         match self {
             ServerSize::Small => "small",

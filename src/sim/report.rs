@@ -13,7 +13,7 @@ use super::scenario::Scenario;
 use super::script::Script;
 use super::security::{AuthTotals, TlsMode};
 use super::server::ServerStatus;
-use super::storage::{DiskState, Replication, Role};
+use super::storage::{DiskState, Role};
 use super::time::{to_ms, to_secs, Micros};
 use super::world::World;
 
@@ -366,10 +366,7 @@ fn database_report(view: &DatabaseView, metrics: &Metrics) -> DatabaseReport {
         })
         .collect();
     DatabaseReport {
-        replication: match view.replication {
-            Replication::Sync => "sync",
-            Replication::Async => "async",
-        },
+        replication: view.replication.slug(),
         primary: view.primary.0,
         reads: metrics.reads,
         replication_lag_ms: to_ms(view.max_lag()),

@@ -1,24 +1,44 @@
 //! A run's commands with their simulated times: the timeline a scenario plays, and the journal
-//! of a learner's changes that Replay plays again. Applying the same commands at the same times
-//! to a world with the same seed gives the same run, step for step.
+//! of a learner's changes that Replay (or a shared link) plays again. Applying the same commands
+//! at the same times to a world with the same seed gives the same run, step for step.
 
 use super::command::{Command, CommandError};
 use super::time::Micros;
 use super::world::World;
 
+/// One command of a script, and whose it is.
+#[derive(Clone, Debug, PartialEq)]
+struct Entry {
+    at: Micros,
+    command: Command,
+    /// The learner's change (dropped from a replay when the learner changes something else),
+    /// not the scenario's (which always plays).
+    change: bool,
+}
+
 /// Commands at simulated times (microseconds), in time order; those before `next` have been
-/// applied, the rest are still to come.
+/// applied, the rest are still to come. At the same microsecond the scenario's commands come
+/// before the learner's changes, as they do live.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Script {
-    commands: Vec<(Micros, Command)>,
+    entries: Vec<Entry>,
     next: usize,
 }
 
 impl Script {
-    /// A script that will apply `commands` (sorted by time, stable) as the world reaches them.
-    pub fn new(mut commands: Vec<(Micros, Command)>) -> Self {
-        commands.sort_by_key(|(at, _)| *at);
-        Script { commands, next: 0 }
+    /// A script that will apply a scenario's `timeline` (sorted by time, stable) as the world
+    /// reaches it.
+    pub fn new(timeline: Vec<(Micros, Command)>) -> Self {
+        Script::with_changes(timeline, Vec::new())
+    }
+
+    /// A scenario's `timeline` with a learner's earlier `changes` to replay among it.
+    pub fn with_changes(timeline: Vec<(Micros, Command)>, changes: Vec<(Micros, Command)>) -> Self {
+        let planned = timeline.into_iter().map(|(at, command)| Entry { at, command, change: false });
+        let changes = changes.into_iter().map(|(at, command)| Entry { at, command, change: true });
+        let mut entries: Vec<Entry> = planned.chain(changes).collect();
+        entries.sort_by_key(|e| (e.at, e.change));
+        Script { entries, next: 0 }
     }
 
     /// Advances `world` to `until`, applying each pending command when the world reaches its
@@ -32,45 +52,55 @@ impl Script {
         max_steps: usize,
     ) -> (bool, Vec<(Micros, CommandError)>) {
         let mut refused = Vec::new();
-        while let Some((at, command)) = self.commands.get(self.next).filter(|(at, _)| *at <= until) {
-            if !world.advance_within(*at, max_steps) {
+        while let Some(entry) = self.entries.get(self.next).filter(|e| e.at <= until) {
+            if !world.advance_within(entry.at, max_steps) {
                 return (false, refused);
             }
-            if let Err(e) = world.apply(command.clone()) {
-                refused.push((*at, e));
+            if let Err(e) = world.apply(entry.command.clone()) {
+                refused.push((entry.at, e));
             }
             self.next += 1;
         }
         (world.advance_within(until, max_steps), refused)
     }
 
-    /// Applies `command` to `world` now and records it as the latest of the run. The actions
-    /// still due at this very microsecond run first, as they do before a command on replay, so
-    /// the replay is exact even after a Step or a frame that fell behind. Any commands still to
-    /// come are dropped (a learner's own change takes over from a replay). A refused command
-    /// changes nothing and is not recorded.
+    /// Applies the learner's `command` to `world` now and records it as their latest change.
+    /// The actions and commands still due at this very microsecond run first, as they do before
+    /// a change on replay, so the replay is exact even after a Step or a frame that fell behind.
+    /// The learner's changes still to come are dropped (their own change takes over from a
+    /// replay); the scenario's stay. A refused command changes nothing and is not recorded.
     pub fn apply_now(&mut self, world: &mut World, command: Command) -> Result<(), CommandError> {
-        world.advance_to(world.now());
+        self.advance_within(world, world.now(), usize::MAX);
         world.apply(command.clone())?;
-        self.commands.truncate(self.next);
-        self.commands.push((world.now(), command));
-        self.next = self.commands.len();
+        let next = self.next;
+        let mut index = 0;
+        self.entries.retain(|e| {
+            index += 1;
+            index <= next || !e.change
+        });
+        self.entries.insert(next, Entry { at: world.now(), command, change: true });
+        self.next += 1;
         Ok(())
     }
 
-    /// The whole script, applied and pending, in time order.
-    pub fn commands(&self) -> &[(Micros, Command)] {
-        &self.commands
+    /// Every command, applied and pending, in time order: the timeline that plays this run again.
+    pub fn commands(&self) -> Vec<(Micros, Command)> {
+        self.entries.iter().map(|e| (e.at, e.command.clone())).collect()
+    }
+
+    /// The learner's changes, applied and pending, in time order.
+    pub fn changes(&self) -> Vec<(Micros, Command)> {
+        self.entries.iter().filter(|e| e.change).map(|e| (e.at, e.command.clone())).collect()
     }
 
     /// The next command still to come, with its time in simulated microseconds.
-    pub fn next(&self) -> Option<&(Micros, Command)> {
-        self.commands.get(self.next)
+    pub fn next(&self) -> Option<(Micros, &Command)> {
+        self.entries.get(self.next).map(|e| (e.at, &e.command))
     }
 
-    /// Commands still to come.
-    pub fn pending(&self) -> usize {
-        self.commands.len() - self.next
+    /// Whether some of the learner's earlier changes are still to be replayed.
+    pub fn replaying(&self) -> bool {
+        self.entries[self.next..].iter().any(|e| e.change)
     }
 }
 
@@ -103,7 +133,7 @@ mod tests {
         journal.apply_now(&mut live, Command::Burst).unwrap();
         live.advance_to(12 * SECOND);
 
-        let mut replay = Script::new(journal.commands().to_vec());
+        let mut replay = Script::with_changes(Vec::new(), journal.changes());
         let mut world = World::new(config);
         let (done, refused) = replay.advance_within(&mut world, 12 * SECOND, usize::MAX);
         assert!(done && refused.is_empty());
@@ -111,18 +141,33 @@ mod tests {
         assert_eq!(world.events().iter().collect::<Vec<_>>(), live.events().iter().collect::<Vec<_>>());
         // The second that closed at 6 s counted the servers up at its end: the same in both.
         assert_eq!(world.metrics().series().collect::<Vec<_>>(), live.metrics().series().collect::<Vec<_>>());
-        assert_eq!(replay.pending(), 0);
+        assert!(replay.next().is_none());
     }
 
     #[test]
-    fn a_new_command_during_a_replay_drops_the_rest() {
-        let mut script =
-            Script::new(vec![(SECOND, Command::Burst), (9 * SECOND, Command::SetArrivalRate(5.0))]);
+    fn a_new_change_during_a_replay_drops_the_rest_of_the_changes_but_not_the_scenario() {
+        let timeline = vec![(3 * SECOND, Command::SetAutoscaling(true)), (9 * SECOND, Command::StopAttack)];
+        let changes = vec![(SECOND, Command::Burst), (9 * SECOND, Command::SetArrivalRate(5.0))];
+        let mut script = Script::with_changes(timeline, changes);
         let mut world = World::new(WorldConfig::default());
         script.advance_within(&mut world, 2 * SECOND, usize::MAX);
-        assert_eq!(script.pending(), 1);
+        assert!(script.replaying());
         script.apply_now(&mut world, Command::SetArrivalRate(50.0)).unwrap();
-        assert_eq!(script.pending(), 0);
-        assert_eq!(script.commands().len(), 2);
+        assert!(!script.replaying());
+        assert_eq!(script.changes(), [(SECOND, Command::Burst), (2 * SECOND, Command::SetArrivalRate(50.0))]);
+        assert_eq!(script.commands().len(), 4, "the scenario's commands still play");
+        assert_eq!(script.next(), Some((3 * SECOND, &Command::SetAutoscaling(true))));
+    }
+
+    #[test]
+    fn a_scenario_command_due_now_comes_before_the_learners_change_as_on_replay() {
+        let timeline = vec![(2 * SECOND, Command::SetArrivalRate(10.0))];
+        let mut live = Script::new(timeline.clone());
+        let mut world = World::new(WorldConfig::default());
+        world.advance_to(2 * SECOND);
+        live.apply_now(&mut world, Command::SetArrivalRate(70.0)).unwrap();
+        assert_eq!(world.arrival_rate(), 70.0, "the learner's change came last");
+        let replay = Script::with_changes(timeline, live.changes());
+        assert_eq!(replay.commands(), live.commands());
     }
 }

@@ -1,116 +1,39 @@
-//! The app: owns the world, runs the frame loop, and turns the learner's clicks into commands.
+//! The app: owns the world, runs the frame loop, and turns the learner's clicks (and a course
+//! page's requests) into commands.
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::rc::Rc;
 
 use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
-use web_sys::{HtmlCanvasElement, KeyboardEvent};
+use web_sys::{DragEvent, KeyboardEvent};
 use yew::prelude::*;
 
+use crate::course::link::Link;
+use crate::course::messages::{self, Request};
 use crate::format::fixed;
-use crate::sim::attack::NatConfig;
-use crate::sim::database::DatabaseConfig;
-use crate::sim::edge::EdgeConfig;
-use crate::sim::event::Event;
-use crate::sim::script::Script;
-use crate::sim::security::AuthConfig;
-use crate::sim::time::{from_ms, to_secs};
+use crate::sim::time::to_secs;
 use crate::sim::{Command, ServerId, World, WorldConfig};
 use crate::teach::captions::Caption;
 use crate::teach::narrator::Narrator;
 
-use super::canvas::paint;
-use super::clock::{advance_within_budget, Clock, SIMULATION_BUDGET_MS};
-use super::controls::{Controls, UI_MAX_SERVERS};
+use super::address;
+use super::bridge::Bridge;
+use super::clock::Clock;
+use super::controls::{Controls, Topic};
 use super::follow::{Follow, WorldHandle};
-use super::frame_loop::FrameLoop;
-use super::layout::{Flow, Layout};
+use super::layout::Flow;
+use super::loading::{fresh_seed, from_link, load, Source, Start};
 use super::metrics_panel::{metrics_panel, MetricsPanelProps};
 use super::narration::{caption_bar, event_list, CaptionBarProps, EventListProps};
-use super::particles::Dots;
+use super::run_actions::{answer, embed, export, share};
+use super::run_loop::use_run_loop;
+use super::run_panel::RunPanel;
+use super::setup::Setup;
+use super::shared::{Published, Shared};
 use super::shortcuts::{self, Shortcut};
 use super::shot::Shot;
 use super::stage::Stage;
-
-/// Wall time between two snapshots for the panels, in milliseconds (four a second).
-pub const PUBLISH_EVERY_MS: f64 = 250.0;
-
-/// Events listed in the panel.
-pub const EVENT_LINES: usize = 8;
-
-/// Wall time a dropped request takes to fall away, in milliseconds.
-const DROP_FALL_MS: f64 = 700.0;
-
-/// What the panels show, published a few times a second.
-#[derive(Clone, Debug, PartialEq)]
-struct Published {
-    snapshot: Shot,
-    events: Vec<String>,
-    per_dot: u64,
-    behind: bool,
-}
-
-/// The handles every callback and the frame loop share.
-#[derive(Clone)]
-struct Shared {
-    world: Rc<RefCell<World>>,
-    /// The learner's changes so far, with their simulated times (replayed by Replay).
-    script: Rc<RefCell<Script>>,
-    clock: Rc<RefCell<Clock>>,
-    narrator: Rc<RefCell<Narrator>>,
-    per_dot: Rc<Cell<u64>>,
-    behind: Rc<Cell<bool>>,
-    /// Which way the stage flows, as it last measured itself: the dots are laid out the same way.
-    flow: Rc<Cell<Flow>>,
-    published: UseStateHandle<Published>,
-    caption: UseStateHandle<Option<Caption>>,
-    problem: UseStateHandle<Option<String>>,
-    selected: UseStateHandle<Option<ServerId>>,
-    run_note: UseStateHandle<Option<String>>,
-    step_note: UseStateHandle<Option<String>>,
-}
-
-impl Shared {
-    /// Takes a snapshot for the panels and picks a caption for any new events.
-    fn publish(&self) {
-        let (snapshot, events, caption) = {
-            let mut world = self.world.borrow_mut();
-            let snapshot = world.snapshot();
-            let caption = self.narrator.borrow_mut().narrate(world.events().iter(), &snapshot);
-            let events = world.events().iter().rev().take(EVENT_LINES).map(Event::describe).collect();
-            (snapshot, events, caption)
-        };
-        if caption.is_some() {
-            self.caption.set(caption);
-        }
-        self.published.set(Published {
-            snapshot: Shot(Rc::new(snapshot)),
-            events,
-            per_dot: self.per_dot.get(),
-            behind: self.behind.get(),
-        });
-    }
-
-    /// Starts the world again from 0 s with `seed` and the default setup, then plays `script`:
-    /// the same changes at the same simulated times.
-    fn restart(&self, seed: u64, script: Script) {
-        let world = World::new(page_world(seed));
-        *self.narrator.borrow_mut() = Narrator::after(world.events().total());
-        *self.world.borrow_mut() = world;
-        *self.script.borrow_mut() = script;
-        self.problem.set(None);
-        self.step_note.set(None);
-        self.selected.set(None);
-        self.caption.set(None);
-        self.publish();
-    }
-}
-
-/// A fresh seed from the browser's random source (1 if there is none).
-fn fresh_seed() -> u64 {
-    getrandom::u32().map_or(1, u64::from)
-}
 
 /// Whether the learner asked their system for less motion: then the playground starts paused.
 fn prefers_reduced_motion() -> bool {
@@ -119,56 +42,80 @@ fn prefers_reduced_motion() -> bool {
         .is_some_and(|m| m.matches())
 }
 
-/// The page's clock, in milliseconds.
-fn wall_ms() -> f64 {
-    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+/// How the page is shown: whole, or embedded in a course page with some of its parts.
+#[derive(Clone, Debug, PartialEq)]
+struct View {
+    /// A compact layout for an iframe (`embed=1`).
+    embed: bool,
+    /// The control groups shown, in tab order.
+    groups: Vec<Topic>,
+    /// Whether captions show.
+    captions: bool,
 }
 
-/// Servers starting, up or draining.
-fn present(world: &World) -> usize {
-    world.servers().iter().filter(|s| s.is_present()).count()
-}
-
-/// The world a learner starts from: the default servers, with a database tier (a primary and
-/// one replica, each on a two-disk mirror) so the disks are there from the first page, 200 of
-/// the users sharing one address behind a NAT, a small edge (1 024 connection slots, a
-/// 100 Mbit/s uplink) so that each attack bites at the page's scale, and authentication on
-/// (users sign in for a token and call with it), with TLS off for the learner to switch on.
-fn page_world(seed: u64) -> WorldConfig {
-    WorldConfig {
-        seed,
-        database: Some(DatabaseConfig::default()),
-        nat: Some(NatConfig::default()),
-        edge: EdgeConfig { connection_slots: 1_024, uplink_mbps: 100.0, ..EdgeConfig::default() },
-        auth: Some(AuthConfig::default()),
-        ..WorldConfig::default()
+impl View {
+    fn of(link: &Link) -> View {
+        let groups = match &link.controls {
+            Some(slugs) => Topic::ALL.into_iter().filter(|t| slugs.iter().any(|s| s == t.slug())).collect(),
+            None => Topic::ALL.to_vec(),
+        };
+        View { embed: link.embed, groups, captions: link.captions }
     }
+}
+
+/// Whether `link` names a run (a scenario, a seed, changes or a moment), not only how to show it.
+fn opens_a_run(link: &Link) -> bool {
+    link.setup != crate::course::link::Setup::Default
+        || link.seed.is_some()
+        || link.run.is_some()
+        || link.at.is_some()
 }
 
 /// The playground.
 #[function_component(App)]
 pub fn app() -> Html {
-    let seed = use_state(fresh_seed);
-    let world = use_mut_ref(|| World::new(page_world(*seed)));
-    let reduced_motion = *use_memo((), |_| prefers_reduced_motion());
-    let initial_clock = {
-        let mut clock = Clock::default();
-        clock.paused = reduced_motion;
-        clock
+    // The address the page was opened with says what to load and how to show it.
+    let opened = use_memo((), |_| Link::parse(&address::query()));
+    let link = opened.as_ref().as_ref().ok().cloned().unwrap_or_default();
+    let view = use_memo((), |_| View::of(&link));
+    let bridge = {
+        let origins = link.origins.clone();
+        (*use_memo((), move |_| Rc::new(Bridge::new(&origins)))).clone()
     };
+    let playground = use_memo((), |_| Rc::new(Setup::playground()));
+    let world = {
+        let playground = playground.clone();
+        use_mut_ref(move || {
+            World::new(WorldConfig { seed: fresh_seed(), ..playground.scenario.config.clone() })
+        })
+    };
+    let reduced_motion = *use_memo((), |_| prefers_reduced_motion());
+    let mut initial_clock = Clock::default();
+    initial_clock.paused = reduced_motion || link.paused;
     let clock = use_mut_ref(move || initial_clock);
-    let script = use_mut_ref(Script::default);
+    let script = use_mut_ref(|| crate::sim::script::Script::new(playground.scenario.timeline.clone()));
     let narrator = {
         let seen = world.borrow().events().total();
         use_mut_ref(move || Narrator::after(seen))
     };
+    let seed = {
+        let first = world.borrow().config().seed;
+        (*use_memo((), move |_| Rc::new(Cell::new(first)))).clone()
+    };
+    let setup = {
+        let playground = (*playground).clone();
+        use_mut_ref(move || playground)
+    };
+    let shown_setup = use_state(|| (*playground).clone());
     let per_dot = use_memo((), |_| Rc::new(Cell::new(1)));
     let behind = use_memo((), |_| Rc::new(Cell::new(false)));
     let flow = use_memo((), |_| Rc::new(Cell::new(Flow::default())));
+    let announced = use_memo((), |_| Rc::new(Cell::new(0)));
     // The request the learner follows: picked on the stage, its dot ringed by the frame loop.
     let follow = use_memo((), |_| Rc::new(Follow::default()));
     let published = {
         let world = world.clone();
+        let first_seed = seed.get();
         use_state(move || {
             let mut world = world.borrow_mut();
             Published {
@@ -176,6 +123,9 @@ pub fn app() -> Html {
                 events: Vec::new(),
                 per_dot: 1,
                 behind: false,
+                seed: first_seed,
+                digest: world.digest(),
+                changes: 0,
             }
         })
     };
@@ -184,6 +134,10 @@ pub fn app() -> Html {
     let selected = use_state(|| None::<ServerId>);
     let run_note = use_state(|| None::<String>);
     let step_note = use_state(|| None::<String>);
+    let link_made = use_state(|| None::<String>);
+    let snippet = use_state(|| None::<String>);
+    // Dragging over the page fires many times a second: only a change re-renders.
+    let dropping = use_state_eq(|| false);
     let time_controls = use_state(move || initial_clock);
     let canvas = use_node_ref();
     let shared = Shared {
@@ -194,134 +148,62 @@ pub fn app() -> Html {
         per_dot: (*per_dot).clone(),
         behind: (*behind).clone(),
         flow: (*flow).clone(),
+        seed,
+        bridge: bridge.clone(),
+        announced: (*announced).clone(),
         published: published.clone(),
+        setup,
+        shown_setup: shown_setup.clone(),
+        time_controls: time_controls.clone(),
         caption: caption.clone(),
         problem: problem.clone(),
         selected: selected.clone(),
         run_note: run_note.clone(),
         step_note: step_note.clone(),
+        link: link_made.clone(),
+        snippet: snippet.clone(),
     };
 
-    {
-        let shared = shared.clone();
-        let canvas = canvas.clone();
-        let follow = (*follow).clone();
-        use_effect_with((), move |_| {
-            let dots = RefCell::new(Dots::default());
-            let layout: RefCell<Option<Layout>> = RefCell::new(None);
-            let last_publish = Cell::new(f64::NEG_INFINITY);
-            let frames = FrameLoop::start(move |now_ms| {
-                let (advance, speed) = {
-                    let mut clock = shared.clock.borrow_mut();
-                    (clock.frame(now_ms), clock.speed)
-                };
-                let restaged = {
-                    let mut world = shared.world.borrow_mut();
-                    let until = world.now() + advance;
-                    let mut script = shared.script.borrow_mut();
-                    let caught_up = advance == 0
-                        || advance_within_budget(
-                            &mut world,
-                            &mut script,
-                            until,
-                            SIMULATION_BUDGET_MS,
-                            wall_ms,
-                        );
-                    shared.behind.set(!caught_up);
-                    // Lay the stage out again only when the servers on it change.
-                    let mut layout = layout.borrow_mut();
-                    let flow = shared.flow.get();
-                    let restaged = layout.as_ref().is_none_or(|l| !l.fits(&world, flow));
-                    if restaged {
-                        *layout = Some(Layout::for_world(&world, flow));
-                    }
-                    let mut dots = dots.borrow_mut();
-                    if let Some(layout) = layout.as_ref() {
-                        dots.follow = follow.id();
-                        dots.compute(&world, layout, from_ms(DROP_FALL_MS * speed));
-                        follow.watch(&world, &dots);
-                    }
-                    shared.per_dot.set(dots.per_dot);
-                    if let Some(canvas) = canvas.cast::<HtmlCanvasElement>() {
-                        paint(&canvas, &dots);
-                    }
-                    restaged
-                };
-                // The panels follow at once when a server joins or leaves the stage, so the SVG
-                // and the dots agree and a server leaving is seen even at high speed.
-                if restaged || now_ms - last_publish.get() >= PUBLISH_EVERY_MS {
-                    last_publish.set(now_ms);
-                    shared.publish();
-                }
-            });
-            move || drop(frames)
-        });
-    }
+    use_run_loop(&shared, canvas.clone(), (*follow).clone());
 
     let onflow = {
         let flow = shared.flow.clone();
         Callback::from(move |measured: Flow| flow.set(measured))
     };
     let oncommand = {
-        let (shared, problem, selected) = (shared.clone(), problem.clone(), selected.clone());
+        let shared = shared.clone();
         Callback::from(move |command: Command| {
-            if matches!(command, Command::RemoveServer(_)) {
-                selected.set(None);
-            }
-            let mut world = shared.world.borrow_mut();
-            let result = match command {
-                // Scenarios may hold up to 100 servers; the controls stop at 32 to stay readable.
-                Command::AddServer { .. } if present(&world) >= UI_MAX_SERVERS => {
-                    Err(format!("the controls stop at {UI_MAX_SERVERS} servers"))
-                }
-                command => {
-                    let mut script = shared.script.borrow_mut();
-                    let replaying = script.pending() > 0;
-                    let applied = script.apply_now(&mut world, command).map_err(|e| e.to_string());
-                    shared.run_note.set(match (&applied, replaying) {
-                        (Ok(()), true) => Some(format!(
-                            "Your change at {} s takes over: the rest of the replay is dropped.",
-                            fixed(to_secs(world.now()), 1),
-                        )),
-                        _ => None,
-                    });
-                    applied
-                }
-            };
-            drop(world);
-            problem.set(result.err());
-            shared.publish();
+            let _ = shared.command(command);
         })
     };
-    let set_clock = {
+    let onspeed = {
         let (shared, time_controls) = (shared.clone(), time_controls.clone());
-        move |change: fn(&mut Clock, f64), value: f64| {
+        Callback::from(move |speed| {
             let mut clock = shared.clock.borrow_mut();
-            change(&mut clock, value);
+            clock.speed = speed;
             time_controls.set(*clock);
-        }
+        })
     };
     let ontogglepause = {
-        let set_clock = set_clock.clone();
-        Callback::from(move |_| set_clock(|c, _| c.paused = !c.paused, 0.0))
-    };
-    let onspeed = {
-        let set_clock = set_clock.clone();
-        Callback::from(move |speed| set_clock(|c, s| c.speed = s, speed))
+        let shared = shared.clone();
+        Callback::from(move |_| {
+            let paused = shared.clock.borrow().paused;
+            shared.set_paused(!paused);
+        })
     };
     let onstep = {
         let shared = shared.clone();
         Callback::from(move |_| {
-            set_clock(|c, _| c.paused = true, 0.0);
+            shared.set_paused(true);
             let note = {
                 let mut world = shared.world.borrow_mut();
                 let mut script = shared.script.borrow_mut();
-                // A replayed change due before the next action is the next thing that happens.
-                // (A change at the same microsecond as the next action comes after it.)
-                match script.next().filter(|(at, _)| *at < world.next_time()).cloned() {
+                // A command due before the next action is the next thing that happens.
+                // (A command at the same microsecond as the next action comes after it.)
+                match script.next().filter(|(at, _)| *at < world.next_time()).map(|(at, c)| (at, c.clone())) {
                     Some((at, command)) => {
                         script.advance_within(&mut world, at, usize::MAX);
-                        format!("{} s: replayed your change: {}", fixed(to_secs(at), 6), command.describe())
+                        format!("{} s: applied {}", fixed(to_secs(at), 6), command.describe())
                     }
                     None => world.step_explained().describe(),
                 }
@@ -331,31 +213,133 @@ pub fn app() -> Html {
         })
     };
     let onreplay = {
-        let (shared, seed) = (shared.clone(), seed.clone());
+        let shared = shared.clone();
         Callback::from(move |_| {
-            let changes = shared.script.borrow().commands().to_vec();
+            let changes = shared.script.borrow().changes();
+            let seed = shared.seed.get();
             shared.run_note.set(Some(format!(
-                "Replaying seed {} from 0 s with your {} change{} at the same simulated times.",
-                *seed,
+                "Replaying seed {seed} from 0 s with your {} change{} at the same simulated times.",
                 changes.len(),
                 if changes.len() == 1 { "" } else { "s" }
             )));
-            shared.restart(*seed, Script::new(changes));
+            let setup = (**shared.setup.borrow()).clone();
+            shared.start(setup, seed, changes, None);
         })
     };
     let onnewrun = {
-        let (shared, seed) = (shared.clone(), seed.clone());
+        let shared = shared.clone();
         Callback::from(move |_| {
             let fresh = fresh_seed();
-            seed.set(fresh);
-            shared.run_note.set(Some(format!("New run: seed {fresh}, the default setup, no changes yet.")));
-            shared.restart(fresh, Script::default());
+            shared.run_note.set(Some(format!("New run: seed {fresh}, the same scenario, no changes yet.")));
+            let setup = (**shared.setup.borrow()).clone();
+            shared.start(setup, fresh, Vec::new(), None);
         })
+    };
+    let loaded_note = {
+        let run_note = run_note.clone();
+        move |result: Result<String, String>| {
+            if let Ok(title) = result {
+                run_note.set(Some(format!("Loaded {title}.")));
+            }
+        }
+    };
+    let onload = {
+        let (shared, loaded_note) = (shared.clone(), loaded_note.clone());
+        Callback::from(move |name: String| {
+            load(&shared, Source::Named(name), Start::default(), loaded_note.clone())
+        })
+    };
+    let onfile = {
+        let (shared, loaded_note) = (shared.clone(), loaded_note.clone());
+        Callback::from(move |file: web_sys::File| {
+            let (shared, loaded_note, name) = (shared.clone(), loaded_note.clone(), file.name());
+            super::fetch::file_text(&file, &name.clone(), move |text| match text {
+                Ok(text) => load(&shared, Source::Text(text, name), Start::default(), loaded_note),
+                Err(why) => shared.problem.set(Some(format!("{why}. The playground was left as it was."))),
+            });
+        })
+    };
+    let onexport = {
+        let shared = shared.clone();
+        Callback::from(move |_| export(&shared))
+    };
+    let onshare = {
+        let shared = shared.clone();
+        Callback::from(move |_| share(&shared))
+    };
+    let onembed = {
+        let (shared, groups) = (shared.clone(), view.groups.clone());
+        Callback::from(move |_| embed(&shared, &groups))
     };
     let onselect = {
         let selected = selected.clone();
         Callback::from(move |id: ServerId| selected.set(if *selected == Some(id) { None } else { Some(id) }))
     };
+    let ondragover = {
+        let dropping = dropping.clone();
+        Callback::from(move |e: DragEvent| {
+            // Taking the event tells the browser a file may be dropped here.
+            e.prevent_default();
+            dropping.set(true);
+        })
+    };
+    let ondragleave = {
+        let dropping = dropping.clone();
+        Callback::from(move |_: DragEvent| dropping.set(false))
+    };
+    let ondrop = {
+        let (dropping, onfile) = (dropping.clone(), onfile.clone());
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            dropping.set(false);
+            if let Some(file) = e.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) {
+                onfile.emit(file);
+            }
+        })
+    };
+
+    // On opening: the link's setup, then `ready` for a course page; and its requests from then on.
+    {
+        let (shared, opened, bridge) = (shared.clone(), opened.clone(), bridge.clone());
+        use_effect_with((), move |_| {
+            let ready = {
+                let shared = shared.clone();
+                move |_: Result<String, String>| {
+                    let setup = shared.setup.borrow().clone();
+                    let now = to_secs(shared.world.borrow().now());
+                    // Events from here on are announced; the world's own start is not news.
+                    shared.announced.set(shared.world.borrow().events().total());
+                    shared.bridge.ready(&messages::ready(shared.seed.get(), setup.name.as_deref(), now));
+                }
+            };
+            match opened.as_ref() {
+                Err(e) => {
+                    shared.problem.set(Some(format!(
+                        "This page's address has a problem: {e}. The playground shows its own world."
+                    )));
+                    ready(Ok(String::new()));
+                }
+                Ok(link) if !opens_a_run(link) => ready(Ok(String::new())),
+                Ok(link) => {
+                    let (source, start) = from_link(link);
+                    let (note, replaying) = (shared.run_note.clone(), start.replay_to.is_some());
+                    load(&shared, source, start, move |result| {
+                        // A replay says where it is going, then where it stopped, instead.
+                        if let (Ok(title), false) = (&result, replaying) {
+                            note.set(Some(format!("Opened {title} from the link.")));
+                        }
+                        ready(result);
+                    });
+                }
+            }
+            let onrequest = {
+                let shared = shared.clone();
+                Callback::from(move |request: Request| answer(&shared, request))
+            };
+            let listener = bridge.listen(onrequest);
+            move || drop(listener)
+        });
+    }
 
     {
         let (ontogglepause, onstep, oncommand) = (ontogglepause.clone(), onstep.clone(), oncommand.clone());
@@ -384,13 +368,23 @@ pub fn app() -> Html {
     let selected_now = selected.filter(|id| {
         p.snapshot.servers.iter().any(|s| s.id == *id && s.status != crate::sim::ServerStatus::Removed)
     });
+    let setup_shown = &*shown_setup;
+    let full_page = address::url(&Link { embed: false, ..link.clone() });
     html! {
-        <div class="app">
-            <header>
-                <h1>{"Distributed Systems Playground"}</h1>
-                <p class="tagline">{"Scaling, load balancing, failures, attacks and security: add servers, switch algorithms, crash a server or kill a disk and watch the rest carry on; start a flood and see what each defence stops; listen on a link, steal a disk, sign in and see what encryption and access control keep out."}</p>
-            </header>
-            { caption_bar(&CaptionBarProps { caption: (*caption).clone(), problem: (*problem).clone(), paused: time_controls.paused }) }
+        <div class={classes!("app", view.embed.then_some("embed"), dropping.then_some("dropping"))} {ondragover} {ondragleave} {ondrop}>
+            if view.embed {
+                <p class="embed-bar">
+                    <a href={full_page} target="_blank" rel="noopener">{"Open the whole playground ↗"}</a>
+                </p>
+            } else {
+                <header>
+                    <h1>{"Distributed Systems Playground"}</h1>
+                    <p class="tagline">{"Scaling, load balancing, failures, attacks and security: add servers, switch algorithms, crash a server or kill a disk and watch the rest carry on; start a flood and see what each defence stops; listen on a link, steal a disk, sign in and see what encryption and access control keep out."}</p>
+                </header>
+            }
+            if view.captions || problem.is_some() {
+                { caption_bar(&CaptionBarProps { caption: (*caption).clone().filter(|_| view.captions), problem: (*problem).clone(), paused: time_controls.paused }) }
+            }
             <main class="layout">
                 <div class="stage-area">
                     <Stage snapshot={p.snapshot.clone()} selected={selected_now} {onselect} oncommand={oncommand.clone()} {onflow} canvas={canvas} per_dot={p.per_dot} behind={p.behind} paused={time_controls.paused}
@@ -398,9 +392,14 @@ pub fn app() -> Html {
                 </div>
                 <aside class="side-column">
                     <Controls snapshot={p.snapshot.clone()} world={WorldHandle(shared.world.clone())} paused={time_controls.paused} speed={time_controls.speed}
-                        selected={selected_now} seed={*seed} changes={shared.script.borrow().commands().len()}
-                        run_note={(*run_note).clone()} step_note={(*step_note).clone()} {oncommand} {ontogglepause} {onstep} {onspeed} {onreplay} {onnewrun} />
-                    { event_list(&EventListProps { lines: p.events.clone() }) }
+                        selected={selected_now} groups={view.groups.clone()} step_note={(*step_note).clone()} {oncommand} {ontogglepause} {onstep} {onspeed} />
+                    if !view.embed {
+                        <RunPanel seed={p.seed} changes={p.changes} digest={p.digest} now={p.snapshot.now}
+                            scenario={setup_shown.name.clone()} about={(setup_shown.title(), setup_shown.scenario.description.clone())}
+                            note={(*run_note).clone()} link={(*link_made).clone()} snippet={(*snippet).clone()}
+                            {onreplay} {onnewrun} {onload} {onfile} {onexport} {onshare} {onembed} />
+                        { event_list(&EventListProps { lines: p.events.clone() }) }
+                    }
                 </aside>
                 <div class="metrics-area">
                     { metrics_panel(&MetricsPanelProps { snapshot: p.snapshot.clone() }) }

@@ -26,6 +26,9 @@ pub struct Clock {
     pub paused: bool,
     /// Simulated seconds per wall second. Default: 1.
     pub speed: f64,
+    /// A moment to run to as fast as the frame budget allows, then pause there (a shared link's
+    /// moment), in simulated microseconds. Default: none.
+    pub replay_to: Option<Micros>,
     /// Wall time of the previous frame, in milliseconds, once known.
     last_frame: Option<f64>,
     /// Simulated microseconds owed but not yet whole.
@@ -34,7 +37,7 @@ pub struct Clock {
 
 impl Default for Clock {
     fn default() -> Self {
-        Clock { paused: false, speed: 1.0, last_frame: None, remainder: 0.0 }
+        Clock { paused: false, speed: 1.0, replay_to: None, last_frame: None, remainder: 0.0 }
     }
 }
 

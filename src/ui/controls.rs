@@ -54,12 +54,22 @@ impl Topic {
         }
     }
 
-    /// The tab a key moves to from this one, as the ARIA tabs pattern has it: the right arrow
-    /// to the next (round to the first), the left arrow to the previous (round to the last),
-    /// Home to the first and End to the last; `None` for any other key.
-    pub fn after_key(self, key: &str) -> Option<Topic> {
-        let at = Topic::ALL.iter().position(|t| *t == self).unwrap_or(0);
-        let n = Topic::ALL.len();
+    /// The topic's name in a link's `controls` (see [`crate::course::link::GROUPS`]).
+    pub fn slug(self) -> &'static str {
+        match self {
+            Topic::ScaleAndBalance => "scale",
+            Topic::Failures => "failures",
+            Topic::Attacks => "attacks",
+            Topic::Security => "security",
+        }
+    }
+
+    /// The tab a key moves to from this one among the tabs `shown`, as the ARIA tabs pattern has
+    /// it: the right arrow to the next (round to the first), the left arrow to the previous (round
+    /// to the last), Home to the first and End to the last; `None` for any other key.
+    pub fn after_key(self, key: &str, shown: &[Topic]) -> Option<Topic> {
+        let at = shown.iter().position(|t| *t == self).unwrap_or(0);
+        let n = shown.len().max(1);
         let to = match key {
             "ArrowRight" => (at + 1) % n,
             "ArrowLeft" => (at + n - 1) % n,
@@ -67,7 +77,7 @@ impl Topic {
             "End" => n - 1,
             _ => return None,
         };
-        Some(Topic::ALL[to])
+        shown.get(to).copied()
     }
 
     /// The tab button's element id, such as "tab-failures".
@@ -107,14 +117,10 @@ pub struct ControlsProps {
     pub speed: f64,
     /// The server the learner selected, if any.
     pub selected: Option<ServerId>,
-    /// The run's seed.
-    pub seed: u64,
-    /// How many changes the learner has made in this run (Replay plays them again).
-    pub changes: usize,
+    /// The groups of controls shown, in tab order (a course page may show only some).
+    pub groups: Vec<Topic>,
     /// What the last Step did, if anything.
     pub step_note: Option<String>,
-    /// What the last Replay or New run did, if anything.
-    pub run_note: Option<String>,
     /// Sends a command to the world.
     pub oncommand: Callback<Command>,
     /// Toggles pause.
@@ -123,10 +129,6 @@ pub struct ControlsProps {
     pub onstep: Callback<()>,
     /// Sets the speed.
     pub onspeed: Callback<f64>,
-    /// Restarts with the same seed.
-    pub onreplay: Callback<()>,
-    /// Restarts with a fresh seed.
-    pub onnewrun: Callback<()>,
 }
 
 /// The control panel.
@@ -155,7 +157,9 @@ pub fn controls(props: &ControlsProps) -> Html {
     };
     let cannot_add = (present >= UI_MAX_SERVERS)
         .then(|| format!("The controls stop at {UI_MAX_SERVERS} servers (a scenario may have 100)."));
-    let shown = use_state(|| Topic::ScaleAndBalance);
+    let groups = &props.groups;
+    let first = groups.first().copied().unwrap_or(Topic::ScaleAndBalance);
+    let shown = use_state(move || first);
     let ontopic = {
         let shown = shown.clone();
         Callback::from(move |topic: Topic| shown.set(topic))
@@ -163,11 +167,11 @@ pub fn controls(props: &ControlsProps) -> Html {
     // Arrow keys move between the tabs, as the ARIA tabs pattern has it, from the tab that has
     // focus (the one shown, unless another was focused without being chosen).
     let ontabkey = {
-        let (shown, ontopic) = (*shown, ontopic.clone());
+        let (shown, ontopic, groups) = (*shown, ontopic.clone(), groups.clone());
         Callback::from(move |e: KeyboardEvent| {
             let focused = e.target_unchecked_into::<web_sys::Element>().id();
-            let from = Topic::ALL.into_iter().find(|t| t.tab_id() == focused).unwrap_or(shown);
-            let Some(next) = from.after_key(&e.key()) else { return };
+            let from = groups.iter().copied().find(|t| t.tab_id() == focused).unwrap_or(shown);
+            let Some(next) = from.after_key(&e.key(), &groups) else { return };
             e.prevent_default();
             ontopic.emit(next);
             let tab =
@@ -247,7 +251,7 @@ pub fn controls(props: &ControlsProps) -> Html {
                 <p class="hint" id="shortcuts">{ shortcuts::HELP }</p>
             </fieldset>
             <div class="topic-tabs" role="tablist" aria-label="Topics" onkeydown={ontabkey}>
-                { for Topic::ALL.iter().map(|t| {
+                { for groups.iter().map(|t| {
                     let (topic, ontopic) = (*t, ontopic.clone());
                     html! {
                         <button id={t.tab_id()} role="tab" aria-selected={(*t == *shown).to_string()}
@@ -335,18 +339,6 @@ pub fn controls(props: &ControlsProps) -> Html {
                 hidden={*shown != Topic::Security}>
                 { security_controls(snap, &props.world, &props.oncommand, &security_state) }
             </div>
-            <fieldset>
-                <legend>{"Run"}</legend>
-                <button id="replay" onclick={props.onreplay.reform(|_| ())} aria-describedby="replay-help">{"Replay"}</button>
-                <button id="new-run" onclick={props.onnewrun.reform(|_| ())} aria-describedby="replay-help">{"New run"}</button>
-                <span class="seed">{ format!("seed {}", props.seed) }</span>
-                <p class="hint" id="replay-help">{ format!(
-                    "Replay starts again from 0 s with seed {} and your {} change{} at the same simulated times: the same run, \
-                     event for event. New run: a new seed and the default setup.",
-                    props.seed, props.changes, if props.changes == 1 { "" } else { "s" }
-                ) }</p>
-                <p class="run-note" id="run-note" role="status">{ props.run_note.clone().unwrap_or_default() }</p>
-            </fieldset>
         </section>
     }
 }
@@ -358,14 +350,31 @@ mod tests {
     #[test]
     fn the_arrow_keys_go_round_the_tabs_and_home_and_end_reach_either_end() {
         use Topic::*;
-        assert_eq!(ScaleAndBalance.after_key("ArrowRight"), Some(Failures));
-        assert_eq!(Failures.after_key("ArrowRight"), Some(Attacks));
-        assert_eq!(Attacks.after_key("ArrowRight"), Some(Security));
-        assert_eq!(Security.after_key("ArrowRight"), Some(ScaleAndBalance));
-        assert_eq!(ScaleAndBalance.after_key("ArrowLeft"), Some(Security));
-        assert_eq!(Attacks.after_key("ArrowLeft"), Some(Failures));
-        assert_eq!(Failures.after_key("Home"), Some(ScaleAndBalance));
-        assert_eq!(Failures.after_key("End"), Some(Security));
-        assert_eq!(Failures.after_key("Enter"), None);
+        let all = &Topic::ALL;
+        assert_eq!(ScaleAndBalance.after_key("ArrowRight", all), Some(Failures));
+        assert_eq!(Failures.after_key("ArrowRight", all), Some(Attacks));
+        assert_eq!(Attacks.after_key("ArrowRight", all), Some(Security));
+        assert_eq!(Security.after_key("ArrowRight", all), Some(ScaleAndBalance));
+        assert_eq!(ScaleAndBalance.after_key("ArrowLeft", all), Some(Security));
+        assert_eq!(Attacks.after_key("ArrowLeft", all), Some(Failures));
+        assert_eq!(Failures.after_key("Home", all), Some(ScaleAndBalance));
+        assert_eq!(Failures.after_key("End", all), Some(Security));
+        assert_eq!(Failures.after_key("Enter", all), None);
+    }
+
+    #[test]
+    fn with_some_groups_shown_the_keys_go_round_those_only() {
+        use Topic::*;
+        let shown = [Failures, Security];
+        assert_eq!(Failures.after_key("ArrowRight", &shown), Some(Security));
+        assert_eq!(Security.after_key("ArrowRight", &shown), Some(Failures));
+        assert_eq!(Security.after_key("Home", &shown), Some(Failures));
+        assert_eq!(Failures.after_key("End", &[Failures]), Some(Failures));
+    }
+
+    #[test]
+    fn slugs_are_the_links_group_names() {
+        let slugs: Vec<&str> = Topic::ALL.iter().map(|t| t.slug()).collect();
+        assert_eq!(slugs, crate::course::link::GROUPS);
     }
 }

@@ -7,7 +7,7 @@
 import { test, expect, type Page } from '@playwright/test';
 import { APP, watchEveryPage } from './watch';
 
-watchEveryPage(test);
+const watching = watchEveryPage(test);
 
 async function open(page: Page) {
   await page.goto(APP);
@@ -72,9 +72,9 @@ test('Replay starts again with the same changes at the same times', async ({ pag
   await expect(page.locator('#metric-algorithm')).toHaveText('Least connections');
   await expect(page.locator('#replay-help')).toContainText('your 2 changes');
 
-  // New run: a new seed and the default setup.
+  // New run: a new seed, the same scenario and no changes.
   await page.locator('#new-run').click();
-  await expect(page.locator('#run-note')).toContainText('the default setup');
+  await expect(page.locator('#run-note')).toContainText('the same scenario, no changes');
   await expect(servers(page)).toHaveCount(2);
   await expect(page.locator('#metric-algorithm')).toHaveText('Round robin');
 });
@@ -100,7 +100,7 @@ test('a disabled button says why', async ({ page }) => {
 test('with reduced motion the page starts paused, and the paused text goes once playing', async ({ browser }) => {
   const context = await browser.newContext({ reducedMotion: 'reduce' });
   const page = await context.newPage();
-  page.on('console', (m) => m.type() === 'error' && problems.push(`console error: ${m.text()}`));
+  await watching.page(page);
   await open(page);
   await expect(page.locator('#play-pause')).toHaveText('Play');
   await expect(page.locator('#caption')).toContainText(/paused/i);

@@ -3,9 +3,24 @@
 // The tests drive Debian's Chromium (/usr/bin/chromium) headless against the
 // release build in dist/, served by serve-dist.mjs under the sub-path
 // /courses/ds/playground/ on http://127.0.0.1:4173.
+//
+// Two more servers serve the same dist/ from other origins, for the course-page tests: a
+// course site on port 4175 that embeds the playground from 4173 (its policy allows frames from
+// there), and a foreign site on port 4176 the playground is not told to answer (origins.ts).
 import { defineConfig, devices } from '@playwright/test';
+import { APP, COURSE_PORT, FOREIGN_PORT, ORIGIN, PLAYGROUND_PORT } from './origins';
 
-const port = 4173;
+/** A server of dist/ on port `at`, whose pages may frame `frames` (space-separated origins). */
+function server(at: number, frames = '') {
+  return {
+    command: 'node serve-dist.mjs',
+    url: `http://127.0.0.1:${at}${APP}`,
+    env: { PORT: String(at), FRAME_SRC: frames },
+    reuseExistingServer: !process.env.CI,
+    timeout: 30_000,
+    stdout: 'pipe' as const,
+  };
+}
 
 export default defineConfig({
   testDir: '.',
@@ -22,7 +37,7 @@ export default defineConfig({
   reporter: [['list']],
   use: {
     ...devices['Desktop Chrome'],
-    baseURL: `http://127.0.0.1:${port}`,
+    baseURL: ORIGIN,
     viewport: { width: 1280, height: 800 },
     headless: true,
     trace: 'retain-on-failure',
@@ -39,12 +54,5 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command: 'node serve-dist.mjs',
-    url: `http://127.0.0.1:${port}/courses/ds/playground/`,
-    env: { PORT: String(port) },
-    reuseExistingServer: !process.env.CI,
-    timeout: 30_000,
-    stdout: 'pipe',
-  },
+  webServer: [server(PLAYGROUND_PORT), server(COURSE_PORT, ORIGIN), server(FOREIGN_PORT, ORIGIN)],
 });

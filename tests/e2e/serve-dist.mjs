@@ -8,9 +8,13 @@
 // Environment:
 //   DIST_DIR  folder to serve (default: ../../dist relative to this file)
 //   PORT      port to listen on (default: 4173), always on 127.0.0.1
+//   FRAME_SRC origins, space-separated, whose pages may be shown in frames here besides this
+//             server's own (default: none); a course page served here embeds the playground
+//             from one of them
 //
 // Every response carries the strict Content Security Policy the playground must work under (no
 // inline script or style, no eval, nothing from another origin), so every test runs under it.
+// With FRAME_SRC the policy adds `frame-src 'self'` and those origins, and nothing else.
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -21,6 +25,8 @@ const root = path.resolve(process.env.DIST_DIR || path.join(here, '..', '..', 'd
 const port = Number(process.env.PORT || 4173);
 const prefix = '/courses/ds/playground/';
 export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
+const frames = (process.env.FRAME_SRC || '').trim();
+const policy = frames ? `${CSP}; frame-src 'self' ${frames}` : CSP;
 
 const types = {
   '.html': 'text/html; charset=utf-8',
@@ -74,7 +80,7 @@ const server = http.createServer((req, res) => {
   }
 
   const type = types[path.extname(file).toLowerCase()] || 'application/octet-stream';
-  res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store', 'content-security-policy': CSP });
+  res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store', 'content-security-policy': policy });
   if (req.method === 'HEAD') return res.end();
   fs.createReadStream(file).pipe(res);
 });

@@ -62,6 +62,9 @@ pub enum TlsVersion {
 }
 
 impl TlsVersion {
+    /// Both versions, the older first.
+    pub const ALL: [TlsVersion; 2] = [TlsVersion::V1_2, TlsVersion::V1_3];
+
     /// The name scenario files and reports use: "1.2" or "1.3".
     pub fn slug(self) -> &'static str {
         match self {

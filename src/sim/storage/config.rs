@@ -27,6 +27,19 @@ pub enum Replication {
     Async,
 }
 
+impl Replication {
+    /// Both, synchronous first.
+    pub const ALL: [Replication; 2] = [Replication::Sync, Replication::Async];
+
+    /// The name scenario files and reports use: "sync" or "async".
+    pub fn slug(self) -> &'static str {
+        match self {
+            Replication::Sync => "sync",
+            Replication::Async => "async",
+        }
+    }
+}
+
 /// The database tier: a primary and its replicas, each on a RAID-1 mirror.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct StorageConfig {

@@ -1,0 +1,90 @@
+//! The frame loop: each display frame it advances the world by the wall time that passed (times
+//! the speed, within a budget), or towards a shared link's moment as fast as it can; places and
+//! paints the moving dots; and publishes a snapshot for the panels a few times a second.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use web_sys::HtmlCanvasElement;
+use yew::prelude::*;
+
+use super::canvas::paint;
+use super::clock::{advance_within_budget, SIMULATION_BUDGET_MS};
+use super::follow::Follow;
+use super::frame_loop::FrameLoop;
+use super::layout::Layout;
+use super::particles::Dots;
+use super::shared::Shared;
+use crate::format::fixed;
+use crate::sim::time::{from_ms, to_secs};
+
+/// Wall time between two snapshots for the panels, in milliseconds (four a second).
+pub const PUBLISH_EVERY_MS: f64 = 250.0;
+
+/// Wall time a dropped request takes to fall away, in milliseconds.
+const DROP_FALL_MS: f64 = 700.0;
+
+/// The page's clock, in milliseconds.
+fn wall_ms() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+}
+
+/// Runs the frame loop while the app is mounted, drawing the dots on `canvas` and ringing the
+/// request `follow` names.
+#[hook]
+pub fn use_run_loop(shared: &Shared, canvas: NodeRef, follow: Rc<Follow>) {
+    let shared = shared.clone();
+    use_effect_with((), move |_| {
+        let dots = RefCell::new(Dots::default());
+        let layout: RefCell<Option<Layout>> = RefCell::new(None);
+        let last_publish = Cell::new(f64::NEG_INFINITY);
+        let frames = FrameLoop::start(move |now_ms| {
+            let (advance, speed, target) = {
+                let mut clock = shared.clock.borrow_mut();
+                (clock.frame(now_ms), clock.speed, clock.replay_to)
+            };
+            let (restaged, reached) = {
+                let mut world = shared.world.borrow_mut();
+                // A shared link's moment is run to as fast as the budget allows.
+                let until = target.unwrap_or(world.now() + advance);
+                let mut script = shared.script.borrow_mut();
+                let caught_up = until <= world.now()
+                    || advance_within_budget(&mut world, &mut script, until, SIMULATION_BUDGET_MS, wall_ms);
+                shared.behind.set(!caught_up && target.is_none());
+                // Lay the stage out again only when the servers on it change.
+                let mut layout = layout.borrow_mut();
+                let flow = shared.flow.get();
+                let restaged = layout.as_ref().is_none_or(|l| !l.fits(&world, flow));
+                if restaged {
+                    *layout = Some(Layout::for_world(&world, flow));
+                }
+                let mut dots = dots.borrow_mut();
+                if let Some(layout) = layout.as_ref() {
+                    dots.follow = follow.id();
+                    dots.compute(&world, layout, from_ms(DROP_FALL_MS * speed));
+                    follow.watch(&world, &dots);
+                }
+                shared.per_dot.set(dots.per_dot);
+                if let Some(canvas) = canvas.cast::<HtmlCanvasElement>() {
+                    paint(&canvas, &dots);
+                }
+                (restaged, target.filter(|_| caught_up))
+            };
+            if let Some(moment) = reached {
+                shared.clock.borrow_mut().replay_to = None;
+                shared.set_paused(true);
+                shared.run_note.set(Some(format!(
+                    "Replayed to {} s, the moment the link was made: press Play to go on.",
+                    fixed(to_secs(moment), 3)
+                )));
+            }
+            // The panels follow at once when a server joins or leaves the stage, so the SVG
+            // and the dots agree and a server leaving is seen even at high speed.
+            if restaged || reached.is_some() || now_ms - last_publish.get() >= PUBLISH_EVERY_MS {
+                last_publish.set(now_ms);
+                shared.publish();
+            }
+        });
+        move || drop(frames)
+    });
+}
