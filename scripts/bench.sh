@@ -17,11 +17,11 @@ else
 fi
 
 # Frame cost in headless Chromium: one animation frame's script time with
-# 100 servers at 50,000 requests/s, built with the release profile.
+# 100 servers at 50,000 requests/s, built with the page's own profile (`web`, size-optimized).
 echo "bench: frame cost in the browser (tests/frame_bench.rs)"
 frame_log="$ROOT/target/frame-bench.log"
 mkdir -p "$ROOT/target"
-if cargo test --release --target wasm32-unknown-unknown --test frame_bench -- --nocapture >"$frame_log" 2>&1; then
+if cargo test --profile web --target wasm32-unknown-unknown --test frame_bench -- --nocapture >"$frame_log" 2>&1; then
   grep -E "frame script time|test result" "$frame_log"
 else
   cat "$frame_log"
