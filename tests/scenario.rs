@@ -11,7 +11,7 @@ use serde_json::Value;
 use ds_playground::sim::command::NodeRef;
 use ds_playground::sim::config::ChaosConfig;
 use ds_playground::sim::database::DatabaseConfig;
-use ds_playground::sim::report::{run, Report};
+use ds_playground::sim::report::{run, run_with_progress, Report};
 use ds_playground::sim::scenario::{parse, Scenario, ScenarioError};
 use ds_playground::sim::script::Script;
 use ds_playground::sim::storage::{Loss, NodeId, OutcomeKind, Replication, StorageConfig};
@@ -1022,4 +1022,33 @@ fn the_attack_examples_parse_into_their_attacks_and_defences() {
         at(&parsed),
         [(1, defence(DefenceSetting::RateLimit(None))), (1, defence(DefenceSetting::Ids(None)))]
     );
+}
+
+#[test]
+fn a_run_told_of_its_progress_is_the_same_run() {
+    let scenario = parse(include_str!("../static/scenarios/failover-async.json")).unwrap();
+    let mut seen = Vec::new();
+    let told = run_with_progress(&scenario, 5 * SECOND + SECOND / 2, |now| seen.push(now));
+    assert_eq!(seen, [SECOND, 2 * SECOND, 3 * SECOND, 4 * SECOND, 5 * SECOND, 5 * SECOND + SECOND / 2]);
+    let mut world = World::new(scenario.config.clone());
+    Script::new(scenario.timeline.clone()).advance_within(&mut world, 5 * SECOND + SECOND / 2, usize::MAX);
+    assert_eq!(told.digest, format!("{:016x}", world.digest()), "pausing each second changes nothing");
+    assert_eq!(told.digest, run(&scenario, 5 * SECOND + SECOND / 2).digest);
+}
+
+#[test]
+fn simulate_keeps_its_progress_off_a_stderr_that_is_not_a_terminal() {
+    // A few seconds of wall time: long enough for progress to show on a terminal.
+    let dir = std::env::temp_dir().join(format!("ds-progress-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("busy.json");
+    let busy = r#"{"seed": 3, "arrival_rate": 90000, "clients": 100000, "algorithm": "power-of-two",
+                   "servers": [{"size": "small", "count": 100, "workers": 10, "mean_service_ms": 10}]}"#;
+    std::fs::write(&path, busy).unwrap();
+    let started = std::time::Instant::now();
+    let out = simulate(&[path.to_str().unwrap(), "--seconds", "30"]);
+    assert!(out.status.success());
+    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!out.stdout.is_empty());
+    eprintln!("the quiet run took {:.1} s of wall time", started.elapsed().as_secs_f64());
 }

@@ -3,11 +3,13 @@
 //!
 //! Usage: `simulate SCENARIO.json [--seconds N] [--seed S] [--pretty]`
 
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
+use std::time::{Duration, Instant};
 
-use ds_playground::sim::report::run;
+use ds_playground::sim::report::run_with_progress;
 use ds_playground::sim::scenario;
-use ds_playground::sim::time::from_secs;
+use ds_playground::sim::time::{from_secs, Micros};
 
 const USAGE: &str = "usage: simulate SCENARIO.json [--seconds N] [--seed S] [--pretty]
   --seconds N  simulated seconds to run (default 60, at most 86400)
@@ -79,7 +81,10 @@ fn main() -> ExitCode {
     if let Some(seed) = args.seed {
         scenario.config.seed = seed;
     }
-    let report = run(&scenario, from_secs(args.seconds));
+    let duration = from_secs(args.seconds);
+    let mut progress = Progress::new(duration);
+    let report = run_with_progress(&scenario, duration, |now| progress.show(now));
+    progress.finish();
     for refusal in &report.refused {
         eprintln!("simulate: refused {refusal}");
     }
@@ -87,4 +92,43 @@ fn main() -> ExitCode {
         if args.pretty { serde_json::to_string_pretty(&report) } else { serde_json::to_string(&report) };
     println!("{}", json.expect("reports always serialize"));
     ExitCode::SUCCESS
+}
+
+/// How far a run has got, shown on standard error when it is a terminal and the run has taken
+/// more than a second of wall time (a percentage, redrawn at most five times a second).
+struct Progress {
+    duration: Micros,
+    started: Instant,
+    shown: Option<Instant>,
+    terminal: bool,
+}
+
+impl Progress {
+    fn new(duration: Micros) -> Self {
+        Progress { duration, started: Instant::now(), shown: None, terminal: std::io::stderr().is_terminal() }
+    }
+
+    /// Redraws the line for simulated time `now`, when it is time to.
+    fn show(&mut self, now: Micros) {
+        let due =
+            self.shown.map_or(self.started + Duration::from_secs(1), |at| at + Duration::from_millis(200));
+        if !self.terminal || Instant::now() < due {
+            return;
+        }
+        self.shown = Some(Instant::now());
+        let percent = now.saturating_mul(100) / self.duration.max(1);
+        eprint!(
+            "\rsimulate: {percent:3}% ({} of {} simulated s)",
+            now / 1_000_000,
+            self.duration / 1_000_000
+        );
+        let _ = std::io::stderr().flush();
+    }
+
+    /// Clears the line, if one was drawn.
+    fn finish(&self) {
+        if self.shown.is_some() {
+            eprint!("\r{:60}\r", "");
+        }
+    }
 }

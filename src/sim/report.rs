@@ -14,7 +14,7 @@ use super::script::Script;
 use super::security::{AuthTotals, TlsMode};
 use super::server::ServerStatus;
 use super::storage::{DiskState, Role};
-use super::time::{to_ms, to_secs, Micros};
+use super::time::{to_ms, to_secs, Micros, SECOND};
 use super::world::World;
 
 /// End-to-end latency summary, in milliseconds.
@@ -240,9 +240,20 @@ pub struct Report {
 
 /// Runs `scenario` for `duration` simulated microseconds, applying its timeline on the way.
 pub fn run(scenario: &Scenario, duration: Micros) -> Report {
+    run_with_progress(scenario, duration, |_| {})
+}
+
+/// [`run`], calling `progress` with the simulated time reached after each simulated second (the
+/// same run: where a run pauses does not change it).
+pub fn run_with_progress(scenario: &Scenario, duration: Micros, mut progress: impl FnMut(Micros)) -> Report {
     let mut world = World::new(scenario.config.clone());
-    let (_, refused) =
-        Script::new(scenario.timeline.clone()).advance_within(&mut world, duration, usize::MAX);
+    let mut script = Script::new(scenario.timeline.clone());
+    let mut refused = Vec::new();
+    while world.now() < duration {
+        let until = (world.now() / SECOND + 1).saturating_mul(SECOND).min(duration);
+        refused.extend(script.advance_within(&mut world, until, usize::MAX).1);
+        progress(world.now());
+    }
     let refused = refused.iter().map(|(at, e)| format!("at {} s: {e}", fixed(to_secs(*at), 3))).collect();
     report(&world, refused)
 }
