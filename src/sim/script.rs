@@ -93,6 +93,11 @@ impl Script {
         self.entries.iter().filter(|e| e.change).map(|e| (e.at, e.command.clone())).collect()
     }
 
+    /// How many changes the learner has made (applied and pending), without copying them.
+    pub fn change_count(&self) -> usize {
+        self.entries.iter().filter(|e| e.change).count()
+    }
+
     /// The next command still to come, with its time in simulated microseconds.
     pub fn next(&self) -> Option<(Micros, &Command)> {
         self.entries.get(self.next).map(|e| (e.at, &e.command))
@@ -156,6 +161,7 @@ mod tests {
         assert!(!script.replaying());
         assert_eq!(script.changes(), [(SECOND, Command::Burst), (2 * SECOND, Command::SetArrivalRate(50.0))]);
         assert_eq!(script.commands().len(), 4, "the scenario's commands still play");
+        assert_eq!(script.change_count(), 2);
         assert_eq!(script.next(), Some((3 * SECOND, &Command::SetAutoscaling(true))));
     }
 

@@ -9,6 +9,7 @@ use yew::prelude::*;
 
 use super::bridge::Bridge;
 use super::clock::Clock;
+use super::controls::UI_MAX_SERVERS;
 use super::layout::Flow;
 use super::setup::Setup;
 use super::shot::Shot;
@@ -24,9 +25,6 @@ use crate::teach::narrator::Narrator;
 
 /// Events listed in the panel.
 pub const EVENT_LINES: usize = 8;
-
-/// Scenarios may hold up to 100 servers; the controls stop at this many to stay readable.
-pub use super::controls::UI_MAX_SERVERS;
 
 /// What the panels show, published a few times a second.
 #[derive(Clone, Debug, PartialEq)]
@@ -118,7 +116,7 @@ impl Shared {
             behind: self.behind.get(),
             seed: self.seed.get(),
             digest,
-            changes: self.script.borrow().changes().len(),
+            changes: self.script.borrow().change_count(),
         });
     }
 
