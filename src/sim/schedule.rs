@@ -1,8 +1,8 @@
 //! The future-event list: pending actions ordered by (time, sequence number), so that two actions
 //! due at the same microsecond always run in the order they were scheduled.
 
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+use std::cmp::Ordering;
+use std::collections::{BinaryHeap, VecDeque};
 
 use super::server::ServerId;
 use super::time::Micros;
@@ -67,32 +67,193 @@ pub(crate) enum Action {
     EdgeDispatch,
 }
 
-/// A min-heap of actions keyed by (time, sequence).
-#[derive(Debug, Default)]
+/// One pending action, with its place in the run order: its time in the high 64 bits, the
+/// order it was scheduled in the low ones, so that one comparison orders two entries.
+#[derive(Clone, Copy, Debug)]
+struct Entry {
+    key: u128,
+    action: Action,
+}
+
+impl Entry {
+    /// When it is due, in simulated microseconds.
+    fn time(&self) -> Micros {
+        (self.key >> 64) as Micros
+    }
+}
+
+impl PartialEq for Entry {
+    fn eq(&self, other: &Self) -> bool {
+        self.key == other.key
+    }
+}
+
+impl Eq for Entry {}
+
+impl PartialOrd for Entry {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Entry {
+    /// Reversed, so that `BinaryHeap`, a max-heap, pops the earliest entry first.
+    fn cmp(&self, other: &Self) -> Ordering {
+        other.key.cmp(&self.key)
+    }
+}
+
+/// How many first-in, first-out lanes the schedule keeps (see [`Schedule`]).
+const LANES: usize = 8;
+
+/// The key of an empty lane's front: later than any entry.
+const EMPTY: u128 = u128::MAX;
+
+/// The lane an action goes to if it comes no earlier than the lane's last entry: actions that
+/// follow a link or an interval of fixed length, so each usually comes after the one scheduled
+/// before it.
+fn lane(action: &Action) -> Option<usize> {
+    match action {
+        Action::ReachBalancer(_) => Some(0),
+        Action::ReachServer(_) => Some(1),
+        Action::Released(_) => Some(2),
+        Action::Delivered(_) => Some(3),
+        Action::Arrival { .. } => Some(4),
+        Action::HealthCheck(_) => Some(5),
+        Action::HealthProbe { .. } => Some(6),
+        Action::HealthResult { .. } => Some(7),
+        _ => None,
+    }
+}
+
+/// The future-event list: a binary heap, and beside it a few first-in, first-out lanes for the
+/// actions that follow a link or an interval of fixed length (most of them). An action scheduled
+/// no earlier than its lane's last entry joins the lane's back, in O(1), and the lane stays in
+/// (time, sequence) order because sequence numbers only grow; any other action goes to the
+/// heap. The earliest pending action is the least of the heap's top and the lanes' fronts, so
+/// the order is exactly that of a single heap.
+#[derive(Debug)]
 pub(crate) struct Schedule {
-    heap: BinaryHeap<Reverse<(Micros, u64, Action)>>,
+    heap: BinaryHeap<Entry>,
+    lanes: [VecDeque<Entry>; LANES],
+    /// The key of each lane's front, or [`EMPTY`].
+    fronts: [u128; LANES],
     next_seq: u64,
+}
+
+impl Default for Schedule {
+    fn default() -> Self {
+        Schedule { heap: BinaryHeap::new(), lanes: Default::default(), fronts: [EMPTY; LANES], next_seq: 0 }
+    }
 }
 
 impl Schedule {
     /// Schedules `action` at `time`.
+    #[inline]
     pub fn push(&mut self, time: Micros, action: Action) {
-        self.heap.push(Reverse((time, self.next_seq, action)));
+        let entry = Entry { key: u128::from(time) << 64 | u128::from(self.next_seq), action };
         self.next_seq += 1;
+        if let Some(i) = lane(&action) {
+            let lane = &mut self.lanes[i];
+            if lane.back().is_none_or(|last| last.key < entry.key) {
+                if lane.is_empty() {
+                    self.fronts[i] = entry.key;
+                }
+                lane.push_back(entry);
+                return;
+            }
+        }
+        self.heap.push(entry);
+    }
+
+    /// Where the earliest pending entry is (`LANES` for the heap, else a lane's index) and its
+    /// key, if anything is pending.
+    #[inline]
+    fn earliest(&self) -> Option<(usize, u128)> {
+        let mut best = (LANES, self.heap.peek().map_or(EMPTY, |e| e.key));
+        for (i, &key) in self.fronts.iter().enumerate() {
+            if key < best.1 {
+                best = (i, key);
+            }
+        }
+        (best.1 != EMPTY).then_some(best)
     }
 
     /// The earliest pending action and its time.
     pub fn peek(&self) -> Option<(Micros, Action)> {
-        self.heap.peek().map(|Reverse((t, _, a))| (*t, *a))
+        let entry = match self.earliest()?.0 {
+            LANES => self.heap.peek(),
+            i => self.lanes[i].front(),
+        }?;
+        Some((entry.time(), entry.action))
     }
 
     /// The time of the earliest pending action.
+    #[inline]
     pub fn peek_time(&self) -> Option<Micros> {
-        self.heap.peek().map(|Reverse((t, _, _))| *t)
+        self.earliest().map(|(_, key)| (key >> 64) as Micros)
     }
 
     /// Removes and returns the earliest pending action.
+    #[inline]
     pub fn pop(&mut self) -> Option<(Micros, Action)> {
-        self.heap.pop().map(|Reverse((t, _, a))| (t, a))
+        self.pop_until(Micros::MAX)
+    }
+
+    /// Removes and returns the earliest pending action if it is due at or before `limit`.
+    #[inline]
+    pub fn pop_until(&mut self, limit: Micros) -> Option<(Micros, Action)> {
+        let (place, key) = self.earliest()?;
+        if (key >> 64) as Micros > limit {
+            return None;
+        }
+        let entry = if place == LANES {
+            self.heap.pop()
+        } else {
+            let lane = &mut self.lanes[place];
+            let entry = lane.pop_front();
+            self.fronts[place] = lane.front().map_or(EMPTY, |e| e.key);
+            entry
+        }?;
+        Some((entry.time(), entry.action))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runs_actions_in_time_order_then_in_the_order_they_were_scheduled() {
+        let mut schedule = Schedule::default();
+        // Lane actions out of order fall back to the heap; equal times keep their order.
+        let pushes = [
+            (50, Action::Delivered(0)),
+            (30, Action::Delivered(1)),
+            (30, Action::Tick),
+            (70, Action::Delivered(2)),
+            (30, Action::ReachServer(3)),
+            (10, Action::Arrival { epoch: 1 }),
+            (70, Action::Released(ServerId(4))),
+            (70, Action::Delivered(5)),
+        ];
+        for (time, action) in pushes {
+            schedule.push(time, action);
+        }
+        assert_eq!(schedule.peek_time(), Some(10));
+        assert_eq!(schedule.pop_until(9), None, "nothing is due before 10");
+        let mut order = Vec::new();
+        while let Some(next) = schedule.pop() {
+            order.push(next);
+        }
+        let mut expected: Vec<_> = pushes.iter().copied().enumerate().collect();
+        expected.sort_by_key(|(seq, (time, _))| (*time, *seq));
+        assert_eq!(order, expected.into_iter().map(|(_, p)| p).collect::<Vec<_>>());
+        assert_eq!(schedule.peek(), None);
+    }
+
+    #[test]
+    fn an_action_is_sixteen_bytes() {
+        assert_eq!(std::mem::size_of::<Action>(), 16);
     }
 }

@@ -19,6 +19,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::net::Ipv4Addr;
 
+use super::source_counts::SourceCounts;
 use crate::sim::time::{Micros, SECOND};
 
 /// The settings of a connection table.
@@ -166,11 +167,8 @@ pub struct ConnectionTable {
     slots: BTreeMap<ConnId, Connection>,
     /// Slots taken by connections being served (opened whole, with no timeout).
     serving: usize,
-    /// How many slots each source holds; sources holding none are absent.
-    /// Keyed by the address as a number, which compares faster; keys and counts are `u64`s, as
-    /// in the intrusion detector's blocks and a storage node's runs, so they share one map
-    /// implementation.
-    per_source: BTreeMap<u64, u64>,
+    /// How many slots each source holds.
+    per_source: SourceCounts,
 }
 
 impl ConnectionTable {
@@ -201,7 +199,7 @@ impl ConnectionTable {
         let id = ConnId { number: self.next, source, opened: now, serving: true };
         self.next += 1;
         self.serving += 1;
-        *self.per_source.entry(u64::from(u32::from(source))).or_insert(0) += 1;
+        self.per_source.add(source);
         Ok(id)
     }
 
@@ -279,12 +277,7 @@ impl ConnectionTable {
         } else if self.slots.remove(&id).is_none() {
             return false;
         }
-        if let Some(count) = self.per_source.get_mut(&u64::from(u32::from(id.source))) {
-            *count -= 1;
-            if *count == 0 {
-                self.per_source.remove(&u64::from(u32::from(id.source)));
-            }
-        }
+        self.per_source.remove(id.source);
         true
     }
 
@@ -346,7 +339,7 @@ impl ConnectionTable {
 
     /// How many slots `source` holds.
     pub fn from_source(&self, source: Ipv4Addr) -> usize {
-        self.per_source.get(&u64::from(u32::from(source))).map_or(0, |&n| n as usize)
+        self.per_source.get(source)
     }
 
     /// Whether `source` may take one more slot (checking the capacity too if `slot`).
@@ -363,7 +356,7 @@ impl ConnectionTable {
     /// Puts `conn` in a slot.
     fn insert(&mut self, id: ConnId, conn: Connection) {
         self.slots.insert(id, conn);
-        *self.per_source.entry(u64::from(u32::from(id.source))).or_insert(0) += 1;
+        self.per_source.add(id.source);
     }
 
     /// When `conn` times out and why, if it can.

@@ -16,6 +16,7 @@ mod forgetting;
 mod gate;
 mod ids;
 mod rule;
+mod source_counts;
 mod token_bucket;
 mod view;
 

@@ -278,26 +278,36 @@ impl World {
     /// out first; the clock then stands at the last action run, so nothing is skipped and the
     /// world simply falls behind.
     pub fn advance_within(&mut self, time: Micros, max_steps: usize) -> bool {
-        let mut steps = 0;
-        while self.schedule.peek_time().is_some_and(|t| t <= time) {
-            if steps == max_steps {
-                return false;
+        for _ in 0..max_steps {
+            match self.schedule.pop_until(time) {
+                Some((at, action)) => self.run(at, action),
+                None => {
+                    self.now = self.now.max(time);
+                    return true;
+                }
             }
-            self.step();
-            steps += 1;
         }
-        self.now = self.now.max(time);
-        true
+        let done = self.schedule.peek_time().is_none_or(|t| t > time);
+        if done {
+            self.now = self.now.max(time);
+        }
+        done
     }
 
     /// Runs the next pending action alone and returns the time it happened.
     pub fn step(&mut self) -> Micros {
         let (time, action) = self.schedule.pop().expect("the once-a-second tick is always pending");
+        self.run(time, action);
+        time
+    }
+
+    /// Runs `action`, due at `time`.
+    #[inline]
+    fn run(&mut self, time: Micros, action: Action) {
         self.now = time;
         self.fold(time);
         self.fold(action_code(action));
         self.handle(action);
-        time
     }
 
     /// When the next simulated action is due, in microseconds.
