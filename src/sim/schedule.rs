@@ -1,8 +1,7 @@
 //! The future-event list: pending actions ordered by (time, sequence number), so that two actions
 //! due at the same microsecond always run in the order they were scheduled.
 
-use std::cmp::Ordering;
-use std::collections::{BinaryHeap, VecDeque};
+use std::collections::VecDeque;
 
 use super::server::ServerId;
 use super::time::Micros;
@@ -82,59 +81,99 @@ impl Entry {
     }
 }
 
-impl PartialEq for Entry {
-    fn eq(&self, other: &Self) -> bool {
-        self.key == other.key
-    }
+/// A min-heap of entries in which each node has four children: half as deep as a binary heap,
+/// so taking the earliest entry moves fewer entries.
+#[derive(Debug, Default)]
+struct QuadHeap {
+    entries: Vec<Entry>,
 }
 
-impl Eq for Entry {}
-
-impl PartialOrd for Entry {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
+impl QuadHeap {
+    /// The earliest entry.
+    fn peek(&self) -> Option<&Entry> {
+        self.entries.first()
     }
-}
 
-impl Ord for Entry {
-    /// Reversed, so that `BinaryHeap`, a max-heap, pops the earliest entry first.
-    fn cmp(&self, other: &Self) -> Ordering {
-        other.key.cmp(&self.key)
+    /// Adds `entry`.
+    fn push(&mut self, entry: Entry) {
+        let mut hole = self.entries.len();
+        self.entries.push(entry);
+        while hole > 0 {
+            let parent = (hole - 1) / 4;
+            if self.entries[parent].key <= entry.key {
+                break;
+            }
+            self.entries[hole] = self.entries[parent];
+            hole = parent;
+        }
+        self.entries[hole] = entry;
+    }
+
+    /// Removes and returns the earliest entry.
+    fn pop(&mut self) -> Option<Entry> {
+        let last = self.entries.pop()?;
+        let Some(&first) = self.entries.first() else {
+            return Some(last);
+        };
+        let len = self.entries.len();
+        let mut hole = 0;
+        loop {
+            let start = 4 * hole + 1;
+            if start >= len {
+                break;
+            }
+            let end = (start + 4).min(len);
+            let mut child = start;
+            for c in start + 1..end {
+                if self.entries[c].key < self.entries[child].key {
+                    child = c;
+                }
+            }
+            if last.key <= self.entries[child].key {
+                break;
+            }
+            self.entries[hole] = self.entries[child];
+            hole = child;
+        }
+        self.entries[hole] = last;
+        Some(first)
     }
 }
 
 /// How many first-in, first-out lanes the schedule keeps (see [`Schedule`]).
-const LANES: usize = 8;
+const LANES: usize = 5;
 
 /// The key of an empty lane's front: later than any entry.
 const EMPTY: u128 = u128::MAX;
 
-/// The lane an action goes to if it comes no earlier than the lane's last entry: actions that
-/// follow a link or an interval of fixed length, so each usually comes after the one scheduled
-/// before it.
+/// The lane an action goes to if it comes no earlier than the lane's last entry. Actions that
+/// usually follow the same fixed delay share a lane, as each then comes after the one scheduled
+/// before it: the client's link to the balancer; the balancer's link to a server (both ways, and
+/// health checks' probes and answers); the whole way back from a server to its client; the next
+/// arrival; the next health check.
 fn lane(action: &Action) -> Option<usize> {
     match action {
         Action::ReachBalancer(_) => Some(0),
-        Action::ReachServer(_) => Some(1),
-        Action::Released(_) => Some(2),
-        Action::Delivered(_) => Some(3),
-        Action::Arrival { .. } => Some(4),
-        Action::HealthCheck(_) => Some(5),
-        Action::HealthProbe { .. } => Some(6),
-        Action::HealthResult { .. } => Some(7),
+        Action::ReachServer(_)
+        | Action::Released(_)
+        | Action::HealthProbe { .. }
+        | Action::HealthResult { .. } => Some(1),
+        Action::Delivered(_) => Some(2),
+        Action::Arrival { .. } => Some(3),
+        Action::HealthCheck(_) => Some(4),
         _ => None,
     }
 }
 
-/// The future-event list: a binary heap, and beside it a few first-in, first-out lanes for the
-/// actions that follow a link or an interval of fixed length (most of them). An action scheduled
+/// The future-event list: a heap, and beside it a few first-in, first-out lanes for the
+/// actions that follow a delay of fixed length (most of them). An action scheduled
 /// no earlier than its lane's last entry joins the lane's back, in O(1), and the lane stays in
 /// (time, sequence) order because sequence numbers only grow; any other action goes to the
 /// heap. The earliest pending action is the least of the heap's top and the lanes' fronts, so
 /// the order is exactly that of a single heap.
 #[derive(Debug)]
 pub(crate) struct Schedule {
-    heap: BinaryHeap<Entry>,
+    heap: QuadHeap,
     lanes: [VecDeque<Entry>; LANES],
     /// The key of each lane's front, or [`EMPTY`].
     fronts: [u128; LANES],
@@ -143,7 +182,7 @@ pub(crate) struct Schedule {
 
 impl Default for Schedule {
     fn default() -> Self {
-        Schedule { heap: BinaryHeap::new(), lanes: Default::default(), fronts: [EMPTY; LANES], next_seq: 0 }
+        Schedule { heap: QuadHeap::default(), lanes: Default::default(), fronts: [EMPTY; LANES], next_seq: 0 }
     }
 }
 
@@ -170,13 +209,17 @@ impl Schedule {
     /// key, if anything is pending.
     #[inline]
     fn earliest(&self) -> Option<(usize, u128)> {
-        let mut best = (LANES, self.heap.peek().map_or(EMPTY, |e| e.key));
-        for (i, &key) in self.fronts.iter().enumerate() {
-            if key < best.1 {
-                best = (i, key);
+        let (mut at, mut best) = (LANES, self.heap.peek().map_or(EMPTY, |e| e.key));
+        // Most fronts differ in their time, the high half of the key: compare that first.
+        let mut best_time = (best >> 64) as u64;
+        for i in 0..LANES {
+            let key = self.fronts[i];
+            let time = (key >> 64) as u64;
+            if time < best_time || (time == best_time && key < best) {
+                (at, best, best_time) = (i, key, time);
             }
         }
-        (best.1 != EMPTY).then_some(best)
+        (best != EMPTY).then_some((at, best))
     }
 
     /// The earliest pending action and its time.
