@@ -42,6 +42,12 @@ impl Default for Clock {
 }
 
 impl Clock {
+    /// Forgets the previous frame, so the next one only starts the clock again: the wall time
+    /// a hidden page spent away is not owed.
+    pub fn rest(&mut self) {
+        self.last_frame = None;
+    }
+
     /// Simulated microseconds to advance for a frame drawn at wall time `now_ms`.
     pub fn frame(&mut self, now_ms: f64) -> Micros {
         let elapsed = self.last_frame.map_or(0.0, |last| within(now_ms - last, 0.0, MAX_FRAME_MS));
@@ -106,6 +112,15 @@ mod tests {
         let mut clock = Clock { speed: 4.0, ..Clock::default() };
         assert_eq!(clock.frame(1_000.0), 0, "the first frame only starts the clock");
         assert_eq!(clock.frame(1_016.0), 64_000);
+    }
+
+    #[test]
+    fn after_a_rest_the_time_away_is_not_owed() {
+        let mut clock = Clock::default();
+        clock.frame(0.0);
+        clock.rest();
+        assert_eq!(clock.frame(30_000.0), 0, "the first frame back only starts the clock");
+        assert_eq!(clock.frame(30_016.0), 16_000);
     }
 
     #[test]

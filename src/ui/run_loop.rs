@@ -1,10 +1,14 @@
 //! The frame loop: each display frame it advances the world by the wall time that passed (times
 //! the speed, within a budget), or towards a shared link's moment as fast as it can; places and
-//! paints the moving dots; and publishes a snapshot for the panels a few times a second.
+//! paints the moving dots; and publishes a snapshot for the panels a few times a second. While
+//! the page is hidden the loop stops, and the world waits: coming back, it goes on from where it
+//! was, with nothing to catch up.
 
 use std::cell::{Cell, RefCell};
+use std::ops::Not;
 use std::rc::Rc;
 
+use gloo::events::EventListener;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
@@ -38,7 +42,9 @@ pub fn use_run_loop(shared: &Shared, canvas: NodeRef, follow: Rc<Follow>) {
         let dots = RefCell::new(Dots::default());
         let layout: RefCell<Option<Layout>> = RefCell::new(None);
         let last_publish = Cell::new(f64::NEG_INFINITY);
-        let frames = FrameLoop::start(move |now_ms| {
+        let shared_for_frames = shared.clone();
+        let on_frame = Rc::new(move |now_ms: f64| {
+            let shared = &shared_for_frames;
             let (advance, speed, target) = {
                 let mut clock = shared.clock.borrow_mut();
                 (clock.frame(now_ms), clock.speed, clock.replay_to)
@@ -85,6 +91,33 @@ pub fn use_run_loop(shared: &Shared, canvas: NodeRef, follow: Rc<Follow>) {
                 shared.publish();
             }
         });
-        move || drop(frames)
+        let start = move || {
+            let on_frame = Rc::clone(&on_frame);
+            FrameLoop::start(move |now_ms| on_frame(now_ms))
+        };
+        let frames = Rc::new(RefCell::new(page_hidden().not().then(&start)));
+        let watching = Rc::clone(&frames);
+        let document = web_sys::window().and_then(|w| w.document());
+        let listener = document.map(|document| {
+            EventListener::new(&document, "visibilitychange", move |_| {
+                let mut frames = watching.borrow_mut();
+                if page_hidden() {
+                    // Dropping the loop cancels its next frame.
+                    *frames = None;
+                    shared.clock.borrow_mut().rest();
+                } else if frames.is_none() {
+                    *frames = Some(start());
+                }
+            })
+        });
+        move || {
+            drop(listener);
+            frames.borrow_mut().take();
+        }
     });
+}
+
+/// Whether the page is hidden (a background tab, a minimised window).
+fn page_hidden() -> bool {
+    web_sys::window().and_then(|w| w.document()).is_some_and(|d| d.hidden())
 }

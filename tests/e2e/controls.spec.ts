@@ -174,3 +174,23 @@ test('chaos crashes servers at random and the page counts what fails', async ({ 
   await page.locator('#chaos').uncheck();
   await expect(page.locator('#chaos-mtbf')).toBeDisabled();
 });
+
+test('a hidden page stops the world, and back in view it goes on from where it was', async ({ page }) => {
+  await open(page);
+  await page.waitForTimeout(1000);
+  const setHidden = (hidden: boolean) =>
+    page.evaluate((hidden) => {
+      Object.defineProperty(document, 'hidden', { value: hidden, configurable: true });
+      Object.defineProperty(document, 'visibilityState', { value: hidden ? 'hidden' : 'visible', configurable: true });
+      document.dispatchEvent(new Event('visibilitychange'));
+    }, hidden);
+  await setHidden(true);
+  const away = await simulatedSeconds(page);
+  // The headless page still draws frames: only the page's own loop can stop the world.
+  await page.waitForTimeout(3000);
+  await setHidden(false);
+  await page.waitForTimeout(700);
+  const back = await simulatedSeconds(page);
+  expect(back, 'the world goes on once the page is back in view').toBeGreaterThan(away);
+  expect(back - away, 'three seconds away are not simulated, nor caught up at once').toBeLessThan(1.5);
+});
