@@ -25,6 +25,10 @@ use crate::sim::time::{from_ms, to_secs};
 /// Wall time between two snapshots for the panels, in milliseconds (four a second).
 pub const PUBLISH_EVERY_MS: f64 = 250.0;
 
+/// Wall time a frame that publishes a snapshot may spend simulating, in milliseconds: less
+/// than other frames' [`SIMULATION_BUDGET_MS`], as the panels re-render after it.
+const PUBLISHING_BUDGET_MS: f64 = 2.0;
+
 /// Wall time a dropped request takes to fall away, in milliseconds.
 const DROP_FALL_MS: f64 = 700.0;
 
@@ -45,6 +49,7 @@ pub fn use_run_loop(shared: &Shared, canvas: NodeRef, follow: Rc<Follow>) {
         let shared_for_frames = shared.clone();
         let on_frame = Rc::new(move |now_ms: f64| {
             let shared = &shared_for_frames;
+            let publish_due = now_ms - last_publish.get() >= PUBLISH_EVERY_MS;
             let (advance, speed, target) = {
                 let mut clock = shared.clock.borrow_mut();
                 (clock.frame(now_ms), clock.speed, clock.replay_to)
@@ -54,8 +59,10 @@ pub fn use_run_loop(shared: &Shared, canvas: NodeRef, follow: Rc<Follow>) {
                 // A shared link's moment is run to as fast as the budget allows.
                 let until = target.unwrap_or(world.now() + advance);
                 let mut script = shared.script.borrow_mut();
+                // A frame that publishes leaves most of its budget to the panels' re-render.
+                let budget = if publish_due { PUBLISHING_BUDGET_MS } else { SIMULATION_BUDGET_MS };
                 let caught_up = until <= world.now()
-                    || advance_within_budget(&mut world, &mut script, until, SIMULATION_BUDGET_MS, wall_ms);
+                    || advance_within_budget(&mut world, &mut script, until, budget, wall_ms);
                 shared.behind.set(!caught_up && target.is_none());
                 // Lay the stage out again only when the servers on it change.
                 let mut layout = layout.borrow_mut();
@@ -86,7 +93,7 @@ pub fn use_run_loop(shared: &Shared, canvas: NodeRef, follow: Rc<Follow>) {
             }
             // The panels follow at once when a server joins or leaves the stage, so the SVG
             // and the dots agree and a server leaving is seen even at high speed.
-            if restaged || reached.is_some() || now_ms - last_publish.get() >= PUBLISH_EVERY_MS {
+            if restaged || reached.is_some() || publish_due {
                 last_publish.set(now_ms);
                 shared.publish();
             }
