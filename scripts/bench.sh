@@ -1,34 +1,125 @@
 #!/usr/bin/env bash
-# Measures the playground: runs the simulator throughput benchmark (when
-# benches/throughput.rs exists), then reports the size of the release build,
-# raw and gzip -9, for the app's .wasm, .js and .css files in dist/.
+# Measures the playground and prints every figure with the command that made it:
+#   1. the headless runner on the bundled scenario static/scenarios/hundred-servers.json
+#      (3600 simulated s), the same model as a bare Rust event loop (benches/bare_loop.rs) and
+#      in SimPy (scripts/simpy_model.py, SimPy installed into target/simpy-venv when missing),
+#      and the ratios between them;
+#   2. memory over a soak at the highest arrival rate with servers churning (benches/soak.rs);
+#   3. the simulator throughput benchmark (benches/throughput.rs);
+#   4. the frame cost and the wasm memory of a soak in headless Chromium (tests/frame_bench.rs);
+#   5. the size of the release build, raw and gzip -9, for the app's .wasm, .js and .css files
+#      in dist/, and the whole page's frame cost against it (tests/e2e/frame-cost.mjs).
 # SKIP_BUILD=1 measures the dist/ already there instead of rebuilding it.
+# SIMPY_SECONDS (default 100) sets SimPy's simulated span: a few wall seconds.
+# SOAK_SECONDS (default 3600) sets the native soak's simulated span. The full hour takes longer
+# than all the rest together: at 200,000 requests per simulated second it simulates 720 million
+# requests: about 25 minutes on its own at the 0.52 M simulated requests per wall second a
+# 60-second slice ran at when this was written (2 shared cores), and over an hour when the
+# cores are busy with other work. Everything else took 11 minutes with SOAK_SECONDS=120 on
+# busy cores. SOAK_SECONDS=600 (about 4 minutes more when idle) keeps a run near 15 minutes.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
+script_start=$SECONDS
 
 "$ROOT/scripts/setup.sh" >/dev/null
+mkdir -p "$ROOT/target"
 
+# The first number in the last line of $1 that says "<number> M simulated requests per wall
+# second" or "<number> simulated requests per wall second", as requests per wall second.
+rate_in() {
+  python3 - "$1" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+m = re.findall(r"([0-9.]+) (M )?simulated requests per wall second", text)
+if not m:
+    sys.exit("bench: no rate found in " + sys.argv[1])
+value, mega = m[-1]
+print(float(value) * (1e6 if mega else 1.0))
+PY
+}
+
+# 1. The same model three ways: the runner, a bare event loop, SimPy.
+echo "bench: cargo build --release --bin simulate"
+cargo build --release --bin simulate
+model=static/scenarios/hundred-servers.json
+runner_cmd="target/release/simulate $model --seconds 3600"
+runner_json="$ROOT/target/bench-runner.json"
+runner_start=$(date +%s.%N)
+$runner_cmd >"$runner_json"
+runner_end=$(date +%s.%N)
+runner_line="$(python3 - "$runner_json" "$runner_start" "$runner_end" "$runner_cmd" <<'PY'
+import json, sys
+report = json.load(open(sys.argv[1]))
+wall = float(sys.argv[3]) - float(sys.argv[2])
+arrived, served = report["arrived"], report["served"]
+dropped = sum(report["dropped"].values())
+print(
+    f"runner ({sys.argv[4]}, timed): {arrived / wall / 1e6:.2f} M simulated requests per wall second "
+    f"({arrived} requests arrived in {wall:.3f} s); served {served} ({100 * served / arrived:.2f}%), "
+    f"dropped {dropped}, in flight {report['in_flight']}, mean latency {report['latency_ms']['mean']:.1f} ms"
+)
+PY
+)"
+echo "$runner_line"
+echo "$runner_line" >"$ROOT/target/bench-runner.log"
+runner_rate=$(rate_in "$ROOT/target/bench-runner.log")
+
+echo "bench: cargo bench --bench bare_loop"
+cargo bench --bench bare_loop | tee "$ROOT/target/bench-bare-loop.log"
+bare_rate=$(rate_in "$ROOT/target/bench-bare-loop.log")
+
+simpy_python="$ROOT/target/simpy-venv/bin/python"
+if ! "$simpy_python" -c 'import simpy, sys; sys.exit(simpy.__version__ != "4.1.2")' 2>/dev/null; then
+  echo "bench: installing SimPy 4.1.2 into target/simpy-venv"
+  python3 -m venv "$ROOT/target/simpy-venv"
+  "$ROOT/target/simpy-venv/bin/pip" install --quiet simpy==4.1.2
+fi
+simpy_cmd="target/simpy-venv/bin/python scripts/simpy_model.py ${SIMPY_SECONDS:-100}"
+echo "bench: $simpy_cmd"
+$simpy_cmd | sed "s|^SimPy|SimPy model ($simpy_cmd), SimPy|" | tee "$ROOT/target/bench-simpy.log"
+simpy_rate=$(rate_in "$ROOT/target/bench-simpy.log")
+
+echo
+echo "bench: ratios of the three figures above (the same model, simulated requests per wall second)"
+python3 - "$runner_rate" "$simpy_rate" "$bare_rate" <<'PY'
+import sys
+runner, simpy, bare = map(float, sys.argv[1:])
+print(f"  runner / SimPy    = {runner / simpy:6.1f}x  (target >= 60x)  [{runner / 1e6:.2f} M / {simpy / 1e3:.1f} k]")
+print(f"  bare loop / runner = {bare / runner:6.2f}x  (target <= 2x)   [{bare / 1e6:.2f} M / {runner / 1e6:.2f} M]")
+PY
+echo
+
+# 2. Memory over a soak: the whole simulated hour by default (the longest part, see above).
+echo "bench: SOAK_SECONDS=${SOAK_SECONDS:-3600} cargo bench --bench soak"
+SOAK_SECONDS="${SOAK_SECONDS:-3600}" cargo bench --bench soak
+
+# 3. The engine's throughput.
 if [[ -f benches/throughput.rs ]]; then
   echo "bench: cargo bench --bench throughput"
-  cargo bench --bench throughput
+  cargo bench --bench throughput | sed 's|^|throughput (cargo bench --bench throughput): |'
 else
   echo "bench: no benches/throughput.rs, skipping the throughput benchmark"
 fi
 
-# Frame cost in headless Chromium: one animation frame's script time with
-# 100 servers at 50,000 requests/s, built with the page's own profile (`web`, size-optimized).
-echo "bench: frame cost in the browser (tests/frame_bench.rs)"
+# 4. Frame cost in headless Chromium: one animation frame's script time with
+# 100 servers at 50,000 requests/s, built with the page's own profile (`web`, size-optimized),
+# and the wasm memory of a soak. The soak alone takes one to two minutes: the test runner's
+# default limit for the whole file (20 s) is raised.
+frame_cmd="cargo test --profile web --target wasm32-unknown-unknown --test frame_bench -- --nocapture"
+echo "bench: $frame_cmd"
 frame_log="$ROOT/target/frame-bench.log"
-mkdir -p "$ROOT/target"
-if cargo test --profile web --target wasm32-unknown-unknown --test frame_bench -- --nocapture >"$frame_log" 2>&1; then
-  grep -E "frame script time|test result" "$frame_log"
+export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-600}"
+export WASM_BINDGEN_TEST_DRIVER_TIMEOUT="${WASM_BINDGEN_TEST_DRIVER_TIMEOUT:-60}"
+if $frame_cmd >"$frame_log" 2>&1; then
+  grep -E "frame script time|wasm memory|test result" "$frame_log" | sed 's|^|frame bench (tests/frame_bench.rs): |'
 else
   cat "$frame_log"
   echo "bench: the frame benchmark failed (output above)" >&2
   exit 1
 fi
 
+# 5. The release build's size and the whole page's frame cost.
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
   echo "bench: trunk build --release --offline"
   trunk build --release --offline
@@ -46,6 +137,7 @@ if [[ ${#files[@]} -eq 0 ]]; then
 fi
 
 echo
+echo "bench: sizes of dist/ (trunk build --release --offline; wc -c and gzip -9 -c | wc -c)"
 printf '%-50s %12s %12s\n' "release asset" "raw bytes" "gzip -9"
 total_raw=0
 total_gz=0
@@ -61,4 +153,7 @@ printf '%-50s %12d %12d\n' "total (wasm + js + css)" "$total_raw" "$total_gz"
 # Whole-page frame cost in headless Chromium against the release build just measured.
 echo
 echo "bench: whole-page frame cost (tests/e2e/frame-cost.mjs)"
-(cd tests/e2e && node frame-cost.mjs)
+(cd tests/e2e && node frame-cost.mjs) | sed 's|^|frame cost (node tests/e2e/frame-cost.mjs): |'
+
+echo
+echo "bench: done in $((SECONDS - script_start)) s (scripts/bench.sh)"

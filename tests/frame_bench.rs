@@ -1,20 +1,25 @@
 //! Frame-cost benchmark in the browser: prints the script time of one animation frame (advance
 //! the world, place the dots, paint the canvas) with 100 servers at 50,000 requests/s, with a
-//! database, under a flash crowd, under a botnet's flood, and with the page's world under one.
-//! Run by `scripts/bench.sh`; it prints figures and asserts nothing about time.
+//! database, under a flash crowd, under a botnet's flood, and with the page's world under one;
+//! and the wasm memory a long run at the highest arrival rate takes, with servers churning.
+//! Run by `scripts/bench.sh`; it prints figures and asserts nothing about time or memory.
 #![cfg(target_arch = "wasm32")]
+
+use std::collections::VecDeque;
+use std::time::Duration;
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::HtmlCanvasElement;
 
 use ds_playground::sim::attack::{AttackConfig, AttackKind};
+use ds_playground::sim::config::MAX_ARRIVAL_RATE;
 use ds_playground::sim::database::DatabaseConfig;
 use ds_playground::sim::edge::{DefenceSetting, IdsConfig, RateLimit};
 use ds_playground::sim::script::Script;
 use ds_playground::sim::storage::StorageConfig;
 use ds_playground::sim::time::{from_ms, MILLISECOND, SECOND};
-use ds_playground::sim::{Algorithm, Command, ServerSize, ServerSpec, World, WorldConfig};
+use ds_playground::sim::{Algorithm, Command, ServerId, ServerSize, ServerSpec, World, WorldConfig};
 use ds_playground::ui::canvas::paint;
 use ds_playground::ui::clock::{advance_within_budget, SIMULATION_BUDGET_MS};
 use ds_playground::ui::layout::{Flow, Layout};
@@ -158,4 +163,60 @@ fn frame_cost_under_a_botnet_of_200_bots_at_50_per_second() {
         .unwrap();
     world.apply(Command::SetDefence(DefenceSetting::RateLimit(Some(RateLimit::default())))).unwrap();
     measure("the page's world, 200 bots x 50 req/s, rate limited, 1x", world, FRAME);
+}
+
+/// The wasm module's linear memory, in MiB (it grows and never shrinks, so this is its peak).
+fn wasm_memory_mib() -> f64 {
+    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().dyn_into().unwrap();
+    let buffer: js_sys::ArrayBuffer = memory.buffer().dyn_into().unwrap();
+    buffer.byte_length() as f64 / (1024.0 * 1024.0)
+}
+
+/// Simulated seconds of the browser soak (the native one, `cargo bench --bench soak`, runs an hour).
+const SOAK_SECONDS: u64 = 120;
+
+/// The native soak's world in the browser: 200,000 requests per simulated second against 32
+/// servers of 50 workers at 5 ms, one added (booting first) and the oldest removed every 10
+/// simulated seconds. Prints the wasm memory after a 10-second warm-up and at the end; yields to
+/// the page between steps so the browser stays responsive.
+#[wasm_bindgen_test]
+async fn wasm_memory_over_a_soak_at_the_highest_arrival_rate() {
+    let performance = web_sys::window().unwrap().performance().unwrap();
+    let spec = ServerSpec {
+        workers: 50,
+        mean_service: 5 * MILLISECOND,
+        queue_capacity: 500,
+        weight: 1,
+        ..ServerSpec::preset(ServerSize::Large)
+    };
+    let mut world = World::new(WorldConfig {
+        arrival_rate: MAX_ARRIVAL_RATE,
+        algorithm: Algorithm::PowerOfTwo,
+        servers: vec![spec.clone(); 32],
+        ..WorldConfig::default()
+    });
+    let mut fleet: VecDeque<ServerId> = (0..32).map(ServerId).collect();
+    world.advance_to(10 * SECOND);
+    let (start_mib, start_arrived, start) = (wasm_memory_mib(), world.metrics().arrived, performance.now());
+    for second in (20..=SOAK_SECONDS).step_by(10) {
+        world.advance_to(second * SECOND);
+        if second < SOAK_SECONDS {
+            fleet.push_back(ServerId(world.servers().len() as u32));
+            world.apply(Command::AddServer { spec: spec.clone(), boot: true }).unwrap();
+            world.apply(Command::RemoveServer(fleet.pop_front())).unwrap();
+        }
+        yew::platform::time::sleep(Duration::ZERO).await;
+    }
+    let wall = (performance.now() - start) / 1e3;
+    let requests = world.metrics().arrived - start_arrived;
+    console_log!(
+        "wasm memory over a soak, {:.0} req/s, 32 servers churning every 10 s: {start_mib:.1} MiB after 10 \
+         simulated s, {:.1} MiB after {SOAK_SECONDS} simulated s ({} servers ever added, {} requests in \
+         flight); {requests} requests in {wall:.1} s, {:.2} M simulated requests per wall second",
+        MAX_ARRIVAL_RATE,
+        wasm_memory_mib(),
+        world.servers().len(),
+        world.in_flight(),
+        requests as f64 / wall / 1e6,
+    );
 }
