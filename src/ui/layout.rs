@@ -12,12 +12,14 @@ mod across;
 mod checks;
 mod down;
 pub mod flow;
+pub mod glyph;
 
 use crate::format::{fixed, within};
 use crate::sim::storage::NodeId;
 use crate::sim::{ServerId, World};
 
 pub use flow::Flow;
+pub use glyph::{Form, Glyph};
 
 /// A server glyph's width at full scale, in user units.
 pub const SERVER_W: f64 = 196.0;
@@ -346,6 +348,19 @@ mod tests {
                         &layout,
                         &format!("{flow:?}, {n} servers, {nodes} nodes"),
                     );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn glyphs_turn_compact_past_fourteen_servers_across_and_sixteen_down() {
+        for nodes in 0..=3 {
+            for (flow, last_full) in [(Flow::Across, 14), (Flow::Down, 16)] {
+                for n in 1..=100 {
+                    let form = Layout::arranged(&ids(n), nodes, flow).glyph().form;
+                    let expected = if n <= last_full { Form::Full } else { Form::Compact };
+                    assert_eq!(form, expected, "{flow:?}, {n} servers, {nodes} nodes");
                 }
             }
         }

@@ -10,7 +10,7 @@ use super::{
 use crate::sim::ServerId;
 
 /// Stage width, in user units: two database glyphs side by side and their gaps.
-const WIDTH: f64 = 2.0 * DATABASE_W + NODE_GAP + 2.0 * MARGIN;
+pub(super) const WIDTH: f64 = 2.0 * DATABASE_W + NODE_GAP + 2.0 * MARGIN;
 /// Free width at either side of the stage, in user units.
 const MARGIN: f64 = 4.0;
 /// Centre of the balancer.
