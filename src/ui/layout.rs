@@ -353,6 +353,34 @@ mod tests {
         }
     }
 
+    /// The layouts the stage may draw: each flow, 1 to 100 servers, none to three database
+    /// nodes, with ids from each of `firsts` on (names of one to three digits from 0, of four
+    /// from 1000, as after a run that added servers for long enough), and `check` run on each
+    /// with a name for the case.
+    fn every_layout(firsts: &[u32], check: impl Fn(&Layout, &str)) {
+        for flow in [Flow::Across, Flow::Down] {
+            for nodes in 0..=3 {
+                for n in 1..=100 {
+                    for &first in firsts {
+                        let servers: Vec<ServerId> = (first..first + n).map(ServerId).collect();
+                        let layout = Layout::arranged(&servers, nodes, flow);
+                        check(&layout, &format!("{flow:?}, {n} servers from S{first}, {nodes} nodes"));
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn words_on_the_servers_meet_no_other_words_glyph_link_or_note() {
+        every_layout(&[0, 1000], super::checks::assert_words_clear);
+    }
+
+    #[test]
+    fn a_dot_anywhere_on_a_link_stays_out_of_every_glyph_it_does_not_join() {
+        every_layout(&[0], super::checks::assert_dots_clear);
+    }
+
     #[test]
     fn glyphs_turn_compact_past_fourteen_servers_across_and_sixteen_down() {
         for nodes in 0..=3 {
