@@ -170,6 +170,7 @@ impl Layout {
             balancer_note: Label { at: Point { x: balancer.x + 10.0, y: balancer.y + 66.0 }, anchor: "end" },
             balancer,
             paused_badge: columns.paused_badge,
+            falls: Vec::new(),
             slots: slots(&placed),
             servers: placed,
             server_scale: scale,
@@ -177,6 +178,7 @@ impl Layout {
             database,
             database_routes,
         }
+        .with_falls()
     }
 }
 

@@ -471,4 +471,16 @@ pub fn assert_dots_clear(layout: &Layout, what: &str) {
             }
         }
     }
+    // A request lost at a server falls away from it, spread up to 8 units sideways.
+    for (i, (id, _)) in layout.servers.iter().enumerate() {
+        for sideways in [-8.0, -3.0, 0.0, 5.0, 8.0] {
+            for step in 0..=60 {
+                let p = layout.lost_at(*id, sideways, step as f64 / 60.0, 60.0).expect("laid out");
+                assert!(on_stage(layout, around(p, (2.0 * DOT, 2.0 * DOT), 0.0)), "{what}: {p:?} off stage");
+                if let Some((s, k, _)) = entered(p, Some(i), None) {
+                    panic!("{what}: a request lost at server {i} falls at {p:?} into glyph {s:?}/{k:?}");
+                }
+            }
+        }
+    }
 }

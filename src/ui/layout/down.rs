@@ -172,6 +172,7 @@ impl Layout {
             balancer_note: Label { at: Point { x: balancer.x + 60.0, y: balancer.y + 4.0 }, anchor: "start" },
             balancer,
             paused_badge: Point { x: balancer.x, y: 28.0 },
+            falls: Vec::new(),
             slots: slots(&placed),
             servers: placed,
             server_scale: scale,
@@ -179,6 +180,7 @@ impl Layout {
             database,
             database_routes,
         }
+        .with_falls()
     }
 }
 
