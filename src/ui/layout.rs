@@ -12,12 +12,14 @@ mod across;
 mod checks;
 mod down;
 pub mod flow;
+pub mod glyph;
 
 use crate::format::{fixed, within};
 use crate::sim::storage::NodeId;
 use crate::sim::{ServerId, World};
 
 pub use flow::Flow;
+pub use glyph::{Form, Glyph};
 
 /// A server glyph's width at full scale, in user units.
 pub const SERVER_W: f64 = 196.0;
@@ -42,6 +44,12 @@ pub const NOTE_LINE: f64 = 15.0;
 /// The point of a way in where it leaves the edge's shield: source, into the shield, out of it,
 /// balancer.
 const EDGE_EXIT: usize = 2;
+/// Half the width and height of a mark falling away from where its request was lost, in user
+/// units: a failure's triangle, the widest, with room to spare.
+const MARK: f64 = 5.0;
+/// How far right of a glyph's left side a request lost at it falls, in user units (give or take
+/// the 8 units lost requests are spread by).
+const FALL_IN: f64 = 14.0;
 /// Most points on a route: a server's link to a database node in a grid of several columns runs
 /// from its glyph to a gutter, along it to the database bus, along the bus to the node, and into
 /// the node.
@@ -185,6 +193,9 @@ pub struct Layout {
     /// The link from each server to each database node: the routes of the first server (in the
     /// order of `servers`) to every node, then the second server's, and so on.
     pub database_routes: Vec<Route>,
+    /// How far a request lost at each server (in the order of `servers`) may fall below its
+    /// glyph before it would meet another glyph or leave the stage, in user units.
+    falls: Vec<f64>,
     /// Index into `servers` of each server id (`u32::MAX` for ids not laid out).
     slots: Vec<u32>,
 }
@@ -261,6 +272,40 @@ impl Layout {
         } else {
             &self.ways_in[(client % CLIENT_ICONS) as usize]
         }
+    }
+
+    /// Where a request lost at server `id` (turned away from its full queue, or failed there)
+    /// is drawn a fraction `age` (0–1) of the way through its fall, `sideways` (−8 to 8 units)
+    /// apart from others lost about then: it falls out of the bottom of the glyph's left part,
+    /// `most` user units or less if another glyph or the stage's bottom comes first. `None` if
+    /// the server is not laid out.
+    pub fn lost_at(&self, id: ServerId, sideways: f64, age: f64, most: f64) -> Option<Point> {
+        let i = self.slot(id)?;
+        let (p, (w, h)) = (self.servers[i].1, self.glyph_size());
+        let left = p.x - w / 2.0;
+        let x = within(left + FALL_IN + sideways, left + MARK, (p.x + w / 2.0 - MARK).max(left + MARK));
+        Some(Point { x, y: p.y + h / 2.0 + self.falls[i].min(most) * within(age, 0.0, 1.0) })
+    }
+
+    /// This layout with the room each server's lost requests have to fall.
+    fn with_falls(mut self) -> Self {
+        let (w, h) = self.glyph_size();
+        let below = |p: Point| {
+            // The strip a lost request falls down: under the glyph's left part, a mark wide.
+            let (left, right) = (p.x - w / 2.0, (p.x - w / 2.0 + FALL_IN + 8.0 + MARK).min(p.x + w / 2.0));
+            let bottom = p.y + h / 2.0;
+            let servers = self.servers.iter().map(|(_, c)| (*c, (w, h)));
+            let nodes = self.database.iter().map(|c| (*c, (DATABASE_W, DATABASE_H)));
+            let first = servers
+                .chain(nodes)
+                .filter(|(c, (cw, _))| c.x - cw / 2.0 < right && c.x + cw / 2.0 > left)
+                .map(|(c, (_, ch))| c.y - ch / 2.0)
+                .filter(|top| *top >= bottom - 1e-9)
+                .fold(self.height, f64::min);
+            (first - bottom - MARK).max(0.0)
+        };
+        self.falls = self.servers.iter().map(|(_, p)| below(*p)).collect();
+        self
     }
 
     /// Where a request from `client` (or the botnet, if `attack`) is a fraction `t` (0–1) of
@@ -346,6 +391,47 @@ mod tests {
                         &layout,
                         &format!("{flow:?}, {n} servers, {nodes} nodes"),
                     );
+                }
+            }
+        }
+    }
+
+    /// The layouts the stage may draw: each flow, 1 to 100 servers, none to three database
+    /// nodes, with ids from each of `firsts` on (names of one to three digits from 0, of four
+    /// from 1000, as after a run that added servers for long enough), and `check` run on each
+    /// with a name for the case.
+    fn every_layout(firsts: &[u32], check: impl Fn(&Layout, &str)) {
+        for flow in [Flow::Across, Flow::Down] {
+            for nodes in 0..=3 {
+                for n in 1..=100 {
+                    for &first in firsts {
+                        let servers: Vec<ServerId> = (first..first + n).map(ServerId).collect();
+                        let layout = Layout::arranged(&servers, nodes, flow);
+                        check(&layout, &format!("{flow:?}, {n} servers from S{first}, {nodes} nodes"));
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn words_on_the_servers_meet_no_other_words_glyph_link_or_note() {
+        every_layout(&[0, 1000], super::checks::assert_words_clear);
+    }
+
+    #[test]
+    fn a_dot_on_a_link_or_falling_from_its_server_stays_out_of_every_other_glyph() {
+        every_layout(&[0], super::checks::assert_dots_clear);
+    }
+
+    #[test]
+    fn glyphs_turn_compact_past_fourteen_servers_across_and_sixteen_down() {
+        for nodes in 0..=3 {
+            for (flow, last_full) in [(Flow::Across, 14), (Flow::Down, 16)] {
+                for n in 1..=100 {
+                    let form = Layout::arranged(&ids(n), nodes, flow).glyph().form;
+                    let expected = if n <= last_full { Form::Full } else { Form::Compact };
+                    assert_eq!(form, expected, "{flow:?}, {n} servers, {nodes} nodes");
                 }
             }
         }

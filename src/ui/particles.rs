@@ -83,21 +83,22 @@ impl Dots {
             }
         }
         self.moving = Some(seen);
-        let (glyph_w, _) = layout.glyph_size();
         for d in world.recent_drops().filter(|d| now.saturating_sub(d.time) < drop_window) {
             let age = progress(now, d.time, d.time + drop_window);
             // Spread drops sideways a little by time so a burst does not stack into one dot.
             let sideways = ((d.time / 997) % 17) as f64 - 8.0;
-            let point = match (d.server.and_then(|s| layout.server(s)), at_edge(d.loss)) {
+            let at_server = d.server.and_then(|s| layout.lost_at(s, sideways, age, FALL));
+            let point = match (at_server, at_edge(d.loss)) {
+                // Lost at a server: they fall out of the bottom of its glyph, between the glyphs.
+                (Some(point), _) => point,
                 // Stopped at the edge: they fall from below its shield.
                 (None, true) => {
                     let from = layout.edge_fall;
                     Point { x: from.x + sideways, y: from.y + FALL * age }
                 }
-                // Dropped at the balancer or lost at a server: they fall from its left side; a
-                // glyph against the stage's left side drops them just inside it.
-                (server, _) => {
-                    let origin = server.map_or(layout.balancer, |p| Point { x: p.x - glyph_w / 2.0, y: p.y });
+                // Dropped at the balancer: they fall from its left side.
+                (None, false) => {
+                    let origin = layout.balancer;
                     Point { x: (origin.x - 10.0 + sideways).max(4.0), y: origin.y + 12.0 + FALL * age }
                 }
             };

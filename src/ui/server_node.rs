@@ -6,8 +6,9 @@ use yew::prelude::*;
 use crate::sim::snapshot::ServerView;
 use crate::sim::{ServerId, ServerStatus};
 
-use super::layout::{Point, SERVER_H, SERVER_W};
-use crate::format::{fixed, percent, svg_number};
+use super::layout::glyph::Words;
+use super::layout::{Form, Glyph, Point};
+use crate::format::{fixed, percent, svg_number, within};
 
 /// Utilization from which a working server counts as busy (0–1).
 pub const BUSY_FROM: f64 = 0.8;
@@ -69,6 +70,8 @@ pub struct Look {
     pub busy: u32,
     /// Share of the queue bar filled, 0–1.
     pub queue_fill: f64,
+    /// Share of a compact glyph filled, 0–1: how utilized the server is.
+    pub load: f64,
     /// Whether the learner can select it: a removed server is only seen leaving.
     pub selectable: bool,
 }
@@ -86,14 +89,35 @@ pub fn look(server: &ServerView) -> Look {
         ServerStatus::Up => "healthy",
     };
     if server.status == ServerStatus::Removed {
-        return Look { class, busy: 0, queue_fill: 0.0, selectable: false };
+        return Look { class, busy: 0, queue_fill: 0.0, load: 0.0, selectable: false };
     }
     let queue_fill = if server.queue_capacity == 0 {
         0.0
     } else {
         (server.queue_len as f64 / server.queue_capacity as f64).min(1.0)
     };
-    Look { class, busy: server.busy, queue_fill, selectable: true }
+    Look {
+        class,
+        busy: server.busy,
+        queue_fill,
+        load: within(server.utilization, 0.0, 1.0),
+        selectable: true,
+    }
+}
+
+/// `server`'s activity in words for its glyph, each wording shorter than the one before: the
+/// glyph shows the first that fits.
+pub fn activity(server: &ServerView, selectable: bool) -> Vec<String> {
+    if !selectable {
+        return vec!["switched off".to_string(), "off".to_string()];
+    }
+    let (queued, room, used) = (server.queue_len, server.queue_capacity, percent(server.utilization));
+    vec![
+        format!("queue {queued}/{room} · {used}"),
+        format!("q {queued}/{room} · {used}"),
+        format!("{used} · q {queued}"),
+        used,
+    ]
 }
 
 /// Props of [`server_node`].
@@ -103,15 +127,19 @@ pub struct ServerNodeProps {
     pub server: ServerView,
     /// Its centre on the stage.
     pub at: Point,
-    /// Glyph scale, 0–1.
-    pub scale: f64,
+    /// How the layout's glyphs are drawn: in full or compact, and at what scale.
+    pub glyph: Glyph,
     /// Whether the learner selected it.
     pub selected: bool,
     /// Called with its id when clicked or activated from the keyboard.
     pub onselect: Callback<ServerId>,
 }
 
-/// A server glyph: a box with its name, a square per worker (filled when busy) and a queue bar.
+/// A server glyph. In full: a box with its name, size and state, a square per worker (filled
+/// when busy), a queue bar and a line of activity. Compact, when there are too many servers for
+/// that to be read: a box with its name and state's symbol (and more words where they fit),
+/// filled as far as the server is utilized, with a queue bar. Either way its outline shows its
+/// state, and its accessible name says everything.
 pub fn server_node(props: &ServerNodeProps) -> Html {
     let s = &props.server;
     let look = look(s);
@@ -128,47 +156,63 @@ pub fn server_node(props: &ServerNodeProps) -> Html {
         })
     });
     let selected = props.selected && look.selectable;
-    let class = classes!("server-node", look.class, selected.then_some("selected"));
-    let (w, h) = (SERVER_W, SERVER_H);
-    let workers = s.workers.min(16);
-    let cell = ((w - 20.0) / workers as f64).min(16.0);
-    let detailed = props.scale >= 0.45;
+    let glyph = props.glyph;
+    let compact = glyph.form == Form::Compact;
+    let class =
+        classes!("server-node", look.class, compact.then_some("compact"), selected.then_some("selected"));
+    let (w, h) = (glyph.w, glyph.h);
+    let name = format!("S{}", id.0);
+    let details = activity(s, look.selectable);
+    let lines = glyph.lines(&Words { name: &name, size: s.size.label(), symbol, state, details: &details });
+    let queue = glyph.queue_bar();
+    let queue_rx = svg_number(queue.h.min(6.0) / 2.0);
     html! {
         <g key={id.0} {class} role="group" aria-label={server_label(s, selected)} {onclick}
-            transform={format!("translate({} {}) scale({})", fixed(props.at.x, 1), fixed(props.at.y, 1), fixed(props.scale, 3))}>
+            transform={format!("translate({} {}) scale({})", fixed(props.at.x, 1), fixed(props.at.y, 1), fixed(glyph.scale, 3))}>
             // The box itself is the button that selects the server; the group carries its state.
             // A removed server's box is no button: there is nothing left to do with it.
             <rect class="box" role={look.selectable.then_some("button")} tabindex={look.selectable.then_some("0")}
                 aria-pressed={look.selectable.then(|| selected.to_string())}
                 aria-label={look.selectable.then(|| format!("Select server {}", id.0))} {onkeydown}
                 x={svg_number(-w / 2.0)} y={svg_number(-h / 2.0)}
-                width={svg_number(w)} height={svg_number(h)} rx="8" />
-            <text class="title" x={svg_number(-w / 2.0 + 10.0)} y={svg_number(-h / 2.0 + 18.0)}>
-                // The size gives way when a long state word needs the room.
-                { if detailed && state.chars().count() <= 10 { format!("S{} · {}", id.0, s.size.label()) } else { format!("S{}", id.0) } }
-            </text>
-            <text class="state" x={svg_number(w / 2.0 - 10.0)} y={svg_number(-h / 2.0 + 18.0)} text-anchor="end">
-                { if detailed { format!("{symbol} {state}") } else { symbol.to_string() } }
-            </text>
-            { for (0..workers).map(|i| html! {
-                <rect class={if i < look.busy { "worker on" } else { "worker" }}
-                    x={svg_number(-w / 2.0 + 10.0 + i as f64 * cell)} y={svg_number(-h / 2.0 + 28.0)}
-                    width={svg_number(cell - 3.0)} height="14" rx="2" />
-            }) }
-            <rect class="queue" x={svg_number(-w / 2.0 + 10.0)} y={svg_number(h / 2.0 - 26.0)}
-                width={svg_number(w - 20.0)} height="10" rx="3" />
-            <rect class="queue-fill" x={svg_number(-w / 2.0 + 10.0)} y={svg_number(h / 2.0 - 26.0)}
-                width={svg_number((w - 20.0) * look.queue_fill)} height="10" rx="3" />
-            if detailed {
-                <text class="small" x={svg_number(-w / 2.0 + 10.0)} y={svg_number(h / 2.0 - 4.0)}>
-                    { if look.selectable {
-                        format!("queue {}/{} · {}", s.queue_len, s.queue_capacity, percent(s.utilization))
-                    } else {
-                        "switched off".to_string()
-                    } }
-                </text>
+                width={svg_number(w)} height={svg_number(h)} rx={if compact { "3" } else { "8" }} />
+            if compact {
+                { load_fill(glyph, look.load) }
+            } else {
+                { workers(glyph, s.workers, look.busy) }
             }
+            <rect class="queue" x={svg_number(queue.x)} y={svg_number(queue.y)}
+                width={svg_number(queue.w)} height={svg_number(queue.h)} rx={queue_rx.clone()} />
+            <rect class="queue-fill" x={svg_number(queue.x)} y={svg_number(queue.y)}
+                width={svg_number(queue.w * look.queue_fill)} height={svg_number(queue.h)} rx={queue_rx} />
+            { for lines.iter().map(|line| html! {
+                <text class={line.class} x={svg_number(line.at.x)} y={svg_number(line.at.y)}
+                    text-anchor={(line.anchor == "end").then_some("end")}>{ &line.text }</text>
+            }) }
         </g>
+    }
+}
+
+/// The full glyph's row of workers: a square each (up to 16), filled when busy.
+fn workers(glyph: Glyph, workers: u32, busy: u32) -> Html {
+    let row = glyph.workers();
+    let shown = workers.min(16);
+    let cell = (row.w / shown.max(1) as f64).min(16.0);
+    html! {
+        { for (0..shown).map(|i| html! {
+            <rect class={if i < busy { "worker on" } else { "worker" }}
+                x={svg_number(row.x + i as f64 * cell)} y={svg_number(row.y)}
+                width={svg_number(cell - 3.0)} height={svg_number(row.h)} rx="2" />
+        }) }
+    }
+}
+
+/// The compact glyph's fill, as far as the server is utilized (`load`, 0–1).
+fn load_fill(glyph: Glyph, load: f64) -> Html {
+    let fill = glyph.load_fill();
+    html! {
+        <rect class="load" x={svg_number(fill.x)} y={svg_number(fill.y)}
+            width={svg_number(fill.w * load)} height={svg_number(fill.h)} rx="2" />
     }
 }
 
@@ -201,7 +245,10 @@ mod tests {
     #[test]
     fn a_removed_server_is_shown_leaving_with_no_activity() {
         let removed = server(ServerStatus::Removed);
-        assert_eq!(look(&removed), Look { class: "removed", busy: 0, queue_fill: 0.0, selectable: false });
+        assert_eq!(
+            look(&removed),
+            Look { class: "removed", busy: 0, queue_fill: 0.0, load: 0.0, selectable: false }
+        );
         assert_eq!(state_words(&removed).1, "removed");
         let label = server_label(&removed, true);
         assert_eq!(label, "Server 4, small, removed: 120 served, 3 dropped");
@@ -221,5 +268,14 @@ mod tests {
         let saturated = ServerView { saturated: true, ..server(ServerStatus::Up) };
         assert_eq!(look(&saturated).class, "saturated");
         assert!(server_label(&saturated, true).ends_with(", selected"));
+    }
+
+    #[test]
+    fn a_glyph_words_the_activity_shorter_and_shorter_and_a_removed_one_as_switched_off() {
+        let busy = server(ServerStatus::Up);
+        assert_eq!(activity(&busy, true), ["queue 5/20 · 90%", "q 5/20 · 90%", "90% · q 5", "90%"]);
+        assert_eq!(activity(&server(ServerStatus::Removed), false), ["switched off", "off"]);
+        let overloaded = ServerView { utilization: 1.7, ..busy };
+        assert_eq!(look(&overloaded).load, 1.0, "the fill never spills out of the box");
     }
 }

@@ -252,6 +252,7 @@ pub fn stage(props: &StageProps) -> Html {
     let ids: Vec<ServerId> = snap.servers.iter().map(|s| s.id).collect();
     let nodes = snap.database.as_ref().map_or(0, |db| db.nodes.len());
     let layout = Layout::arranged(&ids, nodes, flow);
+    let glyph = layout.glyph();
     let view_box = format!("0 0 {} {}", number(layout.width), number(layout.height));
     let at = |p: Point| format!("translate({} {})", number(p.x), number(p.y));
     let clients_label = format!("Clients: sending {} requests per second", rate(snap.arrival_rate));
@@ -301,7 +302,7 @@ pub fn stage(props: &StageProps) -> Html {
                         { balancer(&layout, snap) }
                     </g>
                     { for snap.servers.iter().zip(&layout.servers).map(|(s, (_, p))| server_node(&ServerNodeProps {
-                        server: s.clone(), at: *p, scale: layout.server_scale,
+                        server: s.clone(), at: *p, glyph,
                         selected: props.selected == Some(s.id), onselect: props.onselect.clone(),
                     })) }
                     if let Some(db) = db {

@@ -23,11 +23,18 @@ struct Columns {
     grid: (f64, f64, f64, f64),
     /// Left edge of the database column (unused without a database).
     database_left: f64,
+    /// Centre of the badge that says time is paused: above the clients, left of the links that
+    /// rise to the grid's top row.
+    paused_badge: Point,
 }
 
 /// The stage without a database: the server grid fills the right.
-const WITHOUT_DATABASE: Columns =
-    Columns { balancer_x: 360.0, grid: (560.0, 16.0, 424.0, 528.0), database_left: WIDTH };
+const WITHOUT_DATABASE: Columns = Columns {
+    balancer_x: 360.0,
+    grid: (560.0, 16.0, 424.0, 528.0),
+    database_left: WIDTH,
+    paused_badge: Point { x: 330.0, y: 30.0 },
+};
 
 /// The stage with a database: the balancer and the grid move left to make room for the database
 /// column on the right.
@@ -35,6 +42,8 @@ const WITH_DATABASE: Columns = Columns {
     balancer_x: 290.0,
     grid: (400.0, 16.0, 360.0, 528.0),
     database_left: WIDTH - 10.0 - DATABASE_W,
+    // Further left and a little higher, clear of the grid and the clients' name.
+    paused_badge: Point { x: 200.0, y: 26.0 },
 };
 /// Least free height between two rows of glyphs, in user units: the links to the second and
 /// later columns run along it, and a dot (7 units) must fit without touching a glyph.
@@ -156,9 +165,12 @@ impl Layout {
             botnet,
             ways_in: ways,
             attack_way,
-            balancer_note: Label { at: Point { x: balancer.x, y: balancer.y + 66.0 }, anchor: "middle" },
+            // Below the diamond, ending just right of its bottom corner: the links fan out to the
+            // right of it, however low the lowest goes.
+            balancer_note: Label { at: Point { x: balancer.x + 10.0, y: balancer.y + 66.0 }, anchor: "end" },
             balancer,
-            paused_badge: Point { x: 330.0, y: 30.0 },
+            paused_badge: columns.paused_badge,
+            falls: Vec::new(),
             slots: slots(&placed),
             servers: placed,
             server_scale: scale,
@@ -166,6 +178,7 @@ impl Layout {
             database,
             database_routes,
         }
+        .with_falls()
     }
 }
 

@@ -1,6 +1,7 @@
 //! Geometry the layout tests check with: glyph rectangles, the boxes lines of text take, and
 //! whether a link meets one.
 
+use super::glyph::Words;
 use super::{
     Label, Layout, Point, Route, BOTNET_H, BOTNET_W, DATABASE_H, DATABASE_W, EDGE_H, EDGE_W, NOTE_LINE,
 };
@@ -287,6 +288,199 @@ pub fn assert_sources_clear(layout: &Layout, what: &str) {
                 !links.iter().chain(&diamond(layout)).any(|s| meets(*s, b)),
                 "{what}: a link crosses the {name}'s note at {b:?}"
             );
+        }
+    }
+}
+
+/// The largest mark that moves along a link, half its height and width in user units: the
+/// botnet's diamond (a request's square is 3.5, the diamond 1.5 more).
+pub const DOT: f64 = 5.0;
+
+/// What a server glyph may say, from its widest to its most usual: the longest state and long
+/// numbers, a warning, and a healthy server with a short queue. The glyph shows the longest
+/// wording of each that fits.
+pub fn sayings() -> [(&'static str, &'static str, Vec<String>); 3] {
+    let details = |q: &str, room: &str, used: &str| {
+        vec![
+            format!("queue {q}/{room} · {used}"),
+            format!("q {q}/{room} · {used}"),
+            format!("{used} · q {q}"),
+            used.to_string(),
+        ]
+    };
+    [
+        ("✖", "down · in LB", details("1000", "1000", "100%")),
+        ("▲", "dropping", details("40", "40", "100%")),
+        ("✓", "healthy", details("5", "20", "45%")),
+    ]
+}
+
+/// The boxes of the lines of words on every server glyph of `layout`, on the stage, with the
+/// index of the server they belong to: each server's name is its id, as the stage writes it,
+/// then `symbol` and `state` and the first of `details` that fits, as the glyph chooses.
+pub fn word_boxes(layout: &Layout, symbol: &str, state: &str, details: &[String]) -> Vec<(usize, Rect)> {
+    let glyph = layout.glyph();
+    let k = glyph.scale;
+    let mut boxes = Vec::new();
+    for (i, (id, c)) in layout.servers.iter().enumerate() {
+        let name = format!("S{}", id.0);
+        let words = Words { name: &name, size: "large", symbol, state, details };
+        for line in glyph.lines(&words) {
+            let (left, top, right, bottom) = line.extent();
+            boxes.push((i, (c.x + left * k, c.y + top * k, c.x + right * k, c.y + bottom * k)));
+        }
+    }
+    boxes
+}
+
+/// The stage's own words and badges, each named: the clients' name and rate, the balancer's
+/// algorithm (the longest, "Power of two choices"), the edge's and the botnet's notes at their
+/// widest, and the badge a paused stage shows (332 × 38 units).
+pub fn notes(layout: &Layout) -> Vec<(&'static str, Rect)> {
+    let rate = Label {
+        at: Point { y: layout.clients_label.at.y + 18.0, ..layout.clients_label.at },
+        ..layout.clients_label
+    };
+    let mut notes = vec![
+        ("the clients' name", text_box(layout.clients_label, 7, 10.0)),
+        ("the clients' rate", text_box(rate, 20, 6.5)),
+        ("the balancer's algorithm", text_box(layout.balancer_note, 20, 6.5)),
+        ("the paused badge", around(layout.paused_badge, (332.0, 38.0), 0.0)),
+    ];
+    notes.extend(edge_note_boxes(layout).into_iter().map(|b| ("the edge's note", b)));
+    notes.extend(botnet_note_boxes(layout).into_iter().map(|b| ("the botnet's note", b)));
+    notes
+}
+
+/// Every glyph on the stage but the servers', each named: the client icons, the botnet, the
+/// edge, the balancer's diamond (as its bounding box) and the database nodes.
+pub fn other_glyphs(layout: &Layout) -> Vec<(&'static str, Rect)> {
+    let mut glyphs: Vec<(&'static str, Rect)> =
+        layout.clients.iter().map(|c| ("a client", client_rect(*c))).collect();
+    glyphs.push(("the botnet", botnet_rect(layout, 0.0)));
+    glyphs.push(("the edge", edge_rect(layout, 0.0)));
+    glyphs.push(("the balancer", around(layout.balancer, (104.0, 92.0), 0.0)));
+    glyphs.extend(layout.database.iter().map(|c| ("a database node", node_rect(*c, 0.0))));
+    glyphs
+}
+
+/// Whether the bounding boxes of the segment `s` and the rectangle `r` overlap: a quick test
+/// before [`meets`].
+fn near((a, b): (Point, Point), r: Rect) -> bool {
+    a.x.min(b.x) <= r.2 && a.x.max(b.x) >= r.0 && a.y.min(b.y) <= r.3 && a.y.max(b.y) >= r.1
+}
+
+/// Checks the words on every server glyph of `layout`, saying each of [`sayings`]: each line
+/// inside its own glyph, and none on another line, another glyph, a link or the stage's own
+/// notes; and that those notes are clear of every server glyph and link. `what` names the case
+/// in failures.
+pub fn assert_words_clear(layout: &Layout, what: &str) {
+    let servers: Vec<Rect> = layout.servers.iter().map(|(_, c)| rect(layout, *c, 0.0)).collect();
+    let links: Vec<(Point, Point)> = all_segments(layout).into_iter().chain(diamond(layout)).collect();
+    let notes = notes(layout);
+    let others = other_glyphs(layout);
+    for (symbol, state, details) in sayings() {
+        let boxes = word_boxes(layout, symbol, state, &details);
+        let what = format!("{what}, saying {state}");
+        for (n, (i, b)) in boxes.iter().enumerate() {
+            let own = servers[*i];
+            let inside = b.0 >= own.0 && b.1 >= own.1 && b.2 <= own.2 && b.3 <= own.3;
+            assert!(inside, "{what}: words {b:?} of server {i} leave its glyph {own:?}");
+            for (j, (k, other)) in boxes.iter().enumerate().skip(n + 1) {
+                assert!(!overlap(*b, *other), "{what}: words of servers {i} and {k} overlap ({n}, {j})");
+            }
+            for (j, glyph) in servers.iter().enumerate().filter(|(j, _)| j != i) {
+                assert!(!overlap(*b, *glyph), "{what}: words of server {i} are on server {j}");
+            }
+            for (name, glyph) in &others {
+                assert!(!overlap(*b, *glyph), "{what}: words of server {i} are on {name}");
+            }
+            for (name, note) in &notes {
+                assert!(!overlap(*b, *note), "{what}: words of server {i} are on {name}");
+            }
+        }
+        // A link reaches its own glyph's edge, so only links into a glyph can meet its words.
+        for s in &links {
+            for (i, own) in servers.iter().enumerate() {
+                if near(*s, *own) {
+                    for (_, b) in boxes.iter().filter(|(j, _)| *j == i) {
+                        assert!(!meets(*s, *b), "{what}: a link {s:?} crosses the words {b:?} of server {i}");
+                    }
+                }
+            }
+        }
+    }
+    for (name, note) in &notes {
+        for (i, glyph) in servers.iter().enumerate() {
+            assert!(!overlap(*note, *glyph), "{what}: {name} {note:?} is on server {i}");
+        }
+        if *name != "the paused badge" {
+            let crossing = links.iter().find(|s| near(**s, *note) && meets(**s, *note));
+            assert!(crossing.is_none(), "{what}: a link {crossing:?} crosses {name} {note:?}");
+        }
+    }
+}
+
+/// Checks that a dot ([`DOT`] on each side of its centre) placed anywhere along any link of
+/// `layout` (`Route::at(t)` with `t` from 0 to 1, a step for each unit of the route's length,
+/// a tenth of the dot's width) stays out of every server glyph and database node but the ones the link joins, and
+/// that a request lost at a server falls on the stage and into no other glyph. `what` names the
+/// case in failures.
+pub fn assert_dots_clear(layout: &Layout, what: &str) {
+    /// Side of a square of the spatial index, in user units.
+    const CELL: f64 = 32.0;
+    let mut glyphs: Vec<(Option<usize>, Option<usize>, Rect)> =
+        layout.servers.iter().enumerate().map(|(i, (_, c))| (Some(i), None, rect(layout, *c, 0.0))).collect();
+    glyphs.extend(layout.database.iter().enumerate().map(|(k, c)| (None, Some(k), node_rect(*c, 0.0))));
+    // Which glyphs reach into each square of the stage, so a dot is tested against few.
+    let (cols, rows) =
+        ((layout.width / CELL).ceil() as usize + 1, (layout.height / CELL).ceil() as usize + 1);
+    let square = |x: f64, y: f64| {
+        let (c, r) = ((x / CELL).floor().max(0.0) as usize, (y / CELL).floor().max(0.0) as usize);
+        c.min(cols - 1) + r.min(rows - 1) * cols
+    };
+    let mut index: Vec<Vec<usize>> = vec![Vec::new(); cols * rows];
+    for (g, (_, _, r)) in glyphs.iter().enumerate() {
+        let (c0, r0) = (square(r.0 - DOT, r.1 - DOT) % cols, square(r.0 - DOT, r.1 - DOT) / cols);
+        let (c1, r1) = (square(r.2 + DOT, r.3 + DOT) % cols, square(r.2 + DOT, r.3 + DOT) / cols);
+        for row in r0..=r1 {
+            for col in c0..=c1 {
+                index[col + row * cols].push(g);
+            }
+        }
+    }
+    let nodes = layout.database.len();
+    let ways = layout.ways_in.iter().chain([&layout.attack_way]).map(|r| (r, None, None));
+    let to_servers = layout.routes.iter().enumerate().map(|(i, r)| (r, Some(i), None));
+    let to_nodes =
+        layout.database_routes.iter().enumerate().map(|(n, r)| (r, Some(n / nodes), Some(n % nodes)));
+    // The glyph, if any, that a dot at `p` enters, other than the server's and node's it joins.
+    let entered = |p: Point, server: Option<usize>, node: Option<usize>| {
+        let dot = around(p, (2.0 * DOT, 2.0 * DOT), -1e-6);
+        index[square(p.x, p.y)].iter().map(|g| glyphs[*g]).find(|(s, k, r)| {
+            let own = (s.is_some() && *s == server) || (k.is_some() && *k == node);
+            !own && overlap(dot, *r)
+        })
+    };
+    for (route, server, node) in ways.chain(to_servers).chain(to_nodes) {
+        let steps = route.length().ceil().max(1.0) as usize;
+        for step in 0..=steps {
+            let p = route.at(step as f64 / steps as f64);
+            if let Some((s, k, _)) = entered(p, server, node) {
+                panic!("{what}: a dot at {p:?} on the link {server:?}→{node:?} enters glyph {s:?}/{k:?}");
+            }
+        }
+    }
+    // A request lost at a server falls away from it, spread up to 8 units sideways.
+    for (i, (id, _)) in layout.servers.iter().enumerate() {
+        for sideways in [-8.0, -3.0, 0.0, 5.0, 8.0] {
+            for step in 0..=60 {
+                let p = layout.lost_at(*id, sideways, step as f64 / 60.0, 60.0).expect("laid out");
+                assert!(on_stage(layout, around(p, (2.0 * DOT, 2.0 * DOT), 0.0)), "{what}: {p:?} off stage");
+                if let Some((s, k, _)) = entered(p, Some(i), None) {
+                    panic!("{what}: a request lost at server {i} falls at {p:?} into glyph {s:?}/{k:?}");
+                }
+            }
         }
     }
 }

@@ -10,7 +10,7 @@ use super::{
 use crate::sim::ServerId;
 
 /// Stage width, in user units: two database glyphs side by side and their gaps.
-const WIDTH: f64 = 2.0 * DATABASE_W + NODE_GAP + 2.0 * MARGIN;
+pub(super) const WIDTH: f64 = 2.0 * DATABASE_W + NODE_GAP + 2.0 * MARGIN;
 /// Free width at either side of the stage, in user units.
 const MARGIN: f64 = 4.0;
 /// Centre of the balancer.
@@ -172,6 +172,7 @@ impl Layout {
             balancer_note: Label { at: Point { x: balancer.x + 60.0, y: balancer.y + 4.0 }, anchor: "start" },
             balancer,
             paused_badge: Point { x: balancer.x, y: 28.0 },
+            falls: Vec::new(),
             slots: slots(&placed),
             servers: placed,
             server_scale: scale,
@@ -179,6 +180,7 @@ impl Layout {
             database,
             database_routes,
         }
+        .with_falls()
     }
 }
 

@@ -17,7 +17,22 @@ pub enum Flow {
     Down,
 }
 
+/// How wide, in CSS pixels, a phone's stage is drawn: a window 375 pixels wide less the page's
+/// margins (1 rem a side) and the stage's border. The narrow stage is designed for it.
+pub const PHONE_STAGE_PX: f64 = 341.0;
+
 impl Flow {
+    /// CSS pixels a user unit of the stage takes at the width the stage is designed for: across,
+    /// 1000 units drawn about 1000 pixels wide (880 to 1040 in windows 1280 to 1440 wide); down,
+    /// the narrow stage's 424 units drawn [`PHONE_STAGE_PX`] wide. A word's size in pixels is its
+    /// size in user units times this.
+    pub fn pixels_per_unit(self) -> f64 {
+        match self {
+            Flow::Across => 1.0,
+            Flow::Down => PHONE_STAGE_PX / super::down::WIDTH,
+        }
+    }
+
     /// The flow of a stage `width` CSS pixels wide (across while it has no width yet).
     pub fn for_width(width: f64) -> Flow {
         if width > 0.0 && width < NARROW_BELOW {
