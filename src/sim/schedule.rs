@@ -295,6 +295,37 @@ mod tests {
         assert_eq!(schedule.peek(), None);
     }
 
+    proptest::proptest! {
+        /// Pushes and pops interleaved at random, with delays that keep lanes in order and
+        /// delays that do not, come out as a sort by (time, order scheduled) would give them.
+        #[test]
+        fn pops_in_time_then_schedule_order(steps in proptest::collection::vec((0u64..5, 0u64..200, 0u8..3), 1..400)) {
+            let mut schedule = Schedule::default();
+            let mut pending: Vec<(Micros, u64, Action)> = Vec::new();
+            let (mut now, mut seq) = (0, 0);
+            for (kind, delay, pops) in steps {
+                let action = match kind {
+                    0 => Action::ReachBalancer(seq as u32),
+                    1 => Action::ReachServer(seq as u32),
+                    2 => Action::Delivered(seq as u32),
+                    3 => Action::Arrival { epoch: seq as u32 },
+                    _ => Action::ServiceDone { slot: seq as u32, id: seq, attempt: 1 },
+                };
+                schedule.push(now + delay, action);
+                pending.push((now + delay, seq, action));
+                seq += 1;
+                for _ in 0..pops {
+                    pending.sort_by_key(|(time, seq, _)| std::cmp::Reverse((*time, *seq)));
+                    let expected = pending.pop().map(|(time, _, action)| (time, action));
+                    proptest::prop_assert_eq!(schedule.pop(), expected);
+                    if let Some((time, _)) = expected {
+                        now = time;
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn an_action_is_sixteen_bytes() {
         assert_eq!(std::mem::size_of::<Action>(), 16);
