@@ -72,8 +72,16 @@ struct Versions {
     settled: Option<u64>,
     /// The newest forgotten version, lost or not.
     forgotten: Option<u64>,
-    /// The remembered versions, oldest first.
-    remembered: Vec<u64>,
+    /// The remembered versions, oldest first, after some forgotten ones not yet dropped (at
+    /// most as many as remembered ones, so dropping them costs little per write).
+    recent: Vec<u64>,
+}
+
+impl Versions {
+    /// The remembered versions, oldest first, given the oldest remembered version `first`.
+    fn remembered(&self, first: u64) -> &[u64] {
+        &self.recent[self.recent.partition_point(|v| *v < first)..]
+    }
 }
 
 /// The acknowledged writes: the ones still remembered in commit order, and what the forgotten
@@ -112,7 +120,7 @@ impl Ledger {
     pub(super) fn acknowledge(&mut self, key: u32, now: Micros) -> Write {
         self.entries.push_back(Entry { key, acked_at: now, lost: false });
         let version = self.len() as u64;
-        self.by_key.entry(key).or_default().remembered.push(version);
+        self.by_key.entry(key).or_default().recent.push(version);
         Write { key, version }
     }
 
@@ -151,7 +159,7 @@ impl Ledger {
     /// The newest acknowledged version of `key`, whether or not a copy of it survives.
     pub fn latest(&self, key: u32) -> Option<u64> {
         let versions = self.by_key.get(&key)?;
-        versions.remembered.last().copied().or(versions.forgotten)
+        versions.recent.last().copied().filter(|v| *v >= self.first).or(versions.forgotten)
     }
 
     /// Whether version `version` is lost (no surviving copy holds it); `None` unless it is
@@ -183,7 +191,7 @@ impl Ledger {
         let versions = self.by_key.get(&key)?;
         // A node holds every forgotten surviving write or none, so of the forgotten versions of
         // a key it can only hold the newest; the lost ones it discarded when it rejoined.
-        held.newest_of(&versions.remembered).or(versions.settled.filter(|v| held.contains(*v)))
+        held.newest_of(versions.remembered(self.first)).or(versions.settled.filter(|v| held.contains(*v)))
     }
 
     /// When the oldest write a node misses, `version`, was acknowledged. A forgotten write
@@ -246,8 +254,10 @@ impl Ledger {
             let version = self.first;
             self.first += 1;
             let versions = self.by_key.get_mut(&entry.key).expect("every written key has versions");
-            debug_assert_eq!(versions.remembered.first(), Some(&version));
-            versions.remembered.remove(0);
+            let stale = versions.recent.partition_point(|v| *v <= version);
+            if 2 * stale >= versions.recent.len() {
+                versions.recent.drain(..stale);
+            }
             versions.forgotten = Some(version);
             if entry.lost {
                 continue;
@@ -316,7 +326,8 @@ mod tests {
             assert!(ledger.remembered() <= RECENT);
         }
         assert_eq!((ledger.len() as u64, ledger.oldest_remembered()), (writes, writes - RECENT as u64 + 1));
-        assert!(ledger.by_key.values().all(|k| k.remembered.len() + 2 <= RECENT / 50));
+        assert!(ledger.by_key.values().all(|k| k.recent.len() <= RECENT / 25));
+        assert!(ledger.by_key.values().all(|k| k.remembered(ledger.first).len() <= RECENT / 50));
         let newest = writes - (writes - 7) % 100;
         assert_eq!((ledger.latest(7), ledger.acked_at(1), ledger.lost().count()), (Some(newest), None, 0));
         let mut held = Held::default();
