@@ -85,7 +85,8 @@ impl Storage {
         &self.nodes
     }
 
-    /// Every acknowledged write, and which are lost.
+    /// The acknowledged writes, and which are lost (the ones whose fate is settled, counted
+    /// but forgotten).
     pub fn ledger(&self) -> &Ledger {
         &self.ledger
     }
@@ -111,6 +112,7 @@ impl Storage {
             }
         }
         self.deliver();
+        self.forget_settled();
         // Outcomes come in time order, whichever part they came from (the sort is stable).
         self.outcomes[first..].sort_by_key(|o| o.time);
     }
@@ -141,6 +143,7 @@ impl Storage {
             }
         }
         self.deliver();
+        self.forget_settled();
         Ok(write)
     }
 
@@ -155,8 +158,14 @@ impl Storage {
     pub fn read(&self, node: NodeId, key: u32) -> Option<Read> {
         let node = self.nodes.get(node.index()).filter(|n| n.up)?;
         // Any healthy disk of the mirror serves the read: they all hold the node's data.
-        let versions = self.ledger.versions_of(key);
-        Some(Read { version: node.held.newest_of(versions), latest: versions.last().copied() })
+        Some(Read { version: self.ledger.newest_held(&node.held, key), latest: self.ledger.latest(key) })
+    }
+
+    /// Lets the ledger forget the writes whose fate is settled: every node, running or not,
+    /// holds them, or they are lost and no node holds them.
+    fn forget_settled(&mut self) {
+        let nodes = &self.nodes;
+        self.ledger.forget_settled(|version, lost| nodes.iter().all(|n| n.held.contains(version) != lost));
     }
 
     /// Records that `kind` happened at `time`.

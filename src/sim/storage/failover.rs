@@ -37,10 +37,8 @@ impl Storage {
         let promoted = candidates.max_by_key(|r| (self.nodes[r.index()].held.len(), std::cmp::Reverse(*r)));
         let promoted = promoted.ok_or(StorageError::NoReplicaUp)?;
         let holder = &self.nodes[promoted.index()].held;
-        let versions = 1..=self.ledger.len() as u64;
         // What the new primary lacks is cut from the history, wherever else it survives.
-        let cut: Vec<u64> = versions.filter(|v| !holder.contains(*v) && !self.ledger.is_lost(*v)).collect();
-        let loss = self.ledger.lose(cut);
+        let loss = self.ledger.lose_where(|v| !holder.contains(v));
         self.nodes[old.index()].role = Role::Replica;
         self.nodes[promoted.index()].role = Role::Primary;
         self.nodes[promoted.index()].catching_up = 0;
@@ -98,7 +96,13 @@ impl Storage {
     /// Whether some replica holds a surviving write that the primary lacks.
     fn replica_ahead(&self) -> bool {
         let primary = &self.nodes[self.primary.index()].held;
-        let surviving = |v: &u64| !self.ledger.is_lost(*v) && !primary.contains(*v);
-        self.nodes.iter().any(|n| n.held.versions().any(|v| surviving(&v)))
+        // The forgotten surviving writes: a node holds all of them or none, like the oldest.
+        let settled = self.ledger.settled_survivor().filter(|v| !primary.contains(*v));
+        if settled.is_some_and(|v| self.nodes.iter().any(|n| n.held.contains(v))) {
+            return true;
+        }
+        let surviving = |v: &u64| self.ledger.is_lost(*v) == Some(false) && !primary.contains(*v);
+        let from = self.ledger.oldest_remembered();
+        self.nodes.iter().any(|n| n.held.versions_from(from).any(|v| surviving(&v)))
     }
 }

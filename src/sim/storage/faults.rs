@@ -62,9 +62,8 @@ impl Storage {
         self.stop(id);
         let held = std::mem::take(&mut self.nodes[id.index()].held);
         // A write survives while any node's disks hold it, running or not.
-        let gone = held.versions().filter(|v| !self.nodes.iter().any(|n| n.held.contains(*v)));
-        let gone: Vec<u64> = gone.collect();
-        let loss = self.ledger.lose(gone);
+        let nodes = &self.nodes;
+        let loss = self.ledger.lose_where(|v| held.contains(v) && !nodes.iter().any(|n| n.held.contains(v)));
         self.emit(self.now, OutcomeKind::NodeDataLost { node: id, loss });
     }
 }

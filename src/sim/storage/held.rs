@@ -45,6 +45,21 @@ impl Held {
         }
     }
 
+    /// Drops every version older than `version`; returns how many it held.
+    pub(super) fn remove_below(&mut self, version: u64) -> usize {
+        let mut removed = 0;
+        while let Some((&first, &last)) = self.runs.first_key_value().filter(|(first, _)| **first < version) {
+            self.runs.remove(&first);
+            let kept = (version <= last).then_some(version);
+            removed += (kept.map_or(last + 1, |v| v) - first) as usize;
+            if let Some(v) = kept {
+                self.runs.insert(v, last);
+            }
+        }
+        self.count -= removed;
+        removed
+    }
+
     /// Whether it holds version `version`.
     pub(super) fn contains(&self, version: u64) -> bool {
         self.runs.range(..=version).next_back().is_some_and(|(_, last)| *last >= version)
@@ -58,6 +73,12 @@ impl Held {
     /// The versions it holds, oldest first.
     pub(super) fn versions(&self) -> impl Iterator<Item = u64> + '_ {
         self.runs.iter().flat_map(|(first, last)| *first..=*last)
+    }
+
+    /// The versions it holds from `version` on, oldest first.
+    pub(super) fn versions_from(&self, version: u64) -> impl Iterator<Item = u64> + '_ {
+        let start = self.runs.range(..=version).next_back().map_or(version, |(first, _)| *first);
+        self.runs.range(start..).flat_map(move |(first, last)| *first.max(&version)..=*last)
     }
 
     /// The newest of `versions` (ascending) it holds: what a read returns, given every version
@@ -96,8 +117,13 @@ mod tests {
         assert_eq!(held.newest_of(&[3, 5]), Some(5));
         assert_eq!(held.newest_of(&[3, 6]), None);
         assert_eq!(held.newest_of(&[]), None);
+        assert_eq!(held.versions_from(3).collect::<Vec<_>>(), vec![4, 5]);
+        assert_eq!(held.versions_from(5).collect::<Vec<_>>(), vec![5]);
         held.remove(1);
         held.remove(5);
         assert_eq!(held.versions().collect::<Vec<_>>(), vec![2, 4]);
+        (6..=9).for_each(|v| held.insert(v));
+        assert_eq!((held.remove_below(7), held.remove_below(1), held.len()), (3, 0, 3));
+        assert_eq!(held.versions().collect::<Vec<_>>(), vec![7, 8, 9]);
     }
 }

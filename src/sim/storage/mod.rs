@@ -38,7 +38,7 @@ pub use cluster::{Read, Storage};
 pub use config::{Replication, StorageConfig, MAX_DISKS, MAX_REPLICAS, MAX_SPAN};
 pub use disk::DiskState;
 pub use error::{StorageError, WriteError};
-pub use ledger::{Ledger, Loss, Write, SAMPLE_KEYS};
+pub use ledger::{Ledger, Loss, Write, RECENT, SAMPLE_KEYS};
 pub use node::{Node, NodeId, Role};
 pub use outcome::{Outcome, OutcomeKind};
 pub use replication::Lag;

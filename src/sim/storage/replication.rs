@@ -50,14 +50,14 @@ impl Storage {
             // A following replica lacks exactly the writes on their way to it, oldest first.
             let mut on_the_way = self.shipments.iter().filter(|s| s.to == node);
             let Some(first) = on_the_way.next() else { return Some(Lag::default()) };
-            let oldest = self.now.saturating_sub(self.ledger.acked_at(first.version));
+            let oldest = self.now.saturating_sub(self.ledger.missed_since(first.version));
             return Some(Lag { unshipped: 1 + on_the_way.count(), oldest });
         }
         let primary = &self.nodes[self.primary.index()].held;
         let mut unshipped = primary.versions().filter(|v| !replica.held.contains(*v));
         // Versions are in commit order, so the first missing one is the oldest.
         let Some(first) = unshipped.next() else { return Some(Lag::default()) };
-        let oldest = self.now.saturating_sub(self.ledger.acked_at(first));
+        let oldest = self.now.saturating_sub(self.ledger.missed_since(first));
         Some(Lag { unshipped: 1 + unshipped.count(), oldest })
     }
 
@@ -104,12 +104,17 @@ impl Storage {
     /// Discards from `id` the writes cut from the history (lost), which the primary never holds;
     /// returns how many.
     pub(super) fn rewind(&mut self, id: NodeId) -> usize {
-        let node = &self.nodes[id.index()];
-        let cut: Vec<u64> = node.held.versions().filter(|v| self.ledger.is_lost(*v)).collect();
-        for version in &cut {
-            self.nodes[id.index()].held.remove(*version);
+        let held = &mut self.nodes[id.index()].held;
+        // The forgotten writes it holds share one fate: all lost or none.
+        let mut discarded = 0;
+        if self.ledger.settled_lost() {
+            discarded += held.remove_below(self.ledger.oldest_remembered());
         }
-        cut.len()
+        let cut: Vec<u64> = self.ledger.remembered_lost().filter(|v| held.contains(*v)).collect();
+        for version in &cut {
+            held.remove(*version);
+        }
+        discarded + cut.len()
     }
 
     /// Brings following replica `id` in line with the primary: it discards what the primary

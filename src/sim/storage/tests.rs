@@ -127,3 +127,59 @@ fn a_rebuild_reports_its_progress_and_bad_commands_are_refused() {
     assert_eq!(rebuild, vec![(8, progress(25)), (16, progress(50)), (23, progress(75)), (31, done)]);
     assert_eq!(s.nodes()[P.index()].healthy_disks(), 2);
 }
+
+#[test]
+fn the_ledger_forgets_what_every_node_holds_and_stays_bounded() {
+    let mut s = tier(Replication::Async, 2);
+    let lag = s.config().replication_lag;
+    // 1,000 writes a second for a simulated minute, replication keeping up.
+    for i in 0..60_000u64 {
+        let w = s.write(i * MILLISECOND, (i % 500) as u32).unwrap();
+        assert_eq!(w.version, i + 1);
+        let in_flight = (lag / MILLISECOND) as usize + 1;
+        assert!(s.ledger().remembered() <= RECENT + in_flight, "{} at {i}", s.ledger().remembered());
+    }
+    s.advance(61 * SECOND);
+    assert_eq!((s.ledger().len(), s.ledger().remembered()), (60_000, RECENT));
+    // What the nodes return is unchanged: the newest version of each key, everywhere.
+    let read = s.read(R, 7).unwrap();
+    assert_eq!((read.version, read.latest, s.lag(R)), (Some(59_508), Some(59_508), Some(Lag::default())));
+}
+
+#[test]
+fn a_failover_to_a_node_that_lost_its_data_loses_every_forgotten_write_too() {
+    let mut s = Storage::new(StorageConfig { disks: 1, replicas: 1, ..StorageConfig::default() });
+    let writes = 3 * RECENT as u64;
+    for i in 0..writes {
+        s.write(i * MILLISECOND, (i % 20) as u32).unwrap();
+    }
+    let t = writes * MILLISECOND + SECOND;
+    s.advance(t);
+    assert!(s.ledger().oldest_remembered() > 2 * RECENT as u64, "the settled writes are forgotten");
+    // The replica's disk fails: the primary still holds everything, nothing is lost.
+    s.fail_disk(t, R, 0).unwrap();
+    s.replace_disk(t, R, 0).unwrap();
+    s.restore(t, R).unwrap();
+    assert_eq!((s.ledger().lost_count(), s.lag(R).map(|l| l.oldest)), (0, Some(t)));
+    // The primary crashes before the replica's catch-up arrives: the empty replica is promoted.
+    s.crash(t + MILLISECOND, P).unwrap();
+    assert_eq!(s.fail_over(t + MILLISECOND), Ok(R));
+    let loss = Loss { count: writes as usize, keys: (0..SAMPLE_KEYS as u32).collect() };
+    let failover = OutcomeKind::FailoverDone { from: P, promoted: R, loss };
+    assert_eq!(kinds(&mut s).last(), Some(&failover));
+    assert_eq!((s.ledger().lost_count(), s.ledger().lost().count()), (writes as usize, RECENT));
+    assert_eq!(s.read(R, 3), Some(Read { version: None, latest: Some(writes - 12) }));
+    // The old primary rejoins and discards every write cut from the history.
+    s.restore(t + SECOND, P).unwrap();
+    let restored =
+        OutcomeKind::NodeRestored { node: P, role: Role::Replica, discarded: writes as usize, missing: 0 };
+    assert_eq!(kinds(&mut s), vec![restored]);
+    // New writes settle in their turn and are lost only with what holds them.
+    for i in 0..writes {
+        s.write(t + 2 * SECOND + i * MILLISECOND, 1).unwrap();
+    }
+    s.advance(t + 3 * SECOND + writes * MILLISECOND);
+    assert_eq!(s.ledger().oldest_remembered(), 2 * writes - RECENT as u64 + 1);
+    assert_eq!(s.read(P, 1).map(|r| r.is_fresh()), Some(true));
+    assert_eq!(s.ledger().lost_count(), writes as usize);
+}

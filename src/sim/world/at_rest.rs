@@ -15,13 +15,15 @@ use crate::sim::event::EventKind;
 use crate::sim::request::{FailReason, Phase};
 use crate::sim::security::{data_key, disk_row, AtRestView, StolenDisk};
 use crate::sim::server::ServerId;
-use crate::sim::storage::{DiskState, NodeId};
+use crate::sim::storage::{DiskState, NodeId, RECENT};
 
 /// How many rows a thief reads off a stolen disk: 6.
 pub const STOLEN_ROWS: usize = 6;
 
 /// How far back from the newest write a thief looks for rows: 5 000 versions.
 const LOOK_BACK: u64 = 5_000;
+// The ledger remembers the newest `RECENT` writes: every one looked back on.
+const _: () = assert!(LOOK_BACK as usize <= RECENT);
 
 /// Encryption at rest, as the world keeps it.
 #[derive(Clone, Copy, Debug, Default)]
@@ -115,7 +117,7 @@ impl World {
             if rows.len() == STOLEN_ROWS {
                 break;
             }
-            let write = ledger.write(version);
+            let Some(write) = ledger.write(version) else { break };
             if held.holds(version) && !keys.contains(&write.key) {
                 keys.push(write.key);
                 rows.push(disk_row(write.key, version, key.as_ref()));
