@@ -188,7 +188,7 @@ impl Default for Schedule {
 
 impl Schedule {
     /// Schedules `action` at `time`.
-    #[inline]
+    #[inline(always)]
     pub fn push(&mut self, time: Micros, action: Action) {
         let entry = Entry { key: u128::from(time) << 64 | u128::from(self.next_seq), action };
         self.next_seq += 1;

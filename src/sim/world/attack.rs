@@ -13,7 +13,7 @@ use crate::sim::command::CommandError;
 use crate::sim::event::EventKind;
 use crate::sim::request::{Call, DropReason};
 use crate::sim::schedule::Action;
-use crate::sim::time::SECOND;
+use crate::sim::time::{round_micros, SECOND};
 
 impl World {
     /// A bot sends: a request, a SYN, a connection or a packet, by the attack's kind. Forged
@@ -39,7 +39,7 @@ impl World {
         let Some(attack) = self.attack else { return };
         let gap = Exp::new(attack.rate() / SECOND as f64).expect("positive rate").sample(&mut self.rng);
         self.next_attack += gap;
-        let at = (self.next_attack.round() as u64).max(self.now);
+        let at = round_micros(self.next_attack).max(self.now);
         self.schedule.push(at, Action::AttackArrival { epoch: self.attack_epoch });
     }
 

@@ -11,7 +11,7 @@ use crate::sim::event::EventKind;
 use crate::sim::schedule::Action;
 use crate::sim::server::ServerId;
 use crate::sim::storage::{DiskState, NodeId};
-use crate::sim::time::Micros;
+use crate::sim::time::{round_micros, Micros};
 
 impl World {
     /// Switches chaos on with `chaos`, or off with `None`; plans made before are dropped.
@@ -89,6 +89,6 @@ impl World {
     /// An exponential time with mean `mean`, in microseconds, from the world's generator.
     fn exponential(&mut self, mean: Micros) -> Micros {
         let exp = Exp::new(1.0 / mean.max(1) as f64).expect("positive rate");
-        exp.sample(&mut self.rng).round() as Micros
+        round_micros(exp.sample(&mut self.rng))
     }
 }

@@ -12,7 +12,7 @@ use crate::sim::event::EventKind;
 use crate::sim::request::{Call, DropReason, FailReason, Loss, Phase, Request};
 use crate::sim::schedule::Action;
 use crate::sim::server::ServerId;
-use crate::sim::time::SECOND;
+use crate::sim::time::{round_micros, SECOND};
 use crate::sim::trace::{Ending, TraceView};
 
 impl World {
@@ -99,7 +99,7 @@ impl World {
             ServiceDistribution::Fixed => spec.mean_service,
             ServiceDistribution::Exponential => {
                 let exp = Exp::new(1.0 / spec.mean_service.max(1) as f64).expect("positive rate");
-                exp.sample(&mut self.rng).round() as u64
+                round_micros(exp.sample(&mut self.rng))
             }
         };
         // In end-to-end TLS the server decrypts the request first (0 otherwise).
@@ -258,7 +258,7 @@ impl World {
         let gap = Exp::new(rate / SECOND as f64).expect("positive rate").sample(&mut self.rng);
         // Keep the exact time in floating point so rounding to whole microseconds never drifts.
         self.next_arrival += gap;
-        let at = (self.next_arrival.round() as u64).max(self.now);
+        let at = round_micros(self.next_arrival).max(self.now);
         self.schedule.push(at, Action::Arrival { epoch: self.arrival_epoch });
     }
 }

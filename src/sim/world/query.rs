@@ -9,6 +9,7 @@ use crate::sim::database::{Admission, Query};
 use crate::sim::request::{FailReason, Loss, Phase};
 use crate::sim::schedule::Action;
 use crate::sim::server::ServerId;
+use crate::sim::time::round_micros;
 
 impl World {
     /// Server `id` sends the request's query to the node that takes it, or fails the request if
@@ -65,7 +66,7 @@ impl World {
     fn start_query(&mut self, slot: u32) {
         let db = self.database.as_ref().expect("queries are sent only with a database");
         let mean = db.config().mean_service.max(1) as f64;
-        let service = Exp::new(1.0 / mean).expect("positive rate").sample(&mut self.rng).round() as u64;
+        let service = round_micros(Exp::new(1.0 / mean).expect("positive rate").sample(&mut self.rng));
         let request = self.requests.get_mut(slot);
         let hold = db.hold_time(request.query.expect("queries have a kind"), service);
         request.phase = Phase::DatabaseService;
