@@ -1,8 +1,11 @@
 //! Load-balancing algorithms: which server gets the next request.
 
+use std::collections::VecDeque;
+
 use rand::RngExt;
 use rand_pcg::Pcg64Mcg;
 
+use super::schedule::Place;
 use super::server::{Server, ServerId};
 
 /// The load balancer's rule for choosing a server.
@@ -101,12 +104,26 @@ pub struct Balancer {
     /// Requests forwarded to each server (by id) whose response has not yet passed back through
     /// the balancer.
     active: Vec<u32>,
+    /// Responses (and refusals) on their way back, in the order they pass the balancer: each
+    /// ends its request's count there when the run reaches its place (see [`Balancer::settle`]).
+    /// Kept here rather than as scheduled actions, as there is one for every request.
+    returning: VecDeque<(Place, ServerId)>,
+    /// The place of the first of them, or `Place::MAX` when none is on its way: checked before
+    /// every action, so kept apart.
+    next_place: Place,
 }
 
 impl Balancer {
     /// A balancer that starts with `algorithm`.
     pub fn new(algorithm: Algorithm) -> Self {
-        Balancer { algorithm, cursor: 0, current_weight: Vec::new(), active: Vec::new() }
+        Balancer {
+            algorithm,
+            cursor: 0,
+            current_weight: Vec::new(),
+            active: Vec::new(),
+            returning: VecDeque::new(),
+            next_place: Place::MAX,
+        }
     }
 
     /// Switches algorithm; the new one starts fresh (the active counts carry over: they are
@@ -122,11 +139,49 @@ impl Balancer {
         self.active.get(id.index()).copied().unwrap_or(0)
     }
 
-    /// The response (or refusal) of one request to `id` passed back through the balancer.
+    /// The response (or refusal) of one request to `id` passes back through the balancer now.
     pub fn release(&mut self, id: ServerId) {
         if let Some(n) = self.active.get_mut(id.index()) {
             *n = n.saturating_sub(1);
         }
+    }
+
+    /// The response (or refusal) of one request to `id` will pass back through the balancer at
+    /// `place` in the run order; it stops counting the request then.
+    pub fn release_at(&mut self, place: Place, id: ServerId) {
+        if self.returning.back().is_none_or(|&(last, _)| last < place) {
+            self.returning.push_back((place, id));
+        } else {
+            // Only after a link became faster can a response overtake one sent before it.
+            let at = self.returning.partition_point(|&(p, _)| p < place);
+            self.returning.insert(at, (place, id));
+        }
+        self.next_place = self.next_place.min(place);
+    }
+
+    /// Ends the count of every response that passed back before `place` in the run order.
+    #[inline(always)]
+    pub fn settle(&mut self, place: Place) {
+        if self.next_place < place {
+            self.settle_due(place);
+        }
+    }
+
+    fn settle_due(&mut self, place: Place) {
+        while let Some(&(at, id)) = self.returning.front() {
+            if at >= place {
+                break;
+            }
+            self.returning.pop_front();
+            self.release(id);
+        }
+        self.next_place = self.returning.front().map_or(Place::MAX, |&(at, _)| at);
+    }
+
+    /// The next response to pass back through the balancer: its place in the run order and its
+    /// server.
+    pub fn next_return(&self) -> Option<(Place, ServerId)> {
+        self.returning.front().copied()
     }
 
     /// Picks a server among `routable` (ids in ascending order) for a request from `client`, and

@@ -47,30 +47,46 @@ fn percentiles<T: hdrhistogram::Counter>(h: &Histogram<T>) -> Percentiles {
     }
 }
 
-/// Latencies over a sliding window of whole simulated seconds, and the second in progress that
-/// joins it when it closes.
+/// Latencies of the requests served: over a sliding window of whole simulated seconds, the second
+/// in progress that joins it when it closes, and every one since the start. A latency is recorded
+/// once, in the second in progress; the second joins the total when it closes, so the total costs
+/// one addition of histograms a second rather than one more record a request.
 #[derive(Clone, Debug)]
-pub struct LatencyWindow {
+pub struct Latencies {
     seconds: usize,
-    closed: VecDeque<Histogram<u32>>,
-    current: Histogram<u32>,
-    merged: Histogram<u32>,
+    closed: VecDeque<Histogram<u64>>,
+    current: Histogram<u64>,
+    merged: Histogram<u64>,
+    /// Every closed second.
+    total: Histogram<u64>,
+    /// The sum of every latency recorded, in microseconds, for an exact mean.
+    sum: u128,
 }
 
-impl LatencyWindow {
-    /// A window covering the last `seconds` whole seconds (at least 1).
+impl Latencies {
+    /// Latencies with a window of the last `seconds` whole seconds (at least 1).
     pub fn new(seconds: usize) -> Self {
-        LatencyWindow { seconds: seconds.max(1), closed: VecDeque::new(), current: empty(), merged: empty() }
+        Latencies {
+            seconds: seconds.max(1),
+            closed: VecDeque::new(),
+            current: empty(),
+            merged: empty(),
+            total: empty(),
+            sum: 0,
+        }
     }
 
     /// Adds one latency, in microseconds, to the second in progress.
+    #[inline]
     pub fn record(&mut self, latency: Micros) {
         self.current.saturating_record(latency.clamp(1, HIGHEST));
+        self.sum += u128::from(latency);
     }
 
-    /// Closes the second in progress and returns its percentiles.
+    /// Closes the second in progress, adds it to the total and returns its percentiles.
     pub fn roll(&mut self) -> Percentiles {
         let finished = percentiles(&self.current);
+        self.total.add(&self.current).expect("histograms share bounds");
         let mut recycled = if self.closed.len() >= self.seconds { self.closed.pop_front() } else { None }
             .unwrap_or_else(empty);
         recycled.reset();
@@ -80,41 +96,69 @@ impl LatencyWindow {
 
     /// Percentiles over the window's whole seconds (the second in progress is not yet in), so
     /// they cover the same seconds as the per-second means beside them.
-    pub fn percentiles(&mut self) -> Percentiles {
+    pub fn recent(&mut self) -> Percentiles {
         self.merged.reset();
         for h in &self.closed {
             self.merged.add(h).expect("histograms share bounds");
         }
         percentiles(&self.merged)
     }
-}
 
-/// Every latency since the start of the run.
-#[derive(Clone, Debug)]
-pub struct LatencyTotal {
-    hist: Histogram<u64>,
-    sum: u128,
-}
-
-impl Default for LatencyTotal {
-    fn default() -> Self {
-        LatencyTotal { hist: empty(), sum: 0 }
-    }
-}
-
-impl LatencyTotal {
-    /// Adds one latency, in microseconds.
-    pub fn record(&mut self, latency: Micros) {
-        self.hist.saturating_record(latency.clamp(1, HIGHEST));
-        self.sum += latency as u128;
-    }
-
-    /// Percentiles of every latency; the mean is exact, not bucketed.
-    pub fn percentiles(&self) -> Percentiles {
-        let mut p = percentiles(&self.hist);
+    /// Percentiles of every latency since the start, the second in progress included; the mean
+    /// is exact, not bucketed.
+    pub fn overall(&self) -> Percentiles {
+        let mut all = self.total.clone();
+        all.add(&self.current).expect("histograms share bounds");
+        let mut p = percentiles(&all);
         if p.count > 0 {
             p.mean_ms = self.sum as f64 / p.count as f64 / 1_000.0;
         }
         p
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_total_holds_every_second_closed_and_the_one_in_progress() {
+        let mut latencies = Latencies::new(2);
+        let mut one_by_one: Histogram<u64> = empty();
+        for (i, latency) in (1..=5_000u64).map(|i| (i, i * i % 900_001 + 1)) {
+            latencies.record(latency);
+            one_by_one.record(latency).unwrap();
+            if i % 1_000 == 0 {
+                latencies.roll();
+            }
+            if i % 700 == 0 {
+                let expected = percentiles(&one_by_one);
+                let got = latencies.overall();
+                assert_eq!(
+                    (got.count, got.p50_ms, got.p95_ms, got.p99_ms),
+                    (expected.count, expected.p50_ms, expected.p95_ms, expected.p99_ms)
+                );
+            }
+        }
+        let sum: u64 = (1..=5_000u64).map(|i| i * i % 900_001 + 1).sum();
+        assert!((latencies.overall().mean_ms - sum as f64 / 5_000.0 / 1_000.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn the_window_keeps_only_its_last_whole_seconds() {
+        let mut latencies = Latencies::new(2);
+        for second in 1..=4u64 {
+            for _ in 0..10 {
+                latencies.record(second * 1_000);
+            }
+            let closed = latencies.roll();
+            assert_eq!(closed.count, 10);
+            assert!((closed.p50_ms - second as f64).abs() < 0.02, "{closed:?}");
+        }
+        latencies.record(99_000);
+        let recent = latencies.recent();
+        assert_eq!(recent.count, 20, "seconds 3 and 4 only");
+        assert!((recent.p50_ms - 3.0).abs() < 0.02 && (recent.p99_ms - 4.0).abs() < 0.02, "{recent:?}");
+        assert_eq!(latencies.overall().count, 41);
     }
 }

@@ -3,7 +3,7 @@
 use std::collections::VecDeque;
 
 use super::edge::Defence;
-use super::latency::{LatencyTotal, LatencyWindow, Percentiles};
+use super::latency::{Latencies, Percentiles};
 use super::request::{DropReason, FailReason};
 use super::time::Micros;
 use super::traffic::TrafficMetrics;
@@ -91,8 +91,7 @@ pub struct Metrics {
     pub stale_reads: u64,
     /// Times from the primary going down until a replica was promoted.
     pub failover: Durations,
-    total: LatencyTotal,
-    window: LatencyWindow,
+    latencies: Latencies,
     this_second: SeriesPoint,
     series: VecDeque<SeriesPoint>,
 }
@@ -111,8 +110,7 @@ impl Default for Metrics {
             reads: 0,
             stale_reads: 0,
             failover: Durations::default(),
-            total: LatencyTotal::default(),
-            window: LatencyWindow::new(WINDOW_SECONDS),
+            latencies: Latencies::new(WINDOW_SECONDS),
             this_second: SeriesPoint::default(),
             series: VecDeque::with_capacity(SERIES_SECONDS),
         }
@@ -130,8 +128,7 @@ impl Metrics {
     pub fn record_served(&mut self, latency: Micros) {
         self.served += 1;
         self.this_second.served += 1;
-        self.total.record(latency);
-        self.window.record(latency);
+        self.latencies.record(latency);
     }
 
     /// Counts a request dropped for `reason`.
@@ -217,12 +214,12 @@ impl Metrics {
 
     /// Latency percentiles of every request served since the start.
     pub fn overall(&self) -> Percentiles {
-        self.total.percentiles()
+        self.latencies.overall()
     }
 
     /// Latency percentiles over the last [`WINDOW_SECONDS`] whole seconds.
     pub fn recent(&mut self) -> Percentiles {
-        self.window.percentiles()
+        self.latencies.recent()
     }
 
     /// Closes simulated second number `second`, recording how many `servers` were up, their
@@ -230,7 +227,7 @@ impl Metrics {
     pub fn roll(&mut self, second: u64, servers: usize, utilization: f64, replication_lag: Micros) {
         let mut point = std::mem::take(&mut self.this_second);
         point.second = second;
-        point.latency = self.window.roll();
+        point.latency = self.latencies.roll();
         point.servers = servers;
         point.utilization = utilization;
         point.replication_lag = replication_lag;

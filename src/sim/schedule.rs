@@ -28,9 +28,6 @@ pub(crate) enum Action {
     BurstEnd { epoch: u32 },
     /// Once a simulated second: metrics roll over and the autoscaler looks.
     Tick,
-    /// A response (or a refusal) from this server passes back through the balancer, which stops
-    /// counting the request as active there.
-    Released(ServerId),
     /// Chaos crashes this server; stale unless `plan` is still the server's chaos plan.
     ChaosCrash { server: ServerId, plan: u32 },
     /// Chaos restores this server; stale unless `plan` is still the server's chaos plan.
@@ -66,11 +63,25 @@ pub(crate) enum Action {
     EdgeDispatch,
 }
 
+/// A place in the run order: a time in simulated microseconds in the high 64 bits, the order
+/// it was scheduled in the low ones, so that one comparison orders two places.
+pub(crate) type Place = u128;
+
+/// The first place in the run order after every place at `time`.
+pub(crate) fn place_after(time: Micros) -> Place {
+    (u128::from(time) + 1) << 64
+}
+
+/// The time of `place`, in simulated microseconds.
+pub(crate) fn time_of(place: Place) -> Micros {
+    (place >> 64) as Micros
+}
+
 /// One pending action, with its place in the run order: its time in the high 64 bits, the
 /// order it was scheduled in the low ones, so that one comparison orders two entries.
 #[derive(Clone, Copy, Debug)]
 struct Entry {
-    key: u128,
+    key: Place,
     action: Action,
 }
 
@@ -154,10 +165,7 @@ const EMPTY: u128 = u128::MAX;
 fn lane(action: &Action) -> Option<usize> {
     match action {
         Action::ReachBalancer(_) => Some(0),
-        Action::ReachServer(_)
-        | Action::Released(_)
-        | Action::HealthProbe { .. }
-        | Action::HealthResult { .. } => Some(1),
+        Action::ReachServer(_) | Action::HealthProbe { .. } | Action::HealthResult { .. } => Some(1),
         Action::Delivered(_) => Some(2),
         Action::Arrival { .. } => Some(3),
         Action::HealthCheck(_) => Some(4),
@@ -178,11 +186,19 @@ pub(crate) struct Schedule {
     /// The key of each lane's front, or [`EMPTY`].
     fronts: [u128; LANES],
     next_seq: u64,
+    /// The place of the action popped last.
+    last: Place,
 }
 
 impl Default for Schedule {
     fn default() -> Self {
-        Schedule { heap: QuadHeap::default(), lanes: Default::default(), fronts: [EMPTY; LANES], next_seq: 0 }
+        Schedule {
+            heap: QuadHeap::default(),
+            lanes: Default::default(),
+            fronts: [EMPTY; LANES],
+            next_seq: 0,
+            last: 0,
+        }
     }
 }
 
@@ -190,8 +206,7 @@ impl Schedule {
     /// Schedules `action` at `time`.
     #[inline(always)]
     pub fn push(&mut self, time: Micros, action: Action) {
-        let entry = Entry { key: u128::from(time) << 64 | u128::from(self.next_seq), action };
-        self.next_seq += 1;
+        let entry = Entry { key: self.reserve(time), action };
         if let Some(i) = lane(&action) {
             let lane = &mut self.lanes[i];
             if lane.back().is_none_or(|last| last.key < entry.key) {
@@ -203,6 +218,26 @@ impl Schedule {
             }
         }
         self.heap.push(entry);
+    }
+
+    /// The place in the run order an action scheduled now at `time` would take, for work kept
+    /// outside the schedule that must still run in its order (the balancer's releases).
+    #[inline(always)]
+    pub fn reserve(&mut self, time: Micros) -> Place {
+        let place = u128::from(time) << 64 | u128::from(self.next_seq);
+        self.next_seq += 1;
+        place
+    }
+
+    /// The place of the action popped last (0 before any).
+    #[inline]
+    pub fn last(&self) -> Place {
+        self.last
+    }
+
+    /// The place of the earliest pending action.
+    pub fn peek_place(&self) -> Option<Place> {
+        self.earliest().map(|(_, key)| key)
     }
 
     /// Where the earliest pending entry is (`LANES` for the heap, else a lane's index) and its
@@ -258,6 +293,7 @@ impl Schedule {
             self.fronts[place] = lane.front().map_or(EMPTY, |e| e.key);
             entry
         }?;
+        self.last = entry.key;
         Some((entry.time(), entry.action))
     }
 }
@@ -277,7 +313,7 @@ mod tests {
             (70, Action::Delivered(2)),
             (30, Action::ReachServer(3)),
             (10, Action::Arrival { epoch: 1 }),
-            (70, Action::Released(ServerId(4))),
+            (70, Action::HealthProbe { server: ServerId(4), sent: 0 }),
             (70, Action::Delivered(5)),
         ];
         for (time, action) in pushes {

@@ -4,7 +4,7 @@
 use std::collections::VecDeque;
 
 use super::edge::Defence;
-use super::latency::{LatencyTotal, LatencyWindow, Percentiles};
+use super::latency::{Latencies, Percentiles};
 use super::metrics::WINDOW_SECONDS;
 use super::time::Micros;
 
@@ -49,8 +49,7 @@ pub struct TrafficMetrics {
     pub server_seconds: u64,
     blocked_legit: [u64; Defence::ALL.len()],
     blocked_attack: [u64; Defence::ALL.len()],
-    legit_latency: LatencyTotal,
-    legit_window: LatencyWindow,
+    legit_latencies: Latencies,
     this_second: TrafficPoint,
     series: VecDeque<TrafficPoint>,
 }
@@ -67,8 +66,7 @@ impl Default for TrafficMetrics {
             server_seconds: 0,
             blocked_legit: [0; Defence::ALL.len()],
             blocked_attack: [0; Defence::ALL.len()],
-            legit_latency: LatencyTotal::default(),
-            legit_window: LatencyWindow::new(WINDOW_SECONDS),
+            legit_latencies: Latencies::new(WINDOW_SECONDS),
             this_second: TrafficPoint::default(),
             series: VecDeque::with_capacity(WINDOW_SECONDS),
         }
@@ -97,8 +95,7 @@ impl TrafficMetrics {
     pub fn record_served(&mut self, latency: Micros) {
         self.legit_served += 1;
         self.this_second.legit_served += 1;
-        self.legit_latency.record(latency);
-        self.legit_window.record(latency);
+        self.legit_latencies.record(latency);
     }
 
     /// Counts a user's request whose response was a refusal from authentication.
@@ -142,12 +139,12 @@ impl TrafficMetrics {
 
     /// Latency percentiles of every user's request served since the start.
     pub fn legit_latency(&self) -> Percentiles {
-        self.legit_latency.percentiles()
+        self.legit_latencies.overall()
     }
 
     /// Latency percentiles of users' requests over the last [`WINDOW_SECONDS`] whole seconds.
     pub fn recent_latency(&mut self) -> Percentiles {
-        self.legit_window.percentiles()
+        self.legit_latencies.recent()
     }
 
     /// The last [`WINDOW_SECONDS`] whole seconds added up (`second` is the latest one's).
@@ -175,7 +172,7 @@ impl TrafficMetrics {
         let mut point = std::mem::take(&mut self.this_second);
         point.second = second;
         self.server_seconds += servers_on;
-        self.legit_window.roll();
+        self.legit_latencies.roll();
         if self.series.len() == WINDOW_SECONDS {
             self.series.pop_front();
         }

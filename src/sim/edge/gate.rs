@@ -171,7 +171,9 @@ impl Edge {
     /// Closes a request's connection.
     pub fn close(&mut self, id: ConnId) {
         self.table.close(id);
-        self.held.remove(&id.number());
+        if !self.held.is_empty() {
+            self.held.remove(&id.number());
+        }
     }
 
     /// The held connections still in the table, in connection order.

@@ -6,7 +6,7 @@ use crate::format::fixed;
 use crate::sim::database::Query;
 use crate::sim::event::EventKind;
 use crate::sim::request::{DropReason, Loss, Phase};
-use crate::sim::schedule::Action;
+use crate::sim::schedule::{time_of, Action};
 use crate::sim::server::ServerStatus;
 use crate::sim::time::{to_ms, to_secs, Micros};
 use crate::sim::trace::Ending;
@@ -35,6 +35,9 @@ impl World {
     /// change) and says what it did.
     pub fn step_explained(&mut self) -> StepNote {
         loop {
+            if let Some(note) = self.step_return() {
+                return note;
+            }
             let (_, action) = self.schedule.peek().expect("the once-a-second tick is always pending");
             if let Some(text) = self.explain(action) {
                 let time = self.step();
@@ -42,6 +45,23 @@ impl World {
             }
             self.step();
         }
+    }
+
+    /// Lets the next response pass back through the balancer, if it does so before the next
+    /// scheduled action, and says so.
+    fn step_return(&mut self) -> Option<StepNote> {
+        let (place, server) = self.balancer.next_return()?;
+        if self.schedule.peek_place().is_some_and(|next| next < place) {
+            return None;
+        }
+        self.balancer.settle(place + 1);
+        self.now = time_of(place);
+        let text = format!(
+            "a response from server {} passed back through the load balancer ({} still open there)",
+            server.0,
+            self.balancer.active(server)
+        );
+        Some(StepNote { time: self.now, text })
     }
 
     /// Describes `action` before it runs, as a function that finishes the sentence from the
@@ -152,13 +172,6 @@ impl World {
                     )
                 })
             }
-            Action::Released(server) => Box::new(move |w| {
-                format!(
-                    "a response from server {} passed back through the load balancer ({} still open there)",
-                    server.0,
-                    w.balancer.active(server)
-                )
-            }),
             Action::ServerReady { server, at }
                 if self.servers[server.index()].status != (ServerStatus::Starting { ready_at: at }) =>
             {

@@ -26,11 +26,10 @@ impl World {
             .filter(|(_, r)| r.server == Some(id) && matches!(r.phase, Phase::Queued | Phase::InService))
             .map(|(slot, _)| slot)
             .collect();
-        let back = self.now + self.config.links.balancer_to_server;
         for slot in held {
             self.servers[id.index()].outstanding -= 1;
             // The broken connection reaches the balancer a link's delay later.
-            self.schedule.push(back, Action::Released(id));
+            self.release_later(id);
             self.end_or_retry(slot, id, Loss::Failed(FailReason::ServerCrashed));
         }
         self.log.push(self.now, EventKind::ServerCrashed { server: id });

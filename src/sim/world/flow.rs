@@ -69,7 +69,7 @@ impl World {
         let server = &mut self.servers[id.index()];
         if !server.serves() {
             server.outstanding -= 1;
-            self.schedule.push(self.now + self.config.links.balancer_to_server, Action::Released(id));
+            self.release_later(id);
             self.end_or_retry(slot, id, Loss::Failed(FailReason::ServerDown));
             return;
         }
@@ -87,7 +87,7 @@ impl World {
                 server.saturated = true;
                 self.log.push(self.now, EventKind::ServerSaturated { server: id });
             }
-            self.schedule.push(self.now + self.config.links.balancer_to_server, Action::Released(id));
+            self.release_later(id);
             self.end_or_retry(slot, id, Loss::Dropped(DropReason::QueueFull));
             self.finish_drain_if_idle(id);
         }
@@ -145,8 +145,15 @@ impl World {
         request.phase = Phase::ToClient;
         request.phase_start = self.now;
         request.phase_end = end;
-        self.schedule.push(self.now + links.balancer_to_server, Action::Released(id));
+        self.release_later(id);
         self.schedule.push(end, Action::Delivered(slot));
+    }
+
+    /// The response (or refusal, or broken connection) from server `id` passes back through the
+    /// balancer a link's delay from now; the balancer stops counting its request as active then.
+    pub(super) fn release_later(&mut self, id: ServerId) {
+        let place = self.schedule.reserve(self.now + self.config.links.balancer_to_server);
+        self.balancer.release_at(place, id);
     }
 
     /// A request lost at server `id`: it heads back to the balancer to try another server if

@@ -41,7 +41,7 @@ use super::event::{EventKind, EventLog};
 use super::health::Health;
 use super::metrics::Metrics;
 use super::request::{Leg, Loss, Phase, RequestView, Requests};
-use super::schedule::{Action, Schedule};
+use super::schedule::{place_after, Action, Schedule};
 use super::server::{Server, ServerId, Usage};
 use super::storage::NodeId;
 use super::time::{Micros, SECOND};
@@ -282,16 +282,23 @@ impl World {
             match self.schedule.pop_until(time) {
                 Some((at, action)) => self.run(at, action),
                 None => {
-                    self.now = self.now.max(time);
+                    self.reach(time);
                     return true;
                 }
             }
         }
         let done = self.schedule.peek_time().is_none_or(|t| t > time);
         if done {
-            self.now = self.now.max(time);
+            self.reach(time);
         }
         done
+    }
+
+    /// Brings the clock to `time` once every action due by then has run: the responses that
+    /// passed back through the balancer meanwhile end their counts there.
+    fn reach(&mut self, time: Micros) {
+        self.now = self.now.max(time);
+        self.balancer.settle(place_after(time));
     }
 
     /// Runs the next pending action alone and returns the time it happened.
@@ -305,6 +312,7 @@ impl World {
     #[inline]
     fn run(&mut self, time: Micros, action: Action) {
         self.now = time;
+        self.balancer.settle(self.schedule.last());
         self.fold(time);
         self.fold(action_code(action));
         self.handle(action);
@@ -497,7 +505,6 @@ impl World {
                 }
             }
             Action::Delivered(slot) => self.deliver(slot),
-            Action::Released(id) => self.balancer.release(id),
             Action::ServerReady { server, at } => self.server_ready(server, at),
             Action::BurstEnd { epoch } if epoch == self.burst_epoch => {
                 self.burst_until = None;
@@ -577,7 +584,6 @@ fn action_code(action: Action) -> u64 {
         Action::ServerReady { server, .. } => (6, server.0 as u64),
         Action::BurstEnd { epoch } => (7, epoch as u64),
         Action::Tick => (8, 0),
-        Action::Released(id) => (9, id.0 as u64),
         Action::HealthCheck(id) => (10, id.0 as u64),
         Action::HealthProbe { server, .. } => (14, server.0 as u64),
         Action::ChaosCrash { server, .. } => (12, server.0 as u64),

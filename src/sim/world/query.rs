@@ -130,8 +130,7 @@ impl World {
     /// The request ends failed at its server (the database could not answer); the failure
     /// travels back through the balancer, which stops counting it as active there.
     pub(super) fn fail_at_server(&mut self, slot: u32, server: ServerId, reason: FailReason) {
-        let back = self.now + self.config.links.balancer_to_server;
-        self.schedule.push(back, Action::Released(server));
+        self.release_later(server);
         self.end_request(slot, Some(server), Loss::Failed(reason));
     }
 }
