@@ -148,6 +148,7 @@ impl Balancer {
 
     /// The response (or refusal) of one request to `id` will pass back through the balancer at
     /// `place` in the run order; it stops counting the request then.
+    #[inline]
     pub fn release_at(&mut self, place: Place, id: ServerId) {
         if self.returning.back().is_none_or(|&(last, _)| last < place) {
             self.returning.push_back((place, id));

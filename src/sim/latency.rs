@@ -83,15 +83,18 @@ impl Latencies {
         self.sum += u128::from(latency);
     }
 
-    /// Closes the second in progress, adds it to the total and returns its percentiles.
-    pub fn roll(&mut self) -> Percentiles {
-        let finished = percentiles(&self.current);
+    /// Percentiles of the second in progress.
+    pub fn this_second(&self) -> Percentiles {
+        percentiles(&self.current)
+    }
+
+    /// Closes the second in progress and adds it to the total.
+    pub fn roll(&mut self) {
         self.total.add(&self.current).expect("histograms share bounds");
         let mut recycled = if self.closed.len() >= self.seconds { self.closed.pop_front() } else { None }
             .unwrap_or_else(empty);
         recycled.reset();
         self.closed.push_back(std::mem::replace(&mut self.current, recycled));
-        finished
     }
 
     /// Percentiles over the window's whole seconds (the second in progress is not yet in), so
@@ -151,7 +154,8 @@ mod tests {
             for _ in 0..10 {
                 latencies.record(second * 1_000);
             }
-            let closed = latencies.roll();
+            let closed = latencies.this_second();
+            latencies.roll();
             assert_eq!(closed.count, 10);
             assert!((closed.p50_ms - second as f64).abs() < 0.02, "{closed:?}");
         }

@@ -227,7 +227,8 @@ impl Metrics {
     pub fn roll(&mut self, second: u64, servers: usize, utilization: f64, replication_lag: Micros) {
         let mut point = std::mem::take(&mut self.this_second);
         point.second = second;
-        point.latency = self.latencies.roll();
+        point.latency = self.latencies.this_second();
+        self.latencies.roll();
         point.servers = servers;
         point.utilization = utilization;
         point.replication_lag = replication_lag;

@@ -10,6 +10,7 @@ pub mod balancer;
 pub mod command;
 pub mod config;
 pub mod database;
+mod draw;
 pub mod edge;
 pub mod event;
 pub mod health;

@@ -3,7 +3,6 @@
 //! the user. Every request ends here, once: served, dropped, failed or blocked.
 
 use rand::RngExt;
-use rand_distr::{Distribution, Exp};
 
 use super::{DropMark, World, RECENT_DROPS, RECENT_TRACES};
 use crate::sim::attack::{user_address, Origin};
@@ -98,8 +97,8 @@ impl World {
         let duration = match spec.distribution {
             ServiceDistribution::Fixed => spec.mean_service,
             ServiceDistribution::Exponential => {
-                let exp = Exp::new(1.0 / spec.mean_service.max(1) as f64).expect("positive rate");
-                round_micros(exp.sample(&mut self.rng))
+                let mean = spec.mean_service.max(1) as f64;
+                round_micros(self.service_draw.sample(mean, |mean| 1.0 / mean, &mut self.rng))
             }
         };
         // In end-to-end TLS the server decrypts the request first (0 otherwise).
@@ -262,7 +261,7 @@ impl World {
         if !(rate > 0.0 && rate.is_finite()) {
             return;
         }
-        let gap = Exp::new(rate / SECOND as f64).expect("positive rate").sample(&mut self.rng);
+        let gap = self.arrival_draw.sample(rate, |rate| rate / SECOND as f64, &mut self.rng);
         // Keep the exact time in floating point so rounding to whole microseconds never drifts.
         self.next_arrival += gap;
         let at = round_micros(self.next_arrival).max(self.now);

@@ -36,6 +36,7 @@ use super::balancer::Balancer;
 use super::command::{Command, CommandError, NodeRef};
 use super::config::{in_range, WorldConfig, MAX_ARRIVAL_RATE};
 use super::database::Database;
+use super::draw::Exponential;
 use super::edge::Edge;
 use super::event::{EventKind, EventLog};
 use super::health::Health;
@@ -79,6 +80,10 @@ pub struct World {
     config: WorldConfig,
     now: Micros,
     rng: Pcg64Mcg,
+    /// The clients' gaps between requests, kept for the arrival rate.
+    arrival_draw: Exponential,
+    /// Service times, kept for the mean service time last drawn.
+    service_draw: Exponential,
     schedule: Schedule,
     servers: Vec<Server>,
     routable: Vec<ServerId>,
@@ -134,6 +139,8 @@ impl World {
         }
         let mut world = World {
             rng: Pcg64Mcg::seed_from_u64(config.seed),
+            arrival_draw: Exponential::default(),
+            service_draw: Exponential::default(),
             balancer: Balancer::new(config.algorithm),
             now: 0,
             schedule: Schedule::default(),
@@ -490,6 +497,7 @@ impl World {
         self.digest
     }
 
+    #[inline(always)]
     fn handle(&mut self, action: Action) {
         match action {
             Action::Arrival { epoch } if epoch == self.arrival_epoch => self.arrive(),
