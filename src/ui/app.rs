@@ -24,7 +24,7 @@ use super::controls::{Controls, Topic};
 use super::follow::{Follow, WorldHandle};
 use super::layout::Flow;
 use super::loading::{fresh_seed, from_link, load, Source, Start};
-use super::metrics_panel::{metrics_panel, MetricsPanelProps};
+use super::metrics_feed::{MetricsArea, MetricsFeed};
 use super::narration::{caption_bar, event_list, CaptionBarProps, EventListProps};
 use super::run_actions::{answer, embed, export, share};
 use super::run_loop::use_run_loop;
@@ -129,6 +129,10 @@ pub fn app() -> Html {
             }
         })
     };
+    let metrics = {
+        let first = published.snapshot.clone();
+        (*use_memo((), move |_| Rc::new(MetricsFeed::new(first)))).clone()
+    };
     let caption = use_state(|| None::<Caption>);
     let problem = use_state(|| None::<String>);
     let selected = use_state(|| None::<ServerId>);
@@ -152,6 +156,7 @@ pub fn app() -> Html {
         bridge: bridge.clone(),
         announced: (*announced).clone(),
         published: published.clone(),
+        metrics: metrics.clone(),
         setup,
         shown_setup: shown_setup.clone(),
         time_controls: time_controls.clone(),
@@ -402,7 +407,7 @@ pub fn app() -> Html {
                     }
                 </aside>
                 <div class="metrics-area">
-                    { metrics_panel(&MetricsPanelProps { snapshot: p.snapshot.clone() }) }
+                    <MetricsArea feed={metrics} />
                 </div>
             </main>
         </div>

@@ -111,15 +111,24 @@ impl Frame {
 pub fn points(values: &[f64], range: (f64, f64), frame: Frame, steps: bool) -> String {
     let step = (frame.right - frame.left) / (crate::sim::metrics::SERIES_SECONDS as f64 - 1.0);
     let offset = frame.right - step * (values.len().max(1) - 1) as f64;
-    let mut out = Vec::with_capacity(values.len() * 2);
+    // One string written in place: a point costs two numbers, not three strings and a join.
+    let mut out = String::with_capacity(values.len() * if steps { 24 } else { 12 });
+    let mut point = |x: f64, y: f64| {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&fixed(x, 1));
+        out.push(',');
+        out.push_str(&fixed(y, 1));
+    };
     for (i, v) in values.iter().enumerate() {
         let x = offset + step * i as f64;
         if steps && i > 0 {
-            out.push(format!("{},{}", fixed(x, 1), fixed(frame.y(values[i - 1], range), 1)));
+            point(x, frame.y(values[i - 1], range));
         }
-        out.push(format!("{},{}", fixed(x, 1), fixed(frame.y(*v, range), 1)));
+        point(x, frame.y(*v, range));
     }
-    out.join(" ")
+    out
 }
 
 /// Props of [`chart`].

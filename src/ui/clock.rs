@@ -6,8 +6,9 @@ use crate::sim::script::Script;
 use crate::sim::time::Micros;
 use crate::sim::World;
 
-/// Wall time one frame may spend simulating, in milliseconds; past it the world falls behind
-/// real time instead of the page freezing.
+/// Wall time a frame may spend simulating before the frame loop has timed any frame, in
+/// milliseconds (from then on the loop's [`FrameBudget`](super::frame_budget::FrameBudget) sets
+/// it); past it the world falls behind real time instead of the page freezing.
 pub const SIMULATION_BUDGET_MS: f64 = 8.0;
 
 /// Steps run between two looks at the wall clock.

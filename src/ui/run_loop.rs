@@ -1,6 +1,8 @@
 //! The frame loop: each display frame it advances the world by the wall time that passed (times
 //! the speed, within a budget), or towards a shared link's moment as fast as it can; places and
-//! paints the moving dots; and publishes a snapshot for the panels a few times a second. While
+//! paints the moving dots; and publishes a snapshot for the panels a few times a second. The
+//! budget is what is left of the frame once its other work, timed in the frames before, is
+//! counted (see [`FrameBudget`]). While
 //! the page is hidden the loop stops, and the world waits: coming back, it goes on from where it
 //! was, with nothing to catch up.
 
@@ -9,12 +11,15 @@ use std::ops::Not;
 use std::rc::Rc;
 
 use gloo::events::EventListener;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
 use super::canvas::paint;
-use super::clock::{advance_within_budget, SIMULATION_BUDGET_MS};
+use super::clock::advance_within_budget;
 use super::follow::Follow;
+use super::frame_budget::{FrameBudget, FrameKind};
 use super::frame_loop::FrameLoop;
 use super::layout::Layout;
 use super::particles::Dots;
@@ -24,10 +29,6 @@ use crate::sim::time::{from_ms, to_secs};
 
 /// Wall time between two snapshots for the panels, in milliseconds (four a second).
 pub const PUBLISH_EVERY_MS: f64 = 250.0;
-
-/// Wall time a frame that publishes a snapshot may spend simulating, in milliseconds: less
-/// than other frames' [`SIMULATION_BUDGET_MS`], as the panels re-render after it.
-const PUBLISHING_BUDGET_MS: f64 = 2.0;
 
 /// Wall time a dropped request takes to fall away, in milliseconds.
 const DROP_FALL_MS: f64 = 700.0;
@@ -46,10 +47,21 @@ pub fn use_run_loop(shared: &Shared, canvas: NodeRef, follow: Rc<Follow>) {
         let dots = RefCell::new(Dots::default());
         let layout: RefCell<Option<Layout>> = RefCell::new(None);
         let last_publish = Cell::new(f64::NEG_INFINITY);
+        let budget = Rc::new(RefCell::new(FrameBudget::default()));
         let shared_for_frames = shared.clone();
         let on_frame = Rc::new(move |now_ms: f64| {
+            let started = wall_ms();
             let shared = &shared_for_frames;
             let publish_due = now_ms - last_publish.get() >= PUBLISH_EVERY_MS;
+            let kind = if publish_due {
+                FrameKind::Publishing
+            } else if shared.metrics.has_pending() {
+                FrameKind::Metrics
+            } else {
+                FrameKind::Plain
+            };
+            let budget_ms = budget.borrow_mut().begin(now_ms, kind);
+            let mut simulated_ms = 0.0;
             let (advance, speed, target) = {
                 let mut clock = shared.clock.borrow_mut();
                 (clock.frame(now_ms), clock.speed, clock.replay_to)
@@ -59,10 +71,12 @@ pub fn use_run_loop(shared: &Shared, canvas: NodeRef, follow: Rc<Follow>) {
                 // A shared link's moment is run to as fast as the budget allows.
                 let until = target.unwrap_or(world.now() + advance);
                 let mut script = shared.script.borrow_mut();
-                // A frame that publishes leaves most of its budget to the panels' re-render.
-                let budget = if publish_due { PUBLISHING_BUDGET_MS } else { SIMULATION_BUDGET_MS };
-                let caught_up = until <= world.now()
-                    || advance_within_budget(&mut world, &mut script, until, budget, wall_ms);
+                let caught_up = until <= world.now() || {
+                    let from = wall_ms();
+                    let reached = advance_within_budget(&mut world, &mut script, until, budget_ms, wall_ms);
+                    simulated_ms = wall_ms() - from;
+                    reached
+                };
                 shared.behind.set(!caught_up && target.is_none());
                 // Lay the stage out again only when the servers on it change.
                 let mut layout = layout.borrow_mut();
@@ -93,10 +107,25 @@ pub fn use_run_loop(shared: &Shared, canvas: NodeRef, follow: Rc<Follow>) {
             }
             // The panels follow at once when a server joins or leaves the stage, so the SVG
             // and the dots agree and a server leaving is seen even at high speed.
-            if restaged || reached.is_some() || publish_due {
+            let kind = if restaged || reached.is_some() {
                 last_publish.set(now_ms);
                 shared.publish();
-            }
+                FrameKind::Publishing
+            } else if publish_due {
+                // The metrics panel re-renders in the next frame, not in this one's.
+                last_publish.set(now_ms);
+                shared.publish_in_turn();
+                FrameKind::Publishing
+            } else if shared.metrics.has_pending() {
+                shared.metrics.show_pending();
+                FrameKind::Metrics
+            } else {
+                FrameKind::Plain
+            };
+            // The panels re-render in a microtask queued by the publishing: time the frame's
+            // other work in one queued after it.
+            let budget = Rc::clone(&budget);
+            after_rendering(move || budget.borrow_mut().record(kind, wall_ms() - started - simulated_ms));
         });
         let start = move || {
             let on_frame = Rc::clone(&on_frame);
@@ -122,6 +151,14 @@ pub fn use_run_loop(shared: &Shared, canvas: NodeRef, follow: Rc<Follow>) {
             frames.borrow_mut().take();
         }
     });
+}
+
+/// Calls `then` once the work queued so far (such as Yew's re-render) is done: in a microtask.
+fn after_rendering(then: impl FnOnce() + 'static) {
+    if let Some(window) = web_sys::window() {
+        let then = Closure::once_into_js(then);
+        window.queue_microtask(then.unchecked_ref());
+    }
 }
 
 /// Whether the page is hidden (a background tab, a minimised window).

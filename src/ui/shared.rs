@@ -11,6 +11,7 @@ use super::bridge::Bridge;
 use super::clock::Clock;
 use super::controls::UI_MAX_SERVERS;
 use super::layout::Flow;
+use super::metrics_feed::MetricsFeed;
 use super::setup::Setup;
 use super::shot::Shot;
 use crate::course::link::Link;
@@ -70,6 +71,8 @@ pub struct Shared {
     pub announced: Rc<Cell<u64>>,
     /// What the panels show.
     pub published: UseStateHandle<Published>,
+    /// What the metrics panel shows, fed apart.
+    pub metrics: Rc<MetricsFeed>,
     /// The setup in force (read by callbacks made once, so kept here rather than in a state).
     pub setup: Rc<RefCell<Rc<Setup>>>,
     /// The setup in force, as the run panel shows it.
@@ -96,6 +99,19 @@ impl Shared {
     /// Takes a snapshot for the panels, picks a caption for any new events, and tells a course
     /// page that embeds the playground of new captions, named events and its height.
     pub fn publish(&self) {
+        let shot = self.publish_but_metrics();
+        self.metrics.show(shot);
+    }
+
+    /// Publishes as [`Shared::publish`] does, but leaves the metrics panel's re-render to the
+    /// next frame (the frame loop's [`MetricsFeed::show_pending`]).
+    pub fn publish_in_turn(&self) {
+        let shot = self.publish_but_metrics();
+        self.metrics.show_later(shot);
+    }
+
+    /// Publishes to every panel but the metrics panel, and returns the snapshot for it.
+    fn publish_but_metrics(&self) -> Shot {
         let (snapshot, events, caption, digest) = {
             let mut world = self.world.borrow_mut();
             let snapshot = world.snapshot();
@@ -109,8 +125,9 @@ impl Shared {
         if caption.is_some() {
             self.caption.set(caption);
         }
+        let shot = Shot(Rc::new(snapshot));
         self.published.set(Published {
-            snapshot: Shot(Rc::new(snapshot)),
+            snapshot: shot.clone(),
             events,
             per_dot: self.per_dot.get(),
             behind: self.behind.get(),
@@ -118,6 +135,7 @@ impl Shared {
             digest,
             changes: self.script.borrow().change_count(),
         });
+        shot
     }
 
     /// Tells the course page of a new caption and of the named events since the last time.

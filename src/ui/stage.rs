@@ -98,25 +98,54 @@ fn balancer(layout: &Layout, snap: &Snapshot) -> Html {
     }
 }
 
+/// A layout with its links written as SVG `points` attributes, made again only when the servers
+/// on the stage, the database's nodes or the flow change (not with every snapshot).
+struct Laid {
+    /// Where everything is.
+    layout: Layout,
+    /// The ways in from each source, as [`Layout::ways_in`].
+    ways_in: Vec<AttrValue>,
+    /// The botnet's way in.
+    attack_way: AttrValue,
+    /// The link to each server, as [`Layout::routes`].
+    routes: Vec<AttrValue>,
+    /// The links from servers to database nodes, as [`Layout::database_routes`].
+    database_routes: Vec<AttrValue>,
+}
+
+impl Laid {
+    fn new(layout: Layout) -> Laid {
+        let all = |routes: &[Route]| routes.iter().map(|r| AttrValue::from(r.svg_points())).collect();
+        Laid {
+            ways_in: all(&layout.ways_in),
+            attack_way: layout.attack_way.svg_points().into(),
+            routes: all(&layout.routes),
+            database_routes: all(&layout.database_routes),
+            layout,
+        }
+    }
+}
+
 /// The link to one server, dashed unless the balancer sends it requests (a crashed server it
 /// has not caught yet still gets them, so its link stays solid).
-fn link((server, route): (&ServerView, &Route)) -> Html {
+fn link((server, points): (&ServerView, &AttrValue)) -> Html {
     let class = classes!(
         "link",
         (!server.in_rotation).then_some("inactive"),
         (server.status == ServerStatus::Removed).then_some("removed"),
     );
-    html! { <polyline {class} points={route.svg_points()} /> }
+    html! { <polyline {class} points={points.clone()} /> }
 }
 
 /// The links from every server to database node `node`, drawn light; dashed while the node is
 /// down.
-fn database_links(layout: &Layout, db: &DatabaseView, up: bool) -> Html {
+fn database_links(laid: &Laid, db: &DatabaseView, up: bool) -> Html {
     let class = classes!("link", "db-link", (!up).then_some("inactive"));
+    let nodes = laid.layout.database.len();
     html! {
-        { for db.nodes.iter().filter(|n| n.up == up).flat_map(|n| {
-            layout.servers.iter().filter_map(move |(s, _)| layout.database_route(*s, n.id))
-        }).map(|route| html! { <polyline class={class.clone()} points={route.svg_points()} /> }) }
+        { for db.nodes.iter().filter(|n| n.up == up && n.id.index() < nodes).flat_map(|n| {
+            (0..laid.layout.servers.len()).map(move |i| &laid.database_routes[i * nodes + n.id.index()])
+        }).map(|points| html! { <polyline class={class.clone()} points={points.clone()} /> }) }
     }
 }
 
@@ -251,13 +280,15 @@ pub fn stage(props: &StageProps) -> Html {
     // Servers removed a moment ago are listed too, shown leaving; they keep their place.
     let ids: Vec<ServerId> = snap.servers.iter().map(|s| s.id).collect();
     let nodes = snap.database.as_ref().map_or(0, |db| db.nodes.len());
-    let layout = Layout::arranged(&ids, nodes, flow);
+    let laid =
+        use_memo((ids, nodes, flow), |(ids, nodes, flow)| Laid::new(Layout::arranged(ids, *nodes, *flow)));
+    let layout = &laid.layout;
     let glyph = layout.glyph();
     let view_box = format!("0 0 {} {}", number(layout.width), number(layout.height));
     let at = |p: Point| format!("translate({} {})", number(p.x), number(p.y));
     let clients_label = format!("Clients: sending {} requests per second", rate(snap.arrival_rate));
     let balancer_label = format!("Load balancer using {}", snap.algorithm.name());
-    let links = || snap.servers.iter().zip(&layout.routes);
+    let links = || snap.servers.iter().zip(&laid.routes);
     let db = snap.database.as_ref();
     let edge = &snap.edge;
     let topology = use_node_ref();
@@ -276,53 +307,53 @@ pub fn stage(props: &StageProps) -> Html {
             <div class="stage-frame">
                 <svg viewBox={view_box.clone()} role="group" ref={topology} {onclick}
                     aria-label={if props.paused { "System topology, paused" } else { "System topology" }}>
-                    { for layout.ways_in.iter().map(|way| html! { <polyline class="link" points={way.svg_points()} /> }) }
+                    { for laid.ways_in.iter().map(|way| html! { <polyline class="link" points={way.clone()} /> }) }
                     if botnet.is_some() {
-                        <polyline class="link attack-way" points={layout.attack_way.svg_points()} />
+                        <polyline class="link attack-way" points={laid.attack_way.clone()} />
                     }
                     // Links that take no traffic first, so where routes share a stretch it is drawn
                     // solid if any of them is live.
                     { for links().filter(|(s, _)| !s.in_rotation).map(link) }
                     { for links().filter(|(s, _)| s.in_rotation).map(link) }
                     if let Some(db) = db {
-                        { database_links(&layout, db, false) }
-                        { database_links(&layout, db, true) }
+                        { database_links(&laid, db, false) }
+                        { database_links(&laid, db, true) }
                     }
-                    <g class="node clients" role="img" aria-label={clients_label}>{ clients(&layout, snap) }</g>
+                    <g class="node clients" role="img" aria-label={clients_label}>{ clients(layout, snap) }</g>
                     if let Some(botnet) = &botnet {
                         <g class={classes!("node", "botnet", botnet.stopped.then_some("stopped"))} role="img"
                             aria-label={botnet_label(botnet)} transform={at(layout.botnet)}>
-                            { botnet_glyph(&layout, botnet) }
+                            { botnet_glyph(layout, botnet) }
                         </g>
                     }
                     <g class="node edge" role="img" aria-label={edge_label(edge, snap.now)} transform={at(layout.edge)}>
-                        { edge_glyph(&layout, edge, snap.now) }
+                        { edge_glyph(layout, edge, snap.now) }
                     </g>
                     <g class="node balancer" role="img" aria-label={balancer_label} transform={at(layout.balancer)}>
-                        { balancer(&layout, snap) }
+                        { balancer(layout, snap) }
                     </g>
                     { for snap.servers.iter().zip(&layout.servers).map(|(s, (_, p))| server_node(&ServerNodeProps {
                         server: s.clone(), at: *p, glyph,
                         selected: props.selected == Some(s.id), onselect: props.onselect.clone(),
                     })) }
                     if let Some(db) = db {
-                        { database_nodes(&layout, db, snap.now, &props.oncommand) }
+                        { database_nodes(layout, db, snap.now, &props.oncommand) }
                     }
-                    { security_marks(&layout, snap) }
+                    { security_marks(layout, snap) }
                 </svg>
                 <canvas id="particles" ref={props.canvas.clone()} aria-hidden="true"></canvas>
                 // Above the dots: the sources, the edge and the balancer again, opaque, with haloed
                 // labels, so traffic never hides them. Screen readers have them in the topology
                 // already.
                 <svg class="stage-overlay" viewBox={view_box} aria-hidden="true" focusable="false">
-                    <g class="clients">{ clients(&layout, snap) }</g>
+                    <g class="clients">{ clients(layout, snap) }</g>
                     if let Some(botnet) = &botnet {
                         <g class={classes!("botnet", botnet.stopped.then_some("stopped"))} transform={at(layout.botnet)}>
-                            { botnet_glyph(&layout, botnet) }
+                            { botnet_glyph(layout, botnet) }
                         </g>
                     }
-                    <g class="edge" transform={at(layout.edge)}>{ edge_glyph(&layout, edge, snap.now) }</g>
-                    <g class="balancer" transform={at(layout.balancer)}>{ balancer(&layout, snap) }</g>
+                    <g class="edge" transform={at(layout.edge)}>{ edge_glyph(layout, edge, snap.now) }</g>
+                    <g class="balancer" transform={at(layout.balancer)}>{ balancer(layout, snap) }</g>
                     if props.paused { { paused_badge(layout.paused_badge) } }
                 </svg>
             </div>
