@@ -21,9 +21,9 @@ use serde::Serialize;
 use super::time::{Micros, SECOND};
 
 /// The first address of users on their own address (198.18.0.0).
-const USERS_BASE: u32 = 0xC612_0000;
+pub(crate) const USERS_BASE: u32 = 0xC612_0000;
 /// How many user addresses there are before they wrap (a /15).
-const USERS_SPAN: u32 = 1 << 17;
+pub(crate) const USERS_SPAN: u32 = 1 << 17;
 /// The first address behind a NAT (100.64.0.0).
 const NAT_BASE: u32 = 0x6440_0000;
 /// The first bot address (45.0.0.0).

@@ -1,7 +1,9 @@
 //! How many connection slots each source address holds: counted on every connection opened and
-//! closed, so it is a hash map (one lookup per change) rather than an ordered map.
+//! closed. Users' own addresses (one block, numbered by client) are counted in a table indexed
+//! by their place in the block, grown to the highest seen; any other source in a hash map (one
+//! lookup per change).
 //!
-//! A source's entry stays when its count falls to zero, as most sources (users opening one
+//! A source's entry in the map stays when its count falls to zero, as most sources (users opening one
 //! connection at a time) come back soon; the zeros are cleared out once there are many of them.
 //!
 //! The map is only ever looked up and pruned, never iterated in order, and its hasher has no
@@ -12,12 +14,17 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::net::Ipv4Addr;
 
+use crate::sim::attack::{USERS_BASE, USERS_SPAN};
+
 /// How many entries at zero the map keeps before it clears them out.
 const ZEROS_KEPT: usize = 4_096;
 
 /// Slots held per source address; a source holding none may be absent or at zero.
 #[derive(Clone, Debug, Default)]
 pub(super) struct SourceCounts {
+    /// Slots held by each user's own address, by its place in the users' block.
+    users: Vec<u32>,
+    /// Slots held by every other source.
     counts: HashMap<u32, u32, BuildHasherDefault<AddressHasher>>,
     /// Entries at zero.
     zeros: usize,
@@ -28,7 +35,9 @@ impl PartialEq for SourceCounts {
     fn eq(&self, other: &Self) -> bool {
         let holding =
             |a: &Self, b: &Self| a.counts.iter().all(|(k, &n)| n == 0 || b.counts.get(k) == Some(&n));
-        holding(self, other) && holding(other, self)
+        let users = (0..self.users.len().max(other.users.len()))
+            .all(|i| self.users.get(i).unwrap_or(&0) == other.users.get(i).unwrap_or(&0));
+        users && holding(self, other) && holding(other, self)
     }
 }
 
@@ -37,6 +46,13 @@ impl Eq for SourceCounts {}
 impl SourceCounts {
     /// One more slot held by `source`.
     pub fn add(&mut self, source: Ipv4Addr) {
+        if let Some(place) = user_place(source) {
+            if place >= self.users.len() {
+                self.users.resize(place + 1, 0);
+            }
+            self.users[place] += 1;
+            return;
+        }
         match self.counts.entry(source.into()) {
             Entry::Occupied(mut held) => {
                 if *held.get() == 0 {
@@ -52,6 +68,12 @@ impl SourceCounts {
 
     /// One slot fewer held by `source` (nothing if it holds none).
     pub fn remove(&mut self, source: Ipv4Addr) {
+        if let Some(place) = user_place(source) {
+            if let Some(count) = self.users.get_mut(place) {
+                *count = count.saturating_sub(1);
+            }
+            return;
+        }
         let Some(count) = self.counts.get_mut(&u32::from(source)) else {
             return;
         };
@@ -70,8 +92,18 @@ impl SourceCounts {
 
     /// How many slots `source` holds.
     pub fn get(&self, source: Ipv4Addr) -> usize {
+        if let Some(place) = user_place(source) {
+            return self.users.get(place).map_or(0, |&n| n as usize);
+        }
         self.counts.get(&u32::from(source)).map_or(0, |&n| n as usize)
     }
+}
+
+/// The place of `source` in the users' block, if it is a user's own address.
+#[inline]
+fn user_place(source: Ipv4Addr) -> Option<usize> {
+    let offset = u32::from(source).wrapping_sub(USERS_BASE);
+    (offset < USERS_SPAN).then_some(offset as usize)
 }
 
 /// Fibonacci hashing of an address: one multiplication, no seed.
@@ -99,18 +131,29 @@ mod tests {
     use super::*;
 
     #[test]
-    fn counts_each_source_apart() {
-        let (a, b) = (Ipv4Addr::new(10, 0, 0, 1), Ipv4Addr::new(10, 0, 0, 2));
-        let mut counts = SourceCounts::default();
-        counts.add(a);
-        counts.add(a);
-        counts.add(b);
-        assert_eq!((counts.get(a), counts.get(b)), (2, 1));
-        counts.remove(b);
-        counts.remove(b);
-        assert_eq!((counts.get(a), counts.get(b)), (2, 0));
-        counts.add(b);
-        assert_eq!((counts.get(a), counts.get(b)), (2, 1));
+    fn counts_each_source_apart_users_and_others() {
+        let users = (0..3).map(|client| crate::sim::attack::user_address(client * 1_000, None));
+        let others =
+            [Ipv4Addr::new(10, 0, 0, 1), Ipv4Addr::new(45, 0, 0, 2), Ipv4Addr::new(198, 17, 255, 255)];
+        for (a, b) in users.clone().zip(users.skip(1)).chain([(others[0], others[1]), (others[1], others[2])])
+        {
+            let mut counts = SourceCounts::default();
+            counts.add(a);
+            counts.add(a);
+            counts.add(b);
+            assert_eq!((counts.get(a), counts.get(b)), (2, 1));
+            counts.remove(b);
+            counts.remove(b);
+            assert_eq!((counts.get(a), counts.get(b)), (2, 0));
+            counts.add(b);
+            assert_eq!((counts.get(a), counts.get(b)), (2, 1));
+            let mut same = SourceCounts::default();
+            same.add(b);
+            assert_ne!(counts, same);
+            same.add(a);
+            same.add(a);
+            assert_eq!(counts, same);
+        }
     }
 
     #[test]
