@@ -21,10 +21,12 @@ pub fn from_secs(s: f64) -> Micros {
 
 /// Rounds a span or a moment of at least 0 µs to the nearest whole microsecond (a half rounds
 /// up): as `f64::round` does there, without the library call it compiles to on processors
-/// without SSE4.1 and in WebAssembly. Every random draw of the simulation is rounded so.
+/// without SSE4.1 and in WebAssembly. Every random draw of the simulation is rounded so. It
+/// converts through a signed integer, which processors convert to in one instruction (the
+/// unsigned conversion takes a few more): the same below 2⁶³ µs (292,000 years).
 #[inline]
 pub fn round_micros(us: f64) -> Micros {
-    (us + 0.5) as Micros
+    (us + 0.5) as i64 as Micros
 }
 
 /// Converts microseconds to milliseconds.
@@ -43,7 +45,7 @@ mod tests {
 
     #[test]
     fn rounds_to_the_nearest_microsecond_as_round_does() {
-        for us in [0.0, 0.4, 0.5, 0.6, 1.5, 2.5, 99.49, 99.5, 1e10 + 0.3, 1e10 + 0.7] {
+        for us in [0.0, 0.4, 0.5, 0.6, 1.5, 2.5, 99.49, 99.5, 1e10 + 0.3, 1e10 + 0.7, 4e15 + 0.5, 9e18] {
             assert_eq!(round_micros(us), f64::round(us) as Micros, "{us}");
         }
     }
