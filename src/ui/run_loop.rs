@@ -131,13 +131,16 @@ pub fn use_run_loop(shared: &Shared, canvas: NodeRef, follow: Rc<Follow>) {
             let on_frame = Rc::clone(&on_frame);
             FrameLoop::start(move |now_ms| on_frame(now_ms))
         };
-        let frames = Rc::new(RefCell::new(page_hidden().not().then(&start)));
-        let watching = Rc::clone(&frames);
+        // Without a document (never, in a browser) the loop runs and nothing watches.
         let document = web_sys::window().and_then(|w| w.document());
+        let hidden = document.as_ref().is_some_and(|d| d.hidden());
+        let frames = Rc::new(RefCell::new(hidden.not().then(&start)));
+        let watching = Rc::clone(&frames);
         let listener = document.map(|document| {
+            let page = document.clone();
             EventListener::new(&document, "visibilitychange", move |_| {
                 let mut frames = watching.borrow_mut();
-                if page_hidden() {
+                if page.hidden() {
                     // Dropping the loop cancels its next frame.
                     *frames = None;
                     shared.clock.borrow_mut().rest();
@@ -159,9 +162,4 @@ fn after_rendering(then: impl FnOnce() + 'static) {
         let then = Closure::once_into_js(then);
         window.queue_microtask(then.unchecked_ref());
     }
-}
-
-/// Whether the page is hidden (a background tab, a minimised window).
-fn page_hidden() -> bool {
-    web_sys::window().and_then(|w| w.document()).is_some_and(|d| d.hidden())
 }
