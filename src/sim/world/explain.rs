@@ -305,6 +305,7 @@ impl World {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::server::ServerId;
     use crate::sim::WorldConfig;
 
     #[test]
@@ -324,5 +325,29 @@ mod tests {
             assert!(said(what), "no step said {what:?}: {:?}", &notes[..10]);
         }
         assert!(notes[0].describe().starts_with(&format!("{:.6} s: ", to_secs(notes[0].time))));
+    }
+
+    #[test]
+    fn stepping_keeps_the_balancer_as_running_does() {
+        let config = WorldConfig { arrival_rate: 200.0, ..WorldConfig::default() };
+        let (mut stepped, mut run) = (World::new(config.clone()), World::new(config));
+        let (mut returns, mut compared) = (0, 0);
+        for _ in 0..2_000 {
+            let note = stepped.step_explained();
+            returns += usize::from(note.text.contains("passed back through the load balancer"));
+            // Run the other world to just before the stepped one's next moment.
+            let next = stepped
+                .next_time()
+                .min(stepped.balancer.next_return().map_or(Micros::MAX, |(p, _)| time_of(p)));
+            if next > note.time {
+                run.advance_within(note.time, usize::MAX);
+                let ids = 0..stepped.servers.len() as u32;
+                let active =
+                    |w: &World| ids.clone().map(|i| w.balancer_active(ServerId(i))).collect::<Vec<_>>();
+                assert_eq!(active(&stepped), active(&run), "at {} µs", note.time);
+                compared += 1;
+            }
+        }
+        assert!(returns > 100 && compared > 1_000, "{returns} returns, {compared} moments compared");
     }
 }
