@@ -50,7 +50,9 @@ fn percentiles<T: hdrhistogram::Counter>(h: &Histogram<T>) -> Percentiles {
 /// Latencies of the requests served: over a sliding window of whole simulated seconds, the second
 /// in progress that joins it when it closes, and every one since the start. A latency is recorded
 /// once, in the second in progress; the second joins the total when it closes, so the total costs
-/// one addition of histograms a second rather than one more record a request.
+/// one addition of histograms a second rather than one more record a request. Two kinds of
+/// request kept apart (users' successes, the rest) are read together with the `_of` and `_with`
+/// functions, so that each request is recorded once.
 #[derive(Clone, Debug)]
 pub struct Latencies {
     seconds: usize,
@@ -83,11 +85,6 @@ impl Latencies {
         self.sum += u128::from(latency);
     }
 
-    /// Percentiles of the second in progress.
-    pub fn this_second(&self) -> Percentiles {
-        percentiles(&self.current)
-    }
-
     /// Closes the second in progress and adds it to the total.
     pub fn roll(&mut self) {
         self.total.add(&self.current).expect("histograms share bounds");
@@ -98,26 +95,44 @@ impl Latencies {
     }
 
     /// Percentiles over the window's whole seconds (the second in progress is not yet in), so
-    /// they cover the same seconds as the per-second means beside them.
-    pub fn recent(&mut self) -> Percentiles {
+    /// they cover the same seconds as the per-second means beside them; with `others`' windows
+    /// (of the same length) added in.
+    pub fn recent_with(&mut self, others: &[&Latencies]) -> Percentiles {
         self.merged.reset();
-        for h in &self.closed {
+        for h in self.closed.iter().chain(others.iter().flat_map(|o| o.closed.iter())) {
             self.merged.add(h).expect("histograms share bounds");
         }
         percentiles(&self.merged)
     }
 
-    /// Percentiles of every latency since the start, the second in progress included; the mean
-    /// is exact, not bucketed.
-    pub fn overall(&self) -> Percentiles {
-        let mut all = self.total.clone();
-        all.add(&self.current).expect("histograms share bounds");
+    /// Percentiles of the second in progress of `parts` together.
+    pub fn this_second_of(parts: &[&Latencies]) -> Percentiles {
+        match parts {
+            [one] => percentiles(&one.current),
+            _ => percentiles(&together(parts.iter().map(|p| &p.current))),
+        }
+    }
+
+    /// Percentiles of every latency of `parts` since the start, the second in progress
+    /// included; the mean is exact, not bucketed.
+    pub fn overall_of(parts: &[&Latencies]) -> Percentiles {
+        let all = together(parts.iter().flat_map(|p| [&p.total, &p.current]));
         let mut p = percentiles(&all);
         if p.count > 0 {
-            p.mean_ms = self.sum as f64 / p.count as f64 / 1_000.0;
+            let sum: u128 = parts.iter().map(|p| p.sum).sum();
+            p.mean_ms = sum as f64 / p.count as f64 / 1_000.0;
         }
         p
     }
+}
+
+/// The histograms added together.
+fn together<'a>(histograms: impl Iterator<Item = &'a Histogram<u64>>) -> Histogram<u64> {
+    let mut all = empty();
+    for h in histograms {
+        all.add(h).expect("histograms share bounds");
+    }
+    all
 }
 
 #[cfg(test)]
@@ -136,7 +151,7 @@ mod tests {
             }
             if i % 700 == 0 {
                 let expected = percentiles(&one_by_one);
-                let got = latencies.overall();
+                let got = Latencies::overall_of(&[&latencies]);
                 assert_eq!(
                     (got.count, got.p50_ms, got.p95_ms, got.p99_ms),
                     (expected.count, expected.p50_ms, expected.p95_ms, expected.p99_ms)
@@ -144,7 +159,7 @@ mod tests {
             }
         }
         let sum: u64 = (1..=5_000u64).map(|i| i * i % 900_001 + 1).sum();
-        assert!((latencies.overall().mean_ms - sum as f64 / 5_000.0 / 1_000.0).abs() < 1e-9);
+        assert!((Latencies::overall_of(&[&latencies]).mean_ms - sum as f64 / 5_000.0 / 1_000.0).abs() < 1e-9);
     }
 
     #[test]
@@ -154,15 +169,37 @@ mod tests {
             for _ in 0..10 {
                 latencies.record(second * 1_000);
             }
-            let closed = latencies.this_second();
+            let closed = Latencies::this_second_of(&[&latencies]);
             latencies.roll();
             assert_eq!(closed.count, 10);
             assert!((closed.p50_ms - second as f64).abs() < 0.02, "{closed:?}");
         }
         latencies.record(99_000);
-        let recent = latencies.recent();
+        let recent = latencies.recent_with(&[]);
         assert_eq!(recent.count, 20, "seconds 3 and 4 only");
         assert!((recent.p50_ms - 3.0).abs() < 0.02 && (recent.p99_ms - 4.0).abs() < 0.02, "{recent:?}");
-        assert_eq!(latencies.overall().count, 41);
+        assert_eq!(Latencies::overall_of(&[&latencies]).count, 41);
+    }
+
+    #[test]
+    fn two_kinds_read_together_as_if_recorded_in_one() {
+        let (mut users, mut others, mut one) = (Latencies::new(3), Latencies::new(3), Latencies::new(3));
+        for i in 1..=3_000u64 {
+            let latency = i * 7_919 % 500_000 + 1;
+            if i % 5 == 0 {
+                others.record(latency)
+            } else {
+                users.record(latency)
+            }
+            one.record(latency);
+            if i % 400 == 0 {
+                assert_eq!(Latencies::this_second_of(&[&users, &others]), Latencies::this_second_of(&[&one]));
+                users.roll();
+                others.roll();
+                one.roll();
+            }
+        }
+        assert_eq!(Latencies::overall_of(&[&users, &others]), Latencies::overall_of(&[&one]));
+        assert_eq!(users.recent_with(&[&others]), one.recent_with(&[]));
     }
 }

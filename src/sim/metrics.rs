@@ -91,6 +91,8 @@ pub struct Metrics {
     pub stale_reads: u64,
     /// Times from the primary going down until a replica was promoted.
     pub failover: Durations,
+    /// Latencies of the requests served that were not a user's success (the users' successes
+    /// are [`TrafficMetrics`]'s): read together, every request served.
     latencies: Latencies,
     this_second: SeriesPoint,
     series: VecDeque<SeriesPoint>,
@@ -124,11 +126,17 @@ impl Metrics {
         self.this_second.arrivals += 1;
     }
 
-    /// Counts a request served with end-to-end `latency` in microseconds.
-    pub fn record_served(&mut self, latency: Micros) {
+    /// Counts a request served with end-to-end `latency` in microseconds: a user's success
+    /// (see [`TrafficMetrics::record_served`]) if `user_success`, else a bot's request or a
+    /// user's refused one.
+    pub fn record_served(&mut self, latency: Micros, user_success: bool) {
         self.served += 1;
         self.this_second.served += 1;
-        self.latencies.record(latency);
+        if user_success {
+            self.traffic.record_served(latency);
+        } else {
+            self.latencies.record(latency);
+        }
     }
 
     /// Counts a request dropped for `reason`.
@@ -214,12 +222,12 @@ impl Metrics {
 
     /// Latency percentiles of every request served since the start.
     pub fn overall(&self) -> Percentiles {
-        self.latencies.overall()
+        Latencies::overall_of(&[&self.latencies, self.traffic.latencies()])
     }
 
     /// Latency percentiles over the last [`WINDOW_SECONDS`] whole seconds.
     pub fn recent(&mut self) -> Percentiles {
-        self.latencies.recent()
+        self.latencies.recent_with(&[self.traffic.latencies()])
     }
 
     /// Closes simulated second number `second`, recording how many `servers` were up, their
@@ -227,7 +235,8 @@ impl Metrics {
     pub fn roll(&mut self, second: u64, servers: usize, utilization: f64, replication_lag: Micros) {
         let mut point = std::mem::take(&mut self.this_second);
         point.second = second;
-        point.latency = self.latencies.this_second();
+        // Before the users' second rolls (see `TrafficMetrics::roll`).
+        point.latency = Latencies::this_second_of(&[&self.latencies, self.traffic.latencies()]);
         self.latencies.roll();
         point.servers = servers;
         point.utilization = utilization;

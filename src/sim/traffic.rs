@@ -137,14 +137,19 @@ impl TrafficMetrics {
         share(self.legit_served, self.legit_served + self.legit_lost + self.legit_refused)
     }
 
+    /// Latencies of users' requests served with success.
+    pub(super) fn latencies(&self) -> &Latencies {
+        &self.legit_latencies
+    }
+
     /// Latency percentiles of every user's request served since the start.
     pub fn legit_latency(&self) -> Percentiles {
-        self.legit_latencies.overall()
+        Latencies::overall_of(&[&self.legit_latencies])
     }
 
     /// Latency percentiles of users' requests over the last [`WINDOW_SECONDS`] whole seconds.
     pub fn recent_latency(&mut self) -> Percentiles {
-        self.legit_latencies.recent()
+        self.legit_latencies.recent_with(&[])
     }
 
     /// The last [`WINDOW_SECONDS`] whole seconds added up (`second` is the latest one's).

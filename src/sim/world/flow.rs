@@ -220,14 +220,11 @@ impl World {
     pub(super) fn deliver(&mut self, slot: u32) {
         let request = self.requests.remove(slot);
         let latency = self.now - request.created;
-        self.metrics.record_served(latency);
         let ok = request.call == Call::Plain || self.learn(&request);
-        if !request.origin.is_attack() {
-            if ok {
-                self.metrics.traffic.record_served(latency);
-            } else {
-                self.metrics.traffic.record_refused();
-            }
+        let user = !request.origin.is_attack();
+        self.metrics.record_served(latency, user && ok);
+        if user && !ok {
+            self.metrics.traffic.record_refused();
         }
         self.leave_edge(&request);
         self.remember(&request, Ending::Served(latency));
