@@ -13,10 +13,9 @@
 # SIMPY_SECONDS (default 100) sets SimPy's simulated span: a few wall seconds.
 # SOAK_SECONDS (default 3600) sets the native soak's simulated span. The full hour takes longer
 # than all the rest together: at 200,000 requests per simulated second it simulates 720 million
-# requests: about 25 minutes on its own at the 0.52 M simulated requests per wall second a
-# 60-second slice ran at when this was written (2 shared cores), and over an hour when the
-# cores are busy with other work. Everything else took 11 minutes with SOAK_SECONDS=120 on
-# busy cores. SOAK_SECONDS=600 (about 4 minutes more when idle) keeps a run near 15 minutes.
+# requests, 4 to 8 minutes at the 1.6–2.7 M simulated requests per wall second the soak ran at
+# on 2 shared cores. With SOAK_SECONDS=600 the whole script took 7.3 minutes (the runner's
+# profile-guided build included).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
