@@ -1,10 +1,9 @@
 //! Load-balancing algorithms: which server gets the next request.
 
-use std::collections::VecDeque;
-
 use rand::RngExt;
 use rand_pcg::Pcg64Mcg;
 
+use super::placed::PlacedQueue;
 use super::schedule::Place;
 use super::server::{Server, ServerId};
 
@@ -107,10 +106,7 @@ pub struct Balancer {
     /// Responses (and refusals) on their way back, in the order they pass the balancer: each
     /// ends its request's count there when the run reaches its place (see [`Balancer::settle`]).
     /// Kept here rather than as scheduled actions, as there is one for every request.
-    returning: VecDeque<(Place, ServerId)>,
-    /// The place of the first of them, or `Place::MAX` when none is on its way: checked before
-    /// every action, so kept apart.
-    next_place: Place,
+    returning: PlacedQueue<ServerId>,
 }
 
 impl Balancer {
@@ -121,8 +117,7 @@ impl Balancer {
             cursor: 0,
             current_weight: Vec::new(),
             active: Vec::new(),
-            returning: VecDeque::new(),
-            next_place: Place::MAX,
+            returning: PlacedQueue::default(),
         }
     }
 
@@ -150,39 +145,21 @@ impl Balancer {
     /// `place` in the run order; it stops counting the request then.
     #[inline]
     pub fn release_at(&mut self, place: Place, id: ServerId) {
-        if self.returning.back().is_none_or(|&(last, _)| last < place) {
-            self.returning.push_back((place, id));
-        } else {
-            // Only after a link became faster can a response overtake one sent before it.
-            let at = self.returning.partition_point(|&(p, _)| p < place);
-            self.returning.insert(at, (place, id));
-        }
-        self.next_place = self.next_place.min(place);
+        self.returning.push(place, id);
     }
 
     /// Ends the count of every response that passed back before `place` in the run order.
     #[inline(always)]
     pub fn settle(&mut self, place: Place) {
-        if self.next_place < place {
-            self.settle_due(place);
-        }
-    }
-
-    fn settle_due(&mut self, place: Place) {
-        while let Some(&(at, id)) = self.returning.front() {
-            if at >= place {
-                break;
-            }
-            self.returning.pop_front();
+        while let Some((_, id)) = self.returning.pop_before(place) {
             self.release(id);
         }
-        self.next_place = self.returning.front().map_or(Place::MAX, |&(at, _)| at);
     }
 
     /// The next response to pass back through the balancer: its place in the run order and its
     /// server.
     pub fn next_return(&self) -> Option<(Place, ServerId)> {
-        self.returning.front().copied()
+        self.returning.peek()
     }
 
     /// Picks a server among `routable` (ids in ascending order) for a request from `client`, and

@@ -37,13 +37,15 @@ fn percentiles<T: hdrhistogram::Counter>(h: &Histogram<T>) -> Percentiles {
     if h.is_empty() {
         return Percentiles::default();
     }
-    let at = |q: f64| to_ms(h.value_at_quantile(q));
+    // One pass over the counts for the three.
+    let mut at = h.value_at_quantiles([0.50, 0.95, 0.99]).map(to_ms);
+    let mut next = || at.next().expect("one value for each quantile asked");
     Percentiles {
         count: h.len(),
         mean_ms: h.mean() / 1_000.0,
-        p50_ms: at(0.50),
-        p95_ms: at(0.95),
-        p99_ms: at(0.99),
+        p50_ms: next(),
+        p95_ms: next(),
+        p99_ms: next(),
     }
 }
 
@@ -85,12 +87,17 @@ impl Latencies {
         self.sum += u128::from(latency);
     }
 
-    /// Closes the second in progress and adds it to the total.
+    /// Closes the second in progress and adds it to the total. An empty second (a kind of
+    /// request that never came) costs neither the addition nor clearing the histogram it reuses.
     pub fn roll(&mut self) {
-        self.total.add(&self.current).expect("histograms share bounds");
+        if !self.current.is_empty() {
+            self.total.add(&self.current).expect("histograms share bounds");
+        }
         let mut recycled = if self.closed.len() >= self.seconds { self.closed.pop_front() } else { None }
             .unwrap_or_else(empty);
-        recycled.reset();
+        if !recycled.is_empty() {
+            recycled.reset();
+        }
         self.closed.push_back(std::mem::replace(&mut self.current, recycled));
     }
 
@@ -107,9 +114,13 @@ impl Latencies {
 
     /// Percentiles of the second in progress of `parts` together.
     pub fn this_second_of(parts: &[&Latencies]) -> Percentiles {
-        match parts {
-            [one] => percentiles(&one.current),
-            _ => percentiles(&together(parts.iter().map(|p| &p.current))),
+        let mut recorded = parts.iter().map(|p| &p.current).filter(|h| !h.is_empty());
+        match (recorded.next(), recorded.next()) {
+            (None, _) => Percentiles::default(),
+            (Some(one), None) => percentiles(one),
+            (Some(first), Some(second)) => {
+                percentiles(&together([first, second].into_iter().chain(recorded)))
+            }
         }
     }
 

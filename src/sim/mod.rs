@@ -16,6 +16,7 @@ pub mod event;
 pub mod health;
 pub mod latency;
 pub mod metrics;
+mod placed;
 pub mod report;
 pub mod request;
 pub mod scenario;

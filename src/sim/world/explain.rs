@@ -38,7 +38,7 @@ impl World {
             if let Some(note) = self.step_return() {
                 return note;
             }
-            let (_, action) = self.schedule.peek().expect("the once-a-second tick is always pending");
+            let (_, action) = self.peek();
             if let Some(text) = self.explain(action) {
                 let time = self.step();
                 return StepNote { time, text: text(self) };
@@ -51,7 +51,7 @@ impl World {
     /// scheduled action, and says so.
     fn step_return(&mut self) -> Option<StepNote> {
         let (place, server) = self.balancer.next_return()?;
-        if self.schedule.peek_place().is_some_and(|next| next < place) {
+        if self.next_place() < place {
             return None;
         }
         self.balancer.settle(place + 1);
@@ -163,7 +163,7 @@ impl World {
             }
             Action::Delivered(slot) => {
                 let (id, client, _, created) = request(self, slot);
-                let now = self.schedule.peek_time().unwrap_or(self.now);
+                let now = self.next_time();
                 let latency = to_ms(now - created);
                 Box::new(move |_| {
                     format!(
@@ -253,7 +253,7 @@ impl World {
                 })
             }
             Action::FailoverDue
-                if self.database.as_ref().is_none_or(|db| db.failover_at != self.schedule.peek_time()) =>
+                if self.database.as_ref().is_none_or(|db| db.failover_at != Some(self.next_time())) =>
             {
                 return None
             }

@@ -145,7 +145,8 @@ impl World {
         request.phase_start = self.now;
         request.phase_end = end;
         self.release_later(id);
-        self.schedule.push(end, Action::Delivered(slot));
+        let place = self.schedule.reserve(end);
+        self.deliveries.push(place, slot);
     }
 
     /// The response (or refusal, or broken connection) from server `id` passes back through the

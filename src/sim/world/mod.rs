@@ -41,8 +41,9 @@ use super::edge::Edge;
 use super::event::{EventKind, EventLog};
 use super::health::Health;
 use super::metrics::Metrics;
+use super::placed::PlacedQueue;
 use super::request::{Leg, Loss, Phase, RequestView, Requests};
-use super::schedule::{place_after, Action, Schedule};
+use super::schedule::{place_after, time_of, Action, Place, Schedule};
 use super::server::{Server, ServerId, Usage};
 use super::storage::NodeId;
 use super::time::{Micros, SECOND};
@@ -85,6 +86,9 @@ pub struct World {
     /// Service times, kept for the mean service time last drawn.
     service_draw: Exponential,
     schedule: Schedule,
+    /// Responses on their way to their clients (slots), each at its place in the run order: one
+    /// for every request, so kept beside the schedule (see [`PlacedQueue`]).
+    deliveries: PlacedQueue<u32>,
     servers: Vec<Server>,
     routable: Vec<ServerId>,
     balancer: Balancer,
@@ -144,6 +148,7 @@ impl World {
             balancer: Balancer::new(config.algorithm),
             now: 0,
             schedule: Schedule::default(),
+            deliveries: PlacedQueue::default(),
             servers: Vec::new(),
             routable: Vec::new(),
             requests: Requests::default(),
@@ -285,16 +290,17 @@ impl World {
     /// out first; the clock then stands at the last action run, so nothing is skipped and the
     /// world simply falls behind.
     pub fn advance_within(&mut self, time: Micros, max_steps: usize) -> bool {
+        let limit = place_after(time);
         for _ in 0..max_steps {
-            match self.schedule.pop_until(time) {
-                Some((at, action)) => self.run(at, action),
+            match self.pop_before(limit) {
+                Some((place, action)) => self.run(place, action),
                 None => {
                     self.reach(time);
                     return true;
                 }
             }
         }
-        let done = self.schedule.peek_time().is_none_or(|t| t > time);
+        let done = self.next_place() >= limit;
         if done {
             self.reach(time);
         }
@@ -310,16 +316,43 @@ impl World {
 
     /// Runs the next pending action alone and returns the time it happened.
     pub fn step(&mut self) -> Micros {
-        let (time, action) = self.schedule.pop().expect("the once-a-second tick is always pending");
-        self.run(time, action);
-        time
+        let (place, action) = self.pop_before(Place::MAX).expect("the once-a-second tick is always pending");
+        self.run(place, action);
+        time_of(place)
     }
 
-    /// Runs `action`, due at `time`.
+    /// Takes the earliest pending action, scheduled or a delivery, if its place comes before
+    /// `limit`.
+    #[inline(always)]
+    fn pop_before(&mut self, limit: Place) -> Option<(Place, Action)> {
+        let delivery = self.deliveries.front_place();
+        if let Some(next) = self.schedule.pop_before(limit.min(delivery)) {
+            return Some(next);
+        }
+        let (place, slot) = self.deliveries.pop_before(limit)?;
+        Some((place, Action::Delivered(slot)))
+    }
+
+    /// The earliest pending action, scheduled or a delivery, and its place.
+    fn peek(&self) -> (Place, Action) {
+        let scheduled = self.schedule.peek().expect("the once-a-second tick is always pending");
+        match self.deliveries.peek() {
+            Some((place, slot)) if place < scheduled.0 => (place, Action::Delivered(slot)),
+            _ => scheduled,
+        }
+    }
+
+    /// The place in the run order of the earliest pending action.
+    fn next_place(&self) -> Place {
+        self.deliveries.front_place().min(self.schedule.peek_place().unwrap_or(Place::MAX))
+    }
+
+    /// Runs `action`, at `place` in the run order.
     #[inline]
-    fn run(&mut self, time: Micros, action: Action) {
+    fn run(&mut self, place: Place, action: Action) {
+        let time = time_of(place);
         self.now = time;
-        self.balancer.settle(self.schedule.last());
+        self.balancer.settle(place);
         self.fold(time);
         self.fold(action_code(action));
         self.handle(action);
@@ -327,7 +360,7 @@ impl World {
 
     /// When the next simulated action is due, in microseconds.
     pub fn next_time(&self) -> Micros {
-        self.schedule.peek_time().expect("the once-a-second tick is always pending")
+        time_of(self.next_place())
     }
 
     /// The current simulated time, in microseconds.
