@@ -106,14 +106,14 @@ fn main() {
         let next = (second + CHURN_EVERY - second % CHURN_EVERY).min(seconds);
         world.advance_to(next * SECOND);
         second = next;
-        if second % CHURN_EVERY == 0 && second < seconds {
+        if second.is_multiple_of(CHURN_EVERY) && second < seconds {
             let id = ServerId(world.servers().len() as u32);
             world.apply(Command::AddServer { spec: spec(), boot: true }).expect("room for one more");
             fleet.push_back(id);
             let oldest = fleet.pop_front().expect("the fleet is never empty");
             world.apply(Command::RemoveServer(Some(oldest))).expect("the oldest server can leave");
         }
-        if second % REPORT_EVERY == 0 && second < seconds {
+        if second.is_multiple_of(REPORT_EVERY) && second < seconds {
             reading(&format!("{} simulated minutes", second / 60), &world, start);
         }
     }
