@@ -13,3 +13,4 @@ pub mod situation;
 pub mod status;
 mod storage_captions;
 mod tls_captions;
+pub mod tour;
