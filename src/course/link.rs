@@ -12,6 +12,7 @@ use std::fmt;
 use super::base64;
 use crate::json::Json;
 use crate::sim::time::{Micros, SECOND};
+use crate::teach::tour::Chapter;
 
 /// Version this playground writes in `v`; it reads this and every earlier one.
 pub const VERSION: u32 = 1;
@@ -23,8 +24,10 @@ pub const GROUPS: [&str; 4] = ["scale", "failures", "attacks", "security"];
 pub const MAX_AT: Micros = 1_000_000_000 * SECOND;
 
 /// The playground's parameters, in the order [`Link::to_query`] writes them.
-const PARAMS: [&str; 11] =
-    ["v", "scenario", "setup", "seed", "run", "t", "paused", "embed", "controls", "captions", "origins"];
+const PARAMS: [&str; 12] = [
+    "v", "scenario", "setup", "seed", "run", "t", "paused", "embed", "controls", "captions", "origins",
+    "chapter",
+];
 
 /// How long a value may be before an error message cuts it, in characters.
 const QUOTED: usize = 40;
@@ -66,6 +69,9 @@ pub struct Link {
     /// The origins whose messages the page obeys and to which it sends its own
     /// (`origins=https://a.example,http://127.0.0.1:8001`); default none.
     pub origins: Vec<String>,
+    /// The tour's chapter to open (`chapter=encryption`, see [`Chapter::slug`]), which loads its
+    /// scenario; default none.
+    pub chapter: Option<Chapter>,
 }
 
 impl Default for Link {
@@ -81,6 +87,7 @@ impl Default for Link {
             controls: None,
             captions: true,
             origins: Vec::new(),
+            chapter: None,
         }
     }
 }
@@ -121,7 +128,7 @@ impl Link {
             }
             given[index] = Some(value);
         }
-        let [v, scenario, setup, seed, run, t, paused, embed, controls, captions, origins] = given;
+        let [v, scenario, setup, seed, run, t, paused, embed, controls, captions, origins, chapter] = given;
         read("v", v, version)?;
         let setup = match (read("scenario", scenario, name)?, read("setup", setup, scenario_json)?) {
             (Some(_), Some(_)) => {
@@ -145,11 +152,13 @@ impl Link {
             controls: read("controls", controls, groups)?,
             captions: read("captions", captions, flag)?.unwrap_or(true),
             origins: read("origins", origins, origin_list)?.unwrap_or_default(),
+            chapter: read("chapter", chapter, tour_chapter)?,
         })
     }
 
     /// The query string for this link: `?v=1` and then only what differs from the defaults, in
-    /// the order v, scenario or setup, seed, run, t, paused, embed, controls, captions, origins.
+    /// the order v, scenario or setup, seed, run, t, paused, embed, controls, captions, origins,
+    /// chapter.
     /// [`Link::parse`] reads it back to the same link.
     pub fn to_query(&self) -> String {
         let mut out = format!("?v={VERSION}");
@@ -187,6 +196,9 @@ impl Link {
         }
         if !self.origins.is_empty() {
             put("origins", &self.origins.join(","));
+        }
+        if let Some(chapter) = self.chapter {
+            put("chapter", chapter.slug());
         }
         out
     }
@@ -251,6 +263,13 @@ fn name(text: &str) -> Result<String, String> {
     } else {
         Err(format!("expected a scenario's name (1 to 64 of a-z, 0-9 and -), not {}", quote(text)))
     }
+}
+
+fn tour_chapter(text: &str) -> Result<Chapter, String> {
+    Chapter::from_slug(text).ok_or_else(|| {
+        let names: Vec<_> = Chapter::ALL.iter().map(|c| c.slug()).collect();
+        format!("expected one of the tour's chapters ({}), not {}", names.join(", "), quote(text))
+    })
 }
 
 fn seed_number(text: &str) -> Result<u64, String> {

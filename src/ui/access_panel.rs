@@ -129,6 +129,7 @@ pub fn access_panel(
                 <p id="thief">{ format!(
                     "A thief is replaying account {account}'s token: it works until it expires or is revoked."
                 ) }</p>
+                { button("revoke-stolen", format!("Revoke account {account}'s tokens"), false, send(oncommand, Command::RevokeTokens { account })) }
             }
             <p class="figures" id="auth-counts">{ counts_line(auth) }</p>
             { accounts_table(&auth.accounts) }

@@ -34,6 +34,9 @@ use super::shared::{Published, Shared};
 use super::shortcuts::{self, Shortcut};
 use super::shot::Shot;
 use super::stage::Stage;
+use super::tour::Tour;
+use super::tour_panel::TourPanel;
+use crate::teach::tour::Chapter;
 
 /// Whether the learner asked their system for less motion: then the playground starts paused.
 fn prefers_reduced_motion() -> bool {
@@ -143,6 +146,11 @@ pub fn app() -> Html {
     // Dragging over the page fires many times a second: only a change re-renders.
     let dropping = use_state_eq(|| false);
     let time_controls = use_state(move || initial_clock);
+    let tour = use_mut_ref(Tour::stored);
+    let tour_view = {
+        let tour = tour.clone();
+        use_state(move || tour.borrow_mut().changed_view(0).unwrap_or_default())
+    };
     let canvas = use_node_ref();
     let shared = Shared {
         world,
@@ -167,6 +175,8 @@ pub fn app() -> Html {
         step_note: step_note.clone(),
         link: link_made.clone(),
         snippet: snippet.clone(),
+        tour,
+        tour_view: tour_view.clone(),
     };
 
     use_run_loop(&shared, canvas.clone(), (*follow).clone());
@@ -276,6 +286,41 @@ pub fn app() -> Html {
         let (shared, groups) = (shared.clone(), view.groups.clone());
         Callback::from(move |_| embed(&shared, &groups))
     };
+    let ontouropen = {
+        let (shared, loaded_note) = (shared.clone(), loaded_note.clone());
+        Callback::from(move |chapter: Chapter| {
+            shared.tour.borrow_mut().open(chapter, &mut shared.world.borrow_mut());
+            match chapter.scenario() {
+                Some(name) => {
+                    load(&shared, Source::Named(name.to_string()), Start::default(), loaded_note.clone())
+                }
+                None => shared.publish(),
+            }
+        })
+    };
+    let ontourrestart = {
+        let (shared, ontouropen) = (shared.clone(), ontouropen.clone());
+        Callback::from(move |_| {
+            let chapter = shared.tour.borrow().last_chapter();
+            if let Some(chapter) = chapter {
+                ontouropen.emit(chapter);
+            }
+        })
+    };
+    let ontourreset = {
+        let shared = shared.clone();
+        Callback::from(move |_| {
+            shared.tour.borrow_mut().reset();
+            shared.publish();
+        })
+    };
+    let ontourtoggle = {
+        let shared = shared.clone();
+        Callback::from(move |_| {
+            shared.tour.borrow_mut().toggle();
+            shared.publish();
+        })
+    };
     let onselect = {
         let selected = selected.clone();
         Callback::from(move |id: ServerId| selected.set(if *selected == Some(id) { None } else { Some(id) }))
@@ -305,7 +350,8 @@ pub fn app() -> Html {
 
     // On opening: the link's setup, then `ready` for a course page; and its requests from then on.
     {
-        let (shared, opened, bridge) = (shared.clone(), opened.clone(), bridge.clone());
+        let (shared, opened, bridge, ontouropen) =
+            (shared.clone(), opened.clone(), bridge.clone(), ontouropen.clone());
         use_effect_with((), move |_| {
             let ready = {
                 let shared = shared.clone();
@@ -322,6 +368,10 @@ pub fn app() -> Html {
                     shared.problem.set(Some(format!(
                         "This page's address has a problem: {e}. The playground shows its own world."
                     )));
+                    ready(Ok(String::new()));
+                }
+                Ok(Link { chapter: Some(chapter), .. }) => {
+                    ontouropen.emit(*chapter);
                     ready(Ok(String::new()));
                 }
                 Ok(link) if !opens_a_run(link) => ready(Ok(String::new())),
@@ -396,6 +446,9 @@ pub fn app() -> Html {
                         world={WorldHandle(shared.world.clone())} follow={(*follow).clone()} />
                 </div>
                 <aside class="side-column">
+                    if !view.embed || link.chapter.is_some() {
+                        <TourPanel view={(*tour_view).clone()} onopen={ontouropen} onrestart={ontourrestart} onreset={ontourreset} ontoggle={ontourtoggle} />
+                    }
                     <Controls snapshot={p.snapshot.clone()} world={WorldHandle(shared.world.clone())} paused={time_controls.paused} speed={time_controls.speed}
                         selected={selected_now} groups={view.groups.clone()} step_note={(*step_note).clone()} {oncommand} {ontogglepause} {onstep} {onspeed} />
                     if !view.embed {

@@ -55,6 +55,8 @@ pub mod shot;
 pub mod stage;
 pub mod synced_input;
 pub mod tls_controls;
+pub mod tour;
+pub mod tour_panel;
 pub mod trace_panel;
 
 pub use app::App;

@@ -14,6 +14,7 @@ use super::layout::Flow;
 use super::metrics_feed::MetricsFeed;
 use super::setup::Setup;
 use super::shot::Shot;
+use super::tour::{Tour, TourView};
 use crate::course::link::Link;
 use crate::course::{events, messages};
 use crate::format::fixed;
@@ -93,6 +94,10 @@ pub struct Shared {
     pub link: UseStateHandle<Option<String>>,
     /// The iframe Embed made, once asked.
     pub snippet: UseStateHandle<Option<String>>,
+    /// The guided tour: its chapter, its guide and the learner's progress.
+    pub tour: Rc<RefCell<Tour>>,
+    /// What the tour's panel shows.
+    pub tour_view: UseStateHandle<TourView>,
 }
 
 impl Shared {
@@ -112,16 +117,20 @@ impl Shared {
 
     /// Publishes to every panel but the metrics panel, and returns the snapshot for it.
     fn publish_but_metrics(&self) -> Shot {
-        let (snapshot, events, caption, digest) = {
+        let (snapshot, events, caption, digest, tour) = {
             let mut world = self.world.borrow_mut();
             let snapshot = world.snapshot();
+            let tour = self.tour.borrow_mut().observe(&world, &snapshot);
             let caption = self.narrator.borrow_mut().narrate(world.events().iter(), &snapshot);
             let events = world.events().iter().rev().take(EVENT_LINES).map(Event::describe).collect();
             if self.bridge.announcing() {
                 self.announce(&world, caption.as_ref());
             }
-            (snapshot, events, caption, world.digest())
+            (snapshot, events, caption, world.digest(), tour)
         };
+        if let Some(tour) = tour {
+            self.tour_view.set(tour);
+        }
         if caption.is_some() {
             self.caption.set(caption);
         }
@@ -163,6 +172,7 @@ impl Shared {
         *self.narrator.borrow_mut() = Narrator::after(world.events().total());
         self.announced.set(world.events().total());
         *self.world.borrow_mut() = world;
+        self.tour.borrow_mut().restart(&mut self.world.borrow_mut());
         *self.script.borrow_mut() = Script::with_changes(setup.scenario.timeline.clone(), changes);
         self.seed.set(seed);
         let setup = Rc::new(setup);
@@ -198,6 +208,7 @@ impl Shared {
                 Err(format!("the controls stop at {UI_MAX_SERVERS} servers"))
             }
             command => {
+                self.tour.borrow_mut().before_command(&mut world);
                 let mut script = self.script.borrow_mut();
                 let replaying = script.replaying();
                 let applied = script.apply_now(&mut world, command).map_err(|e| e.to_string());

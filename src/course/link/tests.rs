@@ -39,13 +39,15 @@ fn writes_every_parameter_in_order() {
         controls: Some(vec!["security".to_string(), "scale".to_string()]),
         captions: false,
         origins: vec!["https://course.example".to_string(), "http://[::1]:8001".to_string()],
+        chapter: Some(Chapter::Encryption),
     };
     let query = link.to_query();
     assert_eq!(
         query,
         format!(
             "?v=1&setup={}&seed=18446744073709551615&run={}&t=0.000001&paused=1&embed=1\
-             &controls=security,scale&captions=0&origins=https://course.example,http://%5B::1%5D:8001",
+             &controls=security,scale&captions=0&origins=https://course.example,http://%5B::1%5D:8001\
+             &chapter=encryption",
             base64::encode(br#"{"seed":3}"#),
             base64::encode(br#"[{"at_s":1,"type":"burst"}]"#),
         )
@@ -161,6 +163,19 @@ fn refuses_malformed_links_naming_the_parameter() {
 }
 
 #[test]
+fn opens_a_tour_chapter_by_name_and_refuses_an_unknown_one() {
+    let link = Link::parse("?chapter=ddos-defences&embed=1").unwrap();
+    assert_eq!(link.chapter, Some(Chapter::DdosDefences));
+    assert_eq!(link.to_query(), "?v=1&embed=1&chapter=ddos-defences");
+    let error = Link::parse("?chapter=ddos").unwrap_err();
+    assert_eq!(error.param, "chapter");
+    assert!(
+        error.message.contains("scaling, load-balancing") && error.message.ends_with("not \"ddos\""),
+        "{error}"
+    );
+}
+
+#[test]
 fn reads_origins_as_browsers_write_them() {
     let link =
         Link::parse("origins=https://a.example,http://127.0.0.1:8001,http://localhost:3000,http://[::1]")
@@ -223,8 +238,9 @@ fn any_link() -> impl Strategy<Value = Link> {
         (any::<bool>(), any::<bool>(), any::<bool>()),
         prop::option::of(controls),
         prop::collection::vec(origin(), 0..3),
+        prop::option::of(prop::sample::select(Chapter::ALL.to_vec())),
     )
-        .prop_map(|(setup, seed, run, at, (paused, embed, captions), controls, origins)| Link {
+        .prop_map(|(setup, seed, run, at, (paused, embed, captions), controls, origins, chapter)| Link {
             setup,
             seed,
             run,
@@ -234,6 +250,7 @@ fn any_link() -> impl Strategy<Value = Link> {
             controls,
             captions,
             origins,
+            chapter,
         })
 }
 

@@ -143,13 +143,21 @@ impl Chapter {
     /// The one thing the chapter asks the learner to do.
     pub fn task(self) -> &'static str {
         match self {
-            Chapter::Scaling => "Add a second server (Scale: Add server).",
-            Chapter::LoadBalancing => "Switch the balancer to least connections (Scale: Algorithm).",
-            Chapter::FaultTolerance => "Crash a server (Failures: Crash, or click a server and crash it).",
-            Chapter::RedundantStorage => "Kill a disk of the primary (Failures: Fail disk).",
-            Chapter::Encryption => "Turn on TLS (Security: TLS).",
-            Chapter::AccessControl => "Revoke the stolen token's account (Security: Revoke tokens).",
-            Chapter::DdosDefences => "Turn on a defence: rate limiting or intrusion detection (Attacks).",
+            Chapter::Scaling => "Add a second server: Add server, in the Scale and balance tab.",
+            Chapter::LoadBalancing => {
+                "Switch the algorithm to Least connections, in the Scale and balance tab."
+            }
+            Chapter::FaultTolerance => "Click a server on the stage, then Crash server in the Failures tab.",
+            Chapter::RedundantStorage => {
+                "Kill one of the primary database node's disks: click a disk on the stage."
+            }
+            Chapter::Encryption => {
+                "Turn on TLS: set it to terminate at the edge, in the Encryption and access tab."
+            }
+            Chapter::AccessControl => "Revoke the stolen account's tokens, in the Encryption and access tab.",
+            Chapter::DdosDefences => {
+                "Turn on a defence in the Attacks and defences tab: rate limiting or intrusion detection."
+            }
             Chapter::Summary => "Read your numbers back, or open any chapter again.",
         }
     }

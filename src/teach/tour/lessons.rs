@@ -88,6 +88,15 @@ fn moved(before: f64, after: f64, show: impl Fn(f64) -> String) -> String {
     }
 }
 
+/// "once", "twice" or "7 times".
+fn times(n: u64) -> String {
+    match n {
+        1 => "once".to_string(),
+        2 => "twice".to_string(),
+        n => format!("{} times", count(n)),
+    }
+}
+
 /// The utilization of the server with the fewest workers, if any server is in rotation.
 fn smallest(reading: &Reading) -> Option<(u32, f64)> {
     reading.utilization.iter().min_by_key(|(id, workers, _)| (*workers, id.0)).map(|(id, _, u)| (id.0, *u))
@@ -149,10 +158,10 @@ pub fn explain(chapter: Chapter, w: &Watched) -> String {
             )
         }
         Chapter::AccessControl => format!(
-            "The thief's copy worked {} times before you {did}, and {} times in the {span} s after; {} calls \
+            "The thief's copy worked {} before you {did}, and {} in the {span} s after; {} calls \
              were refused for want of a valid token.",
-            count(b.stolen_uses),
-            count(a.stolen_uses.saturating_sub(b.stolen_uses)),
+            times(b.stolen_uses),
+            times(a.stolen_uses.saturating_sub(b.stolen_uses)),
             count(a.unauthorized.saturating_sub(b.unauthorized))
         ),
         Chapter::DdosDefences => format!(

@@ -122,16 +122,31 @@ impl Guide {
         }
     }
 
+    /// Takes a reading of the world as `snapshot` shows it, just before the learner acts (the
+    /// page looks before each of their commands), so that "before" is the moment of the act
+    /// rather than the last look, which may be seconds earlier at high speed.
+    pub fn look_before_act(&mut self, snapshot: &Snapshot) {
+        if self.phase == Phase::Asking {
+            self.last = Reading::of(snapshot);
+        }
+    }
+
     /// The line that says where the chapter stands, for the learner and for a screen reader.
     pub fn status(&self, now: Micros) -> String {
         match &self.phase {
-            Phase::Asking => format!("Your turn: {}", self.chapter.task()),
+            Phase::Asking => format!(
+                "Chapter {}, {}: waiting for you to do it.",
+                self.chapter.number(),
+                self.chapter.title()
+            ),
             Phase::Watching { act, until, .. } => format!(
                 "You {}. Watching what follows: {} s to go.",
                 act.did,
                 crate::format::fixed(to_secs(until.saturating_sub(now)).ceil(), 0)
             ),
-            Phase::Done(outcome) if self.chapter == Chapter::Summary => outcome.clone(),
+            Phase::Done(_) if self.chapter == Chapter::Summary => {
+                "Your numbers from each chapter, then the dialogue's closing words.".to_string()
+            }
             Phase::Done(outcome) => format!("Done. {outcome}"),
         }
     }

@@ -1,0 +1,136 @@
+//! The tour on the page: which chapter is open, the guide watching it, and the progress kept in
+//! the browser's local storage between visits.
+
+use crate::sim::Snapshot;
+use crate::sim::World;
+use crate::teach::tour::{summary, Chapter, Guide, Phase, Progress};
+
+/// The local storage key the tour's progress is kept under.
+const STORAGE_KEY: &str = "ds-playground.tour";
+
+/// What the tour panel shows.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TourView {
+    /// The chapter open, or `None` before the learner starts the tour.
+    pub chapter: Option<Chapter>,
+    /// Where the chapter stands, in a sentence (announced politely to screen readers).
+    pub status: String,
+    /// Whether the open chapter is done.
+    pub done: bool,
+    /// Every chapter but the summary, with what it showed the learner, if they finished it.
+    pub outcomes: Vec<(Chapter, Option<String>)>,
+    /// Whether the panel is open (rather than folded to one line).
+    pub open: bool,
+    /// The chapter a returning learner was last in, offered to continue, before they open one.
+    pub resume: Option<Chapter>,
+}
+
+/// The tour's state behind the panel.
+#[derive(Debug)]
+pub struct Tour {
+    progress: Progress,
+    guide: Option<Guide>,
+    open: bool,
+    /// The view last shown, so that an unchanged one does not re-render the panel.
+    shown: TourView,
+}
+
+impl Tour {
+    /// The tour as the learner left it (from local storage), not yet following a chapter.
+    pub fn stored() -> Tour {
+        let text = storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten()).unwrap_or_default();
+        Tour { progress: Progress::from_text(&text), guide: None, open: true, shown: TourView::default() }
+    }
+
+    /// The chapter the learner was last in, if they started the tour.
+    pub fn last_chapter(&self) -> Option<Chapter> {
+        self.progress.chapter.as_ref().map(|_| self.progress.current())
+    }
+
+    /// Opens `chapter` on `world`: from here its guide watches. The page loads the chapter's
+    /// scenario next, which starts the guide again on the new world (see [`Tour::restart`]).
+    pub fn open(&mut self, chapter: Chapter, world: &mut World) {
+        self.progress.open(chapter);
+        self.save();
+        self.open = true;
+        let snapshot = world.snapshot();
+        self.guide = Some(Guide::new(chapter, world.events().total(), &snapshot));
+    }
+
+    /// Starts the open chapter's guide afresh on `world` (a new run, or the chapter's scenario
+    /// just loaded). The summary keeps what it shows.
+    pub fn restart(&mut self, world: &mut World) {
+        if let Some(chapter) = self.guide.as_ref().map(Guide::chapter) {
+            let snapshot = world.snapshot();
+            self.guide = Some(Guide::new(chapter, world.events().total(), &snapshot));
+        }
+    }
+
+    /// Lets the guide read the world just before one of the learner's commands.
+    pub fn before_command(&mut self, world: &mut World) {
+        if let Some(guide) = &mut self.guide {
+            guide.look_before_act(&world.snapshot());
+        }
+    }
+
+    /// Closes the chapter and forgets the learner's progress.
+    pub fn reset(&mut self) {
+        self.progress.reset();
+        self.guide = None;
+        self.save();
+    }
+
+    /// Folds the panel to one line, or opens it.
+    pub fn toggle(&mut self) {
+        self.open = !self.open;
+    }
+
+    /// Lets the guide look at the world as `snapshot` shows it; records and keeps a finished
+    /// chapter's outcome. Returns the panel's view if it changed.
+    pub fn observe(&mut self, world: &World, snapshot: &Snapshot) -> Option<TourView> {
+        if let Some(guide) = &mut self.guide {
+            let seen = guide.seen();
+            if let Some(outcome) = guide.observe(snapshot, world.events().since(seen)) {
+                self.progress.finish(guide.chapter(), &outcome);
+                self.save();
+            }
+        }
+        self.changed_view(snapshot.now)
+    }
+
+    /// The view now, if it differs from the one last shown.
+    pub fn changed_view(&mut self, now: crate::sim::Micros) -> Option<TourView> {
+        let view = self.view(now);
+        (view != self.shown).then(|| {
+            self.shown = view.clone();
+            view
+        })
+    }
+
+    fn view(&self, now: crate::sim::Micros) -> TourView {
+        let outcomes = summary(&self.progress)
+            .into_iter()
+            .map(|(c, _)| (c, self.progress.outcome(c).map(str::to_string)))
+            .collect();
+        let (chapter, status, done) = match &self.guide {
+            Some(guide) => {
+                (Some(guide.chapter()), guide.status(now), matches!(guide.phase(), Phase::Done(_)))
+            }
+            None => (None, String::new(), false),
+        };
+        let resume = if chapter.is_none() { self.last_chapter() } else { None };
+        TourView { chapter, status, done, outcomes, open: self.open, resume }
+    }
+
+    fn save(&self) {
+        if let Some(storage) = storage() {
+            // Storage may be full or refused (a private window): progress then lasts the visit.
+            let _ = storage.set_item(STORAGE_KEY, &self.progress.to_text());
+        }
+    }
+}
+
+/// The browser's local storage, if the page may use it.
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
+}

@@ -1,0 +1,123 @@
+//! The tour's panel: the chapter open, where to look, what to do, where it stands (announced
+//! politely to screen readers), and the way on. It sits beside the stage and never covers it.
+
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+use super::tour::TourView;
+use crate::teach::tour::{Chapter, CLOSING};
+
+/// What the tour panel shows and what its buttons do.
+#[derive(Properties, PartialEq)]
+pub struct TourPanelProps {
+    /// What to show.
+    pub view: TourView,
+    /// Opens a chapter (loading its scenario).
+    pub onopen: Callback<Chapter>,
+    /// Starts the open chapter again from its scenario.
+    pub onrestart: Callback<()>,
+    /// Forgets the learner's progress.
+    pub onreset: Callback<()>,
+    /// Folds or opens the panel.
+    pub ontoggle: Callback<()>,
+}
+
+/// The tour's panel.
+#[function_component(TourPanel)]
+pub fn tour_panel(props: &TourPanelProps) -> Html {
+    let view = &props.view;
+    let onpick = {
+        let onopen = props.onopen.clone();
+        Callback::from(move |e: Event| {
+            let select = e.target_unchecked_into::<HtmlSelectElement>();
+            if let Some(chapter) = Chapter::from_slug(&select.value()) {
+                onopen.emit(chapter);
+            }
+        })
+    };
+    let done = |c: Chapter| view.outcomes.iter().any(|(d, o)| *d == c && o.is_some());
+    let body = match view.chapter {
+        None => {
+            let first = Chapter::ALL[0];
+            let resume = view.resume.map(|last| {
+                html! {
+                    <>
+                        <p>{ format!("Welcome back: you were at chapter {}, {}.", last.number(), last.title()) }</p>
+                        <button id="tour-continue" class="primary" onclick={props.onopen.reform(move |_| last)}>
+                            { format!("Continue with {}", last.title()) }
+                        </button>
+                    </>
+                }
+            });
+            let start = if view.resume.is_some() { "Start from the beginning" } else { "Start the tour" };
+            html! {
+                <>
+                    <p>{"New to distributed systems? Eight short chapters in the order of a mentor's conversation: \
+                         scaling, load balancing, fault tolerance, redundant storage, encryption, access control, \
+                         DDoS defences, then a summary with your own numbers. Each asks you to do one thing and \
+                         shows what came of it."}</p>
+                    { for resume }
+                    <button id="tour-start" class={classes!(view.resume.is_none().then_some("primary"))} onclick={props.onopen.reform(move |_| first)}>{ start }</button>
+                </>
+            }
+        }
+        Some(chapter) => {
+            let next = chapter.next().map(|next| {
+                let label = if view.done {
+                    format!("Next: {}", next.title())
+                } else {
+                    format!("Skip to {}", next.title())
+                };
+                html! {
+                    <button id="tour-next" class={classes!(view.done.then_some("primary"))} onclick={props.onopen.reform(move |_| next)}>{ label }</button>
+                }
+            });
+            html! {
+                <>
+                    <p class="tour-where">
+                        <label for="tour-chapter">{ format!("Chapter {} of {}", chapter.number(), Chapter::ALL.len()) }</label>
+                        <select id="tour-chapter" onchange={onpick}>
+                            { for Chapter::ALL.iter().map(|c| html! {
+                                <option value={c.slug()} selected={*c == chapter}>
+                                    { format!("{}. {}{}", c.number(), c.title(), if done(*c) { " ✓" } else { "" }) }
+                                </option>
+                            }) }
+                        </select>
+                    </p>
+                    if chapter == Chapter::Summary {
+                        <ol class="tour-summary">
+                            { for view.outcomes.iter().map(|(c, outcome)| html! {
+                                <li><strong>{ c.title() }</strong>{": "}{ outcome.clone().unwrap_or_else(|| "not done yet: open it to see it.".to_string()) }</li>
+                            }) }
+                        </ol>
+                        <p class="tour-closing">{ CLOSING }</p>
+                    } else {
+                        <p class="tour-look">{ chapter.look() }</p>
+                        <p class="tour-task"><strong>{"Your turn: "}</strong>{ chapter.task() }</p>
+                    }
+                    <p id="tour-status" class="tour-status" role="status" aria-live="polite">{ view.status.clone() }</p>
+                    <div class="tour-actions">
+                        { for next }
+                        if chapter != Chapter::Summary {
+                            <button id="tour-restart" onclick={props.onrestart.reform(|_| ())}>{"Restart chapter"}</button>
+                        }
+                        <button id="tour-reset" onclick={props.onreset.reform(|_| ())}>{"Forget my progress"}</button>
+                    </div>
+                </>
+            }
+        }
+    };
+    html! {
+        <section class="tour" aria-labelledby="tour-heading">
+            <div class="tour-head">
+                <h2 id="tour-heading">{"Guided tour"}</h2>
+                <button id="tour-fold" aria-expanded={view.open.to_string()} aria-controls="tour-body" onclick={props.ontoggle.reform(|_| ())}>
+                    { if view.open { "Fold" } else { "Open" } }
+                </button>
+            </div>
+            if view.open {
+                <div id="tour-body">{ body }</div>
+            }
+        </section>
+    }
+}

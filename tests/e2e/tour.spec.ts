@@ -1,0 +1,127 @@
+// The guided tour, as a learner walks it: with the keyboard alone, chapter by chapter, to the
+// summary, which reads back the numbers of that very run; and a chapter opened by its link.
+import { test, expect, type Page } from '@playwright/test';
+import { APP, watchEveryPage } from './watch';
+
+watchEveryPage(test);
+
+// Presses Tab until the element matching `selector` has the focus, as a keyboard user gets there.
+async function tabTo(page: Page, selector: string, most = 600) {
+  for (let i = 0; i < most; i++) {
+    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`Tab never reached ${selector}`);
+}
+
+// Opens a control tab as the ARIA tabs pattern has it: Tab to the tab list, arrows to the tab.
+async function openTab(page: Page, id: string) {
+  await tabTo(page, '[role="tab"][aria-selected="true"]');
+  for (let i = 0; i < 4 && !(await page.evaluate((t) => document.activeElement?.id === t, id)); i++) {
+    await page.keyboard.press('ArrowRight');
+  }
+  await page.keyboard.press('Enter');
+  await expect(page.locator(`#${id}`)).toHaveAttribute('aria-selected', 'true');
+}
+
+// Waits for the open chapter to finish, then moves on with the keyboard.
+async function finishAndGoOn(page: Page, next: string) {
+  await expect(page.locator('#tour-status')).toContainText('Done.', { timeout: 90_000 });
+  await tabTo(page, '#tour-next');
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#tour-chapter')).toHaveValue(next);
+  await expect(page.locator('#tour-status')).toContainText('waiting for you');
+}
+
+test('a learner walks the whole tour with the keyboard alone and the summary shows their numbers', async ({ page }) => {
+  test.setTimeout(300_000);
+  await page.goto(APP);
+  await tabTo(page, '#tour-start');
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#tour-chapter')).toHaveValue('scaling');
+  await expect(page.locator('#tour-status')).toHaveAttribute('aria-live', 'polite');
+  // Fast forward: the speed list's last option, 16×.
+  await tabTo(page, '#speed');
+  for (let i = 0; i < 8; i++) await page.keyboard.press('ArrowDown');
+  await expect(page.locator('#speed')).toHaveValue('16');
+
+  // Scaling: add a server.
+  await expect(page.locator('g.server-node')).toHaveCount(1);
+  await tabTo(page, '#add-server');
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#tour-status')).toContainText('You added server 1');
+  await finishAndGoOn(page, 'load-balancing');
+
+  // Load balancing: least connections, picked by typing its first letter.
+  await tabTo(page, '#algorithm');
+  await page.keyboard.press('l');
+  await expect(page.locator('#algorithm')).toHaveValue('least-connections');
+  await finishAndGoOn(page, 'fault-tolerance');
+
+  // Fault tolerance: select server 1 on the stage, then crash it.
+  await tabTo(page, '[aria-label="Select server 1"]');
+  await page.keyboard.press('Enter');
+  await openTab(page, 'tab-failures');
+  await tabTo(page, '#crash-server');
+  await page.keyboard.press('Enter');
+  await finishAndGoOn(page, 'redundant-storage');
+
+  // Redundant storage: fail the primary's first disk, on the stage.
+  await tabTo(page, '[aria-label^="Disk 0 of the primary"]');
+  await page.keyboard.press('Enter');
+  await finishAndGoOn(page, 'encryption');
+
+  // Encryption: TLS at the balancer.
+  await openTab(page, 'tab-security');
+  await tabTo(page, '#tls-mode');
+  await page.keyboard.press('a');
+  await expect(page.locator('#tls-mode')).toHaveValue('edge');
+  await finishAndGoOn(page, 'access-control');
+
+  // Access control: revoke the stolen account's tokens once the thief shows up.
+  await expect(page.locator('#revoke-stolen')).toBeVisible({ timeout: 30_000 });
+  await tabTo(page, '#revoke-stolen');
+  await page.keyboard.press('Enter');
+  await finishAndGoOn(page, 'ddos-defences');
+
+  // DDoS defences: switch on intrusion detection.
+  await openTab(page, 'tab-attacks');
+  await tabTo(page, '#defence-ids');
+  await page.keyboard.press('Space');
+  await expect(page.locator('#defence-ids')).toBeChecked();
+  await expect(page.locator('#tour-status')).toContainText('Done.', { timeout: 90_000 });
+  await tabTo(page, '#tour-next');
+  await page.keyboard.press('Enter');
+
+  // The summary: every chapter's line carries a number from this run, then the closing words.
+  await expect(page.locator('#tour-chapter')).toHaveValue('summary');
+  const lines = page.locator('.tour-summary li');
+  await expect(lines).toHaveCount(7);
+  for (let i = 0; i < 7; i++) {
+    await expect(lines.nth(i)).toHaveText(/\d/);
+    await expect(lines.nth(i)).not.toContainText('not done yet');
+  }
+  await expect(lines.nth(0)).toContainText(/p95 latency (fell|rose) from/);
+  await expect(page.locator('.tour-closing')).toContainText('encryption, access controls and authentication');
+
+  // Progress is kept: on coming back, the learner is offered to continue where they were.
+  await page.reload();
+  await expect(page.locator('#tour-continue')).toHaveText('Continue with Summary');
+  await page.locator('#tour-continue').click();
+  await expect(lines).toHaveCount(7);
+  await expect(lines.nth(0)).toContainText(/p95 latency (fell|rose) from/);
+});
+
+test('a course page opens one chapter by its link, embedded', async ({ page }) => {
+  await page.goto(`${APP}?chapter=encryption&embed=1`);
+  await expect(page.locator('#tour-chapter')).toHaveValue('encryption');
+  await expect(page.locator('.tour-task')).toContainText('Turn on TLS');
+  await expect(page.locator('#tour-status')).toContainText('Chapter 5, Encryption: waiting for you');
+});
+
+test('an unknown chapter in the link is refused by name and the playground stays as it was', async ({ page }) => {
+  await page.goto(`${APP}?chapter=nowhere`);
+  await expect(page.locator('.problem')).toContainText('chapter');
+  await expect(page.locator('#tour-start')).toBeVisible();
+  await expect(page.locator('g.server-node')).toHaveCount(2);
+});
