@@ -203,3 +203,56 @@ fn the_summary_reads_back_each_chapter_in_order_and_ends_with_the_dialogue() {
     assert!(lines[1].1.starts_with("Not done yet"));
     assert!(CLOSING.contains("encryption, access controls and"));
 }
+
+#[test]
+fn a_prediction_is_taken_before_the_act_and_marked_right_or_wrong() {
+    // Right: adding a server makes p95 fall.
+    let mut learner = Learner::open(Chapter::Scaling);
+    let question = learner.guide.question().expect("scaling asks for a prediction");
+    assert_eq!(question.answers, ["fall", "stay about the same", "rise"]);
+    assert!(!learner.guide.predict(3), "no such answer");
+    assert!(learner.guide.predict(0));
+    learner.run_to(20 * SECOND);
+    learner.act(the_act(Chapter::Scaling));
+    assert!(!learner.guide.predict(2), "too late to change it once the learner acted");
+    learner.run_to(20 * SECOND + WATCH + SECOND).expect("finished");
+    assert_eq!(learner.guide.predicted_right(), Some(true));
+    assert!(learner.guide.status(learner.world.now()).ends_with("Your prediction, “fall”, was right."));
+    // Wrong: the thief's copy does not keep working once revoked.
+    let mut learner = Learner::open(Chapter::AccessControl);
+    learner.guide.predict(0);
+    learner.run_to(20 * SECOND);
+    learner.act(the_act(Chapter::AccessControl));
+    learner.run_to(20 * SECOND + WATCH + SECOND).expect("finished");
+    assert_eq!(learner.guide.predicted_right(), Some(false));
+    assert!(learner.guide.status(learner.world.now()).ends_with("what happened was “stop working”."));
+    // No prediction, no verdict.
+    let mut learner = Learner::open(Chapter::RedundantStorage);
+    learner.run_to(20 * SECOND);
+    learner.act(the_act(Chapter::RedundantStorage));
+    learner.run_to(20 * SECOND + WATCH + SECOND).expect("finished");
+    assert_eq!(learner.guide.predicted_right(), None);
+}
+
+#[test]
+fn every_chapters_act_comes_true_as_its_outcome_says() {
+    // The answer that came true agrees with the numbers in the outcome sentence.
+    let expected = [
+        (Chapter::Scaling, 0),
+        (Chapter::LoadBalancing, 0),
+        (Chapter::FaultTolerance, 1),
+        (Chapter::RedundantStorage, 0),
+        (Chapter::Encryption, 1),
+        (Chapter::AccessControl, 1),
+        (Chapter::DdosDefences, 0),
+    ];
+    for (chapter, truth) in expected {
+        let mut learner = Learner::open(chapter);
+        let wrong = (truth + 1) % learner.guide.question().expect("asked").answers.len();
+        learner.guide.predict(wrong);
+        learner.run_to(20 * SECOND);
+        learner.act(the_act(chapter));
+        learner.run_to(20 * SECOND + WATCH + 6 * SECOND).expect("finished");
+        assert_eq!(learner.guide.predicted_right(), Some(false), "{}", chapter.slug());
+    }
+}

@@ -321,6 +321,13 @@ pub fn app() -> Html {
             shared.publish();
         })
     };
+    let ontourpredict = {
+        let shared = shared.clone();
+        Callback::from(move |index: usize| {
+            shared.tour.borrow_mut().predict(index);
+            shared.publish();
+        })
+    };
     let onselect = {
         let selected = selected.clone();
         Callback::from(move |id: ServerId| selected.set(if *selected == Some(id) { None } else { Some(id) }))
@@ -447,7 +454,7 @@ pub fn app() -> Html {
                 </div>
                 <aside class="side-column">
                     if !view.embed || link.chapter.is_some() {
-                        <TourPanel view={(*tour_view).clone()} onopen={ontouropen} onrestart={ontourrestart} onreset={ontourreset} ontoggle={ontourtoggle} />
+                        <TourPanel view={(*tour_view).clone()} onopen={ontouropen} onrestart={ontourrestart} onreset={ontourreset} ontoggle={ontourtoggle} onpredict={ontourpredict} />
                     }
                     <Controls snapshot={p.snapshot.clone()} world={WorldHandle(shared.world.clone())} paused={time_controls.paused} speed={time_controls.speed}
                         selected={selected_now} groups={view.groups.clone()} step_note={(*step_note).clone()} {oncommand} {ontogglepause} {onstep} {onspeed} />

@@ -3,7 +3,7 @@
 
 use crate::sim::Snapshot;
 use crate::sim::World;
-use crate::teach::tour::{summary, Chapter, Guide, Phase, Progress};
+use crate::teach::tour::{summary, Chapter, Guide, Phase, Progress, Question};
 
 /// The local storage key the tour's progress is kept under.
 const STORAGE_KEY: &str = "ds-playground.tour";
@@ -23,6 +23,12 @@ pub struct TourView {
     pub open: bool,
     /// The chapter a returning learner was last in, offered to continue, before they open one.
     pub resume: Option<Chapter>,
+    /// What the open chapter asks the learner to predict, if anything.
+    pub question: Option<Question>,
+    /// The answer they picked, by index.
+    pub guess: Option<usize>,
+    /// Whether they may still pick (only before they act).
+    pub can_predict: bool,
 }
 
 /// The tour's state behind the panel.
@@ -63,6 +69,13 @@ impl Tour {
         if let Some(chapter) = self.guide.as_ref().map(Guide::chapter) {
             let snapshot = world.snapshot();
             self.guide = Some(Guide::new(chapter, world.events().total(), &snapshot));
+        }
+    }
+
+    /// Records the learner's prediction, answer `index` of the chapter's question.
+    pub fn predict(&mut self, index: usize) {
+        if let Some(guide) = &mut self.guide {
+            guide.predict(index);
         }
     }
 
@@ -119,7 +132,18 @@ impl Tour {
             None => (None, String::new(), false),
         };
         let resume = if chapter.is_none() { self.last_chapter() } else { None };
-        TourView { chapter, status, done, outcomes, open: self.open, resume }
+        let guide = self.guide.as_ref();
+        TourView {
+            chapter,
+            status,
+            done,
+            outcomes,
+            open: self.open,
+            resume,
+            question: guide.and_then(Guide::question),
+            guess: guide.and_then(Guide::guess),
+            can_predict: guide.is_some_and(|g| *g.phase() == Phase::Asking),
+        }
     }
 
     fn save(&self) {

@@ -20,6 +20,8 @@ pub struct TourPanelProps {
     pub onreset: Callback<()>,
     /// Folds or opens the panel.
     pub ontoggle: Callback<()>,
+    /// Records a prediction: the index of the answer picked.
+    pub onpredict: Callback<usize>,
 }
 
 /// The tour's panel.
@@ -93,6 +95,7 @@ pub fn tour_panel(props: &TourPanelProps) -> Html {
                         <p class="tour-closing">{ CLOSING }</p>
                     } else {
                         <p class="tour-look">{ chapter.look() }</p>
+                        { predict(view, &props.onpredict) }
                         <p class="tour-task"><strong>{"Your turn: "}</strong>{ chapter.task() }</p>
                     }
                     <p id="tour-status" class="tour-status" role="status" aria-live="polite">{ view.status.clone() }</p>
@@ -119,5 +122,22 @@ pub fn tour_panel(props: &TourPanelProps) -> Html {
                 <div id="tour-body">{ body }</div>
             }
         </section>
+    }
+}
+
+/// The chapter's question and its answers as radio buttons, open until the learner acts.
+fn predict(view: &TourView, onpredict: &Callback<usize>) -> Html {
+    let Some(question) = view.question else { return Html::default() };
+    html! {
+        <fieldset class="tour-predict">
+            <legend>{"Predict first: "}{ question.ask }</legend>
+            { for question.answers.iter().enumerate().map(|(i, answer)| html! {
+                <label>
+                    <input type="radio" name="tour-guess" id={format!("tour-guess-{i}")} checked={view.guess == Some(i)}
+                        disabled={!view.can_predict} onchange={onpredict.reform(move |_| i)} />
+                    { *answer }
+                </label>
+            }) }
+        </fieldset>
     }
 }

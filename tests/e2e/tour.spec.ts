@@ -45,11 +45,18 @@ test('a learner walks the whole tour with the keyboard alone and the summary sho
   for (let i = 0; i < 8; i++) await page.keyboard.press('ArrowDown');
   await expect(page.locator('#speed')).toHaveValue('16');
 
-  // Scaling: add a server.
+  // Scaling: predict, then add a server; the prediction is marked once the chapter is done.
   await expect(page.locator('g.server-node')).toHaveCount(1);
+  await tabTo(page, '#tour-guess-0');
+  await page.keyboard.press('Space');
+  await expect(page.locator('#tour-guess-0')).toBeChecked();
   await tabTo(page, '#add-server');
   await page.keyboard.press('Enter');
   await expect(page.locator('#tour-status')).toContainText('You added server 1');
+  await expect(page.locator('#tour-guess-1')).toBeDisabled();
+  await expect(page.locator('#tour-status')).toContainText(/Your prediction(, “fall”, was right| was “fall”; what happened was)/, {
+    timeout: 90_000,
+  });
   await finishAndGoOn(page, 'load-balancing');
 
   // Load balancing: least connections, picked by typing its first letter.
@@ -78,10 +85,17 @@ test('a learner walks the whole tour with the keyboard alone and the summary sho
   await expect(page.locator('#tls-mode')).toHaveValue('edge');
   await finishAndGoOn(page, 'access-control');
 
-  // Access control: revoke the stolen account's tokens once the thief shows up.
+  // Access control: a wrong prediction, then revoke the stolen account's tokens once the thief
+  // shows up.
+  await tabTo(page, '#tour-guess-0');
+  await page.keyboard.press('Space');
   await expect(page.locator('#revoke-stolen')).toBeVisible({ timeout: 30_000 });
   await tabTo(page, '#revoke-stolen');
   await page.keyboard.press('Enter');
+  await expect(page.locator('#tour-status')).toContainText(
+    'Your prediction was “keep working”; what happened was “stop working”.',
+    { timeout: 90_000 },
+  );
   await finishAndGoOn(page, 'ddos-defences');
 
   // DDoS defences: switch on intrusion detection.

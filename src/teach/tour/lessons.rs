@@ -173,3 +173,78 @@ pub fn explain(chapter: Chapter, w: &Watched) -> String {
         Chapter::Summary => String::new(),
     }
 }
+
+/// What the learner is asked to predict before they act, and the answers to pick from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Question {
+    /// The question, such as "When you add a second server, p95 latency will…".
+    pub ask: &'static str,
+    /// The answers, in the order shown.
+    pub answers: &'static [&'static str],
+}
+
+/// "fall", "stay about the same", "rise": the answers for a number that moves.
+const MOVES: &[&str] = &["fall", "stay about the same", "rise"];
+
+/// The prediction `chapter` asks for, if it asks for one (the summary does not).
+pub fn question(chapter: Chapter) -> Option<Question> {
+    let (ask, answers) = match chapter {
+        Chapter::Scaling => ("When you add a second server, p95 latency will…", MOVES),
+        Chapter::LoadBalancing => ("With least connections instead of round robin, p95 latency will…", MOVES),
+        Chapter::FaultTolerance => (
+            "When a server crashes, users will…",
+            &[
+                "see no failures at all",
+                "see some requests fail, until the health checks catch it",
+                "lose most of their requests",
+            ][..],
+        ),
+        Chapter::RedundantStorage => (
+            "When a disk dies, the writes the database acknowledged will…",
+            &["all be kept", "be partly lost"][..],
+        ),
+        Chapter::Encryption => {
+            ("With TLS on, the eavesdropper will…", &["still read the requests", "read none of them"][..])
+        }
+        Chapter::AccessControl => (
+            "Once you revoke the account's tokens, the thief's copy will…",
+            &["keep working", "stop working"][..],
+        ),
+        Chapter::DdosDefences => {
+            ("With the defence on, users' success will…", &["rise", "stay about the same", "fall"][..])
+        }
+        Chapter::Summary => return None,
+    };
+    Some(Question { ask, answers })
+}
+
+/// Which of [`question`]'s answers came true in `w`: a number moves when it changes by more than
+/// a tenth (latency) or five points (success).
+pub fn came_true(chapter: Chapter, w: &Watched) -> usize {
+    let (b, a) = (&w.before, &w.after);
+    let moved = |before: f64, after: f64, by: f64| {
+        if after < before - by {
+            0
+        } else if after > before + by {
+            2
+        } else {
+            1
+        }
+    };
+    match chapter {
+        Chapter::Scaling | Chapter::LoadBalancing => moved(b.p95_ms, a.p95_ms, b.p95_ms / 10.0),
+        Chapter::FaultTolerance if a.failed == b.failed => 0,
+        Chapter::FaultTolerance if a.users_success >= 0.5 => 1,
+        Chapter::FaultTolerance => 2,
+        Chapter::RedundantStorage => usize::from(a.lost_writes > b.lost_writes),
+        Chapter::Encryption => {
+            let read_since =
+                a.captures.iter().filter(|(id, clear)| *clear && Some(*id) > b.newest_capture()).count();
+            usize::from(read_since == 0)
+        }
+        Chapter::AccessControl => usize::from(a.stolen_uses == b.stolen_uses),
+        // Listed as rise, stay, fall.
+        Chapter::DdosDefences => 2 - moved(b.users_success, a.users_success, 0.05),
+        Chapter::Summary => 0,
+    }
+}

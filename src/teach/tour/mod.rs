@@ -14,7 +14,8 @@ pub mod reading;
 pub use chapter::Chapter;
 pub use progress::Progress;
 
-use lessons::{act, explain, Act, Watched};
+pub use lessons::Question;
+use lessons::{act, came_true, explain, question, Act, Watched};
 use reading::Reading;
 
 use crate::sim::time::{to_secs, Micros, SECOND};
@@ -53,6 +54,10 @@ pub struct Guide {
     seen: u64,
     /// The latest reading while asking: the one taken just before the act.
     last: Reading,
+    /// The answer the learner predicted (an index into [`Guide::question`]'s answers).
+    guess: Option<usize>,
+    /// The answer that came true, once the chapter is done.
+    truth: Option<usize>,
 }
 
 impl Guide {
@@ -60,7 +65,7 @@ impl Guide {
     /// not the learner's answer) and which looks like `snapshot` now.
     pub fn new(chapter: Chapter, events_total: u64, snapshot: &Snapshot) -> Guide {
         let phase = if chapter == Chapter::Summary { Phase::Done(String::new()) } else { Phase::Asking };
-        Guide { chapter, phase, seen: events_total, last: Reading::of(snapshot) }
+        Guide { chapter, phase, seen: events_total, last: Reading::of(snapshot), guess: None, truth: None }
     }
 
     /// The chapter it follows.
@@ -115,11 +120,38 @@ impl Guide {
                     events: events.clone(),
                 };
                 let outcome = explain(self.chapter, &watched);
+                self.truth = Some(came_true(self.chapter, &watched));
                 self.phase = Phase::Done(outcome.clone());
                 Some(outcome)
             }
             _ => None,
         }
+    }
+
+    /// What the chapter asks the learner to predict before they act.
+    pub fn question(&self) -> Option<Question> {
+        question(self.chapter)
+    }
+
+    /// Records the learner's prediction, answer `index` of [`Guide::question`]; only before they
+    /// act (a prediction made after seeing is no prediction). Returns whether it was taken.
+    pub fn predict(&mut self, index: usize) -> bool {
+        let fits = self.question().is_some_and(|q| index < q.answers.len());
+        let taken = fits && self.phase == Phase::Asking;
+        if taken {
+            self.guess = Some(index);
+        }
+        taken
+    }
+
+    /// The learner's prediction, if they made one.
+    pub fn guess(&self) -> Option<usize> {
+        self.guess
+    }
+
+    /// Whether the prediction came true, once the chapter is done and if one was made.
+    pub fn predicted_right(&self) -> Option<bool> {
+        Some(self.guess? == self.truth?)
     }
 
     /// Takes a reading of the world as `snapshot` shows it, just before the learner acts (the
@@ -147,7 +179,19 @@ impl Guide {
             Phase::Done(_) if self.chapter == Chapter::Summary => {
                 "Your numbers from each chapter, then the dialogue's closing words.".to_string()
             }
-            Phase::Done(outcome) => format!("Done. {outcome}"),
+            Phase::Done(outcome) => {
+                let verdict = match (self.question(), self.guess, self.truth) {
+                    (Some(q), Some(guess), Some(truth)) if guess == truth => {
+                        format!(" Your prediction, “{}”, was right.", q.answers[guess])
+                    }
+                    (Some(q), Some(guess), Some(truth)) => format!(
+                        " Your prediction was “{}”; what happened was “{}”.",
+                        q.answers[guess], q.answers[truth]
+                    ),
+                    _ => String::new(),
+                };
+                format!("Done. {outcome}{verdict}")
+            }
         }
     }
 }
