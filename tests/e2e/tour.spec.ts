@@ -139,3 +139,14 @@ test('an unknown chapter in the link is refused by name and the playground stays
   await expect(page.locator('#tour-start')).toBeVisible();
   await expect(page.locator('g.server-node')).toHaveCount(2);
 });
+
+test('comparing two settings runs the same traffic under each and says the difference', async ({ page }) => {
+  await page.goto(`${APP}?chapter=load-balancing`);
+  await page.locator('#tour-compare').click();
+  await expect(page.locator('#compare-words')).toContainText(/p95 latency was [\d.,]+ m?s with round robin and [\d.,]+ m?s with least connections/);
+  await expect(page.locator('.tour-compare svg polyline')).toHaveCount(2);
+  // The same comparison on the storage chapter: synchronous replication loses nothing.
+  await page.locator('#tour-chapter').selectOption('redundant-storage');
+  await page.locator('#tour-compare').click();
+  await expect(page.locator('#compare-words')).toContainText('synchronous replication lost 0 of');
+});
