@@ -1,6 +1,7 @@
 // The guided tour, as a learner walks it: with the keyboard alone, chapter by chapter, to the
 // summary, which reads back the numbers of that very run; and a chapter opened by its link.
 import { test, expect, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { APP, watchEveryPage } from './watch';
 
 watchEveryPage(test);
@@ -149,4 +150,27 @@ test('comparing two settings runs the same traffic under each and says the diffe
   await page.locator('#tour-chapter').selectOption('redundant-storage');
   await page.locator('#tour-compare').click();
   await expect(page.locator('#compare-words')).toContainText('synchronous replication lost 0 of');
+});
+
+// axe's serious and critical findings on the page as it is now.
+async function serious(page: Page) {
+  return (await new AxeBuilder({ page }).analyze()).violations
+    .filter((v) => v.impact === 'critical' || v.impact === 'serious')
+    .map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')}`);
+}
+
+test('axe finds nothing serious in the tour: a chapter with its prediction and comparison, the summary, embedded, and on a phone', async ({ page }) => {
+  await page.goto(`${APP}?chapter=load-balancing`);
+  await page.locator('#tour-guess-0').check();
+  await page.locator('#tour-compare').click();
+  await expect(page.locator('#compare-words')).toBeVisible();
+  expect(await serious(page)).toEqual([]);
+  await page.locator('#tour-chapter').selectOption('summary');
+  await expect(page.locator('.tour-summary li')).toHaveCount(7);
+  expect(await serious(page)).toEqual([]);
+  await page.setViewportSize({ width: 375, height: 667 });
+  expect(await serious(page)).toEqual([]);
+  await page.goto(`${APP}?chapter=encryption&embed=1`);
+  await expect(page.locator('.tour-task')).toBeVisible();
+  expect(await serious(page)).toEqual([]);
 });
