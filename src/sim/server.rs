@@ -75,6 +75,10 @@ pub struct Server {
     pub removed_at: Option<Micros>,
     /// `dropped` at the last once-a-second tick (a second without drops ends saturation).
     pub dropped_at_tick: u64,
+    /// `served` at the last once-a-second tick.
+    served_at_tick: u64,
+    /// Requests it finished serving in the last whole simulated second.
+    pub served_last_second: u64,
     /// (utilization 0–1, queue length) at the end of each of the last simulated seconds, oldest
     /// first; at most one minute.
     pub history: VecDeque<(f64, u32)>,
@@ -140,6 +144,8 @@ impl Server {
             chaos_plan: 0,
             removed_at: None,
             dropped_at_tick: 0,
+            served_at_tick: 0,
+            served_last_second: 0,
             history: VecDeque::with_capacity(SERIES_SECONDS),
             utilization: 0.0,
             busy_integral: 0,
@@ -198,6 +204,8 @@ impl Server {
         self.utilization = usage.utilization();
         self.busy_at_tick = self.busy_integral;
         self.measure_from = now;
+        self.served_last_second = self.served - self.served_at_tick;
+        self.served_at_tick = self.served;
         if self.history.len() == SERIES_SECONDS {
             self.history.pop_front();
         }

@@ -35,6 +35,8 @@ pub struct ServerView {
     pub utilization: f64,
     /// Requests it has served.
     pub served: u64,
+    /// Requests it finished serving in the last whole simulated second.
+    pub served_last_second: u64,
     /// Requests it dropped.
     pub dropped: u64,
     /// Whether its queue is overflowing.
@@ -196,6 +198,7 @@ impl World {
                 weight: s.spec.weight,
                 utilization: s.utilization,
                 served: s.served,
+                served_last_second: s.served_last_second,
                 dropped: s.dropped,
                 saturated: s.saturated,
                 in_rotation: self.in_rotation(s.id),

@@ -25,6 +25,7 @@ use super::follow::{Follow, WorldHandle};
 use super::layout::Flow;
 use super::loading::{fresh_seed, from_link, load, Source, Start};
 use super::metrics_feed::{MetricsArea, MetricsFeed};
+use super::motion::prefers_reduced_motion;
 use super::narration::{caption_bar, event_list, CaptionBarProps, EventListProps};
 use super::run_actions::{answer, embed, export, share};
 use super::run_loop::use_run_loop;
@@ -37,13 +38,6 @@ use super::stage::Stage;
 use super::tour::Tour;
 use super::tour_panel::TourPanel;
 use crate::teach::tour::Chapter;
-
-/// Whether the learner asked their system for less motion: then the playground starts paused.
-fn prefers_reduced_motion() -> bool {
-    web_sys::window()
-        .and_then(|w| w.match_media("(prefers-reduced-motion: reduce)").ok().flatten())
-        .is_some_and(|m| m.matches())
-}
 
 /// How the page is shown: whole, or embedded in a course page with some of its parts.
 #[derive(Clone, Debug, PartialEq)]
@@ -449,7 +443,7 @@ pub fn app() -> Html {
             }
             <main class="layout">
                 <div class="stage-area">
-                    <Stage snapshot={p.snapshot.clone()} selected={selected_now} {onselect} oncommand={oncommand.clone()} {onflow} canvas={canvas} per_dot={p.per_dot} behind={p.behind} paused={time_controls.paused}
+                    <Stage still={reduced_motion} snapshot={p.snapshot.clone()} selected={selected_now} {onselect} oncommand={oncommand.clone()} {onflow} canvas={canvas} per_dot={p.per_dot} behind={p.behind} paused={time_controls.paused}
                         world={WorldHandle(shared.world.clone())} follow={(*follow).clone()} />
                 </div>
                 <aside class="side-column">

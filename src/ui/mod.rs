@@ -37,6 +37,7 @@ pub mod login_defences;
 pub mod metrics_feed;
 pub mod metrics_panel;
 pub mod minute_charts;
+pub mod motion;
 pub mod narration;
 pub mod particles;
 pub mod rate_scale;

@@ -22,6 +22,7 @@ use super::follow::Follow;
 use super::frame_budget::{FrameBudget, FrameKind};
 use super::frame_loop::FrameLoop;
 use super::layout::Layout;
+use super::motion::prefers_reduced_motion;
 use super::particles::Dots;
 use super::shared::Shared;
 use crate::format::fixed;
@@ -44,6 +45,8 @@ fn wall_ms() -> f64 {
 pub fn use_run_loop(shared: &Shared, canvas: NodeRef, follow: Rc<Follow>) {
     let shared = shared.clone();
     use_effect_with((), move |_| {
+        // With reduced motion no dot moves: the stage shows flows by its links instead.
+        let still = prefers_reduced_motion();
         let dots = RefCell::new(Dots::default());
         let layout: RefCell<Option<Layout>> = RefCell::new(None);
         let last_publish = Cell::new(f64::NEG_INFINITY);
@@ -86,7 +89,7 @@ pub fn use_run_loop(shared: &Shared, canvas: NodeRef, follow: Rc<Follow>) {
                     *layout = Some(Layout::for_world(&world, flow));
                 }
                 let mut dots = dots.borrow_mut();
-                if let Some(layout) = layout.as_ref() {
+                if let (Some(layout), false) = (layout.as_ref(), still) {
                     dots.follow = follow.id();
                     dots.compute(&world, layout, from_ms(DROP_FALL_MS * speed));
                     follow.watch(&world, &dots);

@@ -234,6 +234,7 @@ mod tests {
             weight: 1,
             utilization: 0.9,
             served: 120,
+            served_last_second: 0,
             dropped: 3,
             saturated: false,
             in_rotation: true,

@@ -148,6 +148,7 @@ mod tests {
             weight: 1,
             utilization: 0.0,
             served: 10,
+            served_last_second: 0,
             dropped: 0,
             saturated: false,
             in_rotation: true,

@@ -62,6 +62,10 @@ pub struct StageProps {
     pub world: WorldHandle,
     /// The request the learner follows, shared with the frame loop that rings its dot.
     pub follow: Rc<Follow>,
+    /// Reduced motion: no moving dots; each server's link is as thick as its share of the
+    /// requests served in the last second, with the count written on it.
+    #[prop_or_default]
+    pub still: bool,
 }
 
 /// The client icons with their label: drawn in the topology, and again above the dots.
@@ -135,6 +139,32 @@ fn link((server, points): (&ServerView, &AttrValue)) -> Html {
         (server.status == ServerStatus::Removed).then_some("removed"),
     );
     html! { <polyline {class} points={points.clone()} /> }
+}
+
+/// A server's link drawn still: its thickness is its share of the most any server served in the
+/// last second (`most`), and the count is written at the link's last bend.
+fn still_link((server, points): (&ServerView, &AttrValue), most: u64) -> Html {
+    let share = if most == 0 { 0.0 } else { server.served_last_second as f64 / most as f64 };
+    // Six widths, by class (the page's policy allows no inline style).
+    let width = format!("w{}", (share * 5.0).round() as u32);
+    // Written on the last stretch, three quarters of the way to the server.
+    let point =
+        |p: &str| p.split_once(',').and_then(|(x, y)| Some((x.parse::<f64>().ok()?, y.parse::<f64>().ok()?)));
+    let mut ends = points.split_whitespace().rev().filter_map(point);
+    let label = ends
+        .next()
+        .zip(ends.next())
+        .map(|((x1, y1), (x0, y0))| (x0 + 0.75 * (x1 - x0), y0 + 0.75 * (y1 - y0)));
+    html! {
+        <>
+            <polyline class={classes!("link", "still-link", width)} points={points.clone()} />
+            if let Some((x, y)) = label {
+                <text class="flow-count" x={format!("{:.1}", x)} y={format!("{:.1}", y - 4.0)}>
+                    { format!("{}/s", count(server.served_last_second)) }
+                </text>
+            }
+        </>
+    }
 }
 
 /// The links from every server to database node `node`, drawn light; dashed while the node is
@@ -289,6 +319,8 @@ pub fn stage(props: &StageProps) -> Html {
     let clients_label = format!("Clients: sending {} requests per second", rate(snap.arrival_rate));
     let balancer_label = format!("Load balancer using {}", snap.algorithm.name());
     let links = || snap.servers.iter().zip(&laid.routes);
+    let most_served =
+        snap.servers.iter().filter(|s| s.in_rotation).map(|s| s.served_last_second).max().unwrap_or(0);
     let db = snap.database.as_ref();
     let edge = &snap.edge;
     let topology = use_node_ref();
@@ -314,7 +346,11 @@ pub fn stage(props: &StageProps) -> Html {
                     // Links that take no traffic first, so where routes share a stretch it is drawn
                     // solid if any of them is live.
                     { for links().filter(|(s, _)| !s.in_rotation).map(link) }
-                    { for links().filter(|(s, _)| s.in_rotation).map(link) }
+                    if props.still {
+                        { for links().filter(|(s, _)| s.in_rotation).map(|l| still_link(l, most_served)) }
+                    } else {
+                        { for links().filter(|(s, _)| s.in_rotation).map(link) }
+                    }
                     if let Some(db) = db {
                         { database_links(&laid, db, false) }
                         { database_links(&laid, db, true) }
@@ -358,16 +394,23 @@ pub fn stage(props: &StageProps) -> Html {
                 </svg>
             </div>
             <p class="legend">
+                if !props.still {
                 <span><svg class="key" viewBox="0 0 10 10" aria-hidden="true"><rect x="2" y="2" width="6" height="6" fill={REQUEST_COLOUR} /></svg>{"request"}</span>
                 <span><svg class="key" viewBox="0 0 10 10" aria-hidden="true"><circle cx="5" cy="5" r="3.5" fill={RESPONSE_COLOUR} /></svg>{"response"}</span>
                 <span><svg class="key" viewBox="0 0 10 10" aria-hidden="true"><path d="M2 2 L8 8 M8 2 L2 8" stroke={DROP_COLOUR} stroke-width="2" /></svg>{"dropped"}</span>
                 <span><svg class="key" viewBox="0 0 10 10" aria-hidden="true"><path d="M5 1.5 L9 8.5 L1 8.5 Z" fill="none" stroke={FAIL_COLOUR} stroke-width="1.5" /></svg>{"failed"}</span>
+                }
                 { attack_keys(botnet.is_some(), botnet.is_some() || edge.defences.any()) }
                 if db.is_some() { { disk_key() } }
                 if props.behind {
                     <span class="behind">{"running slower than the chosen speed: too many requests to simulate in real time"}</span>
                 }
-                <span id="dot-scale">{ if props.per_dot > 1 { format!("1 dot = {} requests", count(props.per_dot)) } else { "1 dot = 1 request".to_string() } }</span>
+                if props.still {
+                    <span id="flow-key">{"Reduced motion: no moving dots. Each link is as thick as its server's share of the requests served in the last second, with the count on it."}</span>
+                }
+                if !props.still {
+                    <span id="dot-scale">{ if props.per_dot > 1 { format!("1 dot = {} requests", count(props.per_dot)) } else { "1 dot = 1 request".to_string() } }</span>
+                }
             </p>
             { trace_panel(
                 &TracePanelProps { snapshot: snap.clone(), world: props.world.clone(), follow: props.follow.clone(), onchange: redraw },

@@ -110,6 +110,31 @@ test('with reduced motion the page starts paused, and the paused text goes once 
   await context.close();
 });
 
+test('with reduced motion no dot moves: links are as thick as their share of the traffic, with the count on them', async ({ browser }) => {
+  const context = await browser.newContext({ reducedMotion: 'reduce' });
+  const page = await context.newPage();
+  await watching.page(page);
+  await open(page);
+  await expect(page.locator('#flow-key')).toContainText('no moving dots');
+  await expect(page.locator('.still-link')).toHaveCount(2);
+  await page.locator('#play-pause').click();
+  // Once a simulated second has closed, every server's link carries its count.
+  await expect(page.locator('.flow-count').first()).toHaveText(/^[1-9][\d,]*\/s$/, { timeout: 10_000 });
+  const counts = await page.locator('.flow-count').allTextContents();
+  expect(counts).toHaveLength(2);
+  // The canvas of moving dots stays blank.
+  const painted = await page.locator('.stage canvas').evaluate((c: HTMLCanvasElement) => {
+    const ctx = c.getContext('2d');
+    if (!ctx || c.width === 0 || c.height === 0) return 0;
+    const data = ctx.getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) n++;
+    return n;
+  });
+  expect(painted).toBe(0);
+  await context.close();
+});
+
 test('the stage itself shows when time is paused', async ({ page }) => {
   await open(page);
   await pause(page);
