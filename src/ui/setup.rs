@@ -96,11 +96,13 @@ mod tests {
         let mut files: Vec<String> = std::fs::read_dir(&dir)
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().trim_end_matches(".json").to_string())
+            // The tour's and the challenges' own scenarios load from their panels.
+            .filter(|name| !name.starts_with("tour-") && !name.starts_with("challenge-"))
             .collect();
         files.sort();
         let mut listed: Vec<String> = BUNDLED.iter().map(|(n, _)| n.to_string()).collect();
         listed.sort();
-        assert_eq!(listed, files, "every file in static/scenarios is in the picker, and only those");
+        assert_eq!(listed, files, "every file in static/scenarios but the tour's and the challenges' is in the picker, and only those");
         for (name, title) in BUNDLED {
             let text = std::fs::read_to_string(dir.join(format!("{name}.json"))).unwrap();
             let scenario = scenario::parse(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
