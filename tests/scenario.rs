@@ -948,9 +948,11 @@ fn every_example_scenario_parses_and_runs_without_refusals() {
     assert!(names.len() >= 13, "{names:?}");
     for name in names {
         let scenario = example(name.trim_end_matches(".json"));
-        // Until a second after its last command (the autoscaling example's is at 300 s).
+        // Until a second after its last command (the autoscaling example's is at 300 s) or its
+        // attack's start, whichever is later.
         let last = scenario.timeline.last().map_or(0, |(at, _)| *at);
-        let report = run(&scenario, last + SECOND);
+        let attack_start = scenario.config.attack.map_or(0, |a| a.start);
+        let report = run(&scenario, last.max(attack_start) + SECOND);
         assert!(report.refused.is_empty(), "{name}: {:?}", report.refused);
         assert!(report.arrived > 0, "{name}");
         let thief = scenario.timeline.iter().any(|(_, c)| matches!(c, Command::StealToken { .. }));
