@@ -7,6 +7,7 @@
 mod attack_captions;
 mod auth_captions;
 pub mod captions;
+pub mod challenges;
 pub mod compare;
 pub mod narrator;
 mod phrases;
