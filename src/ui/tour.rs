@@ -1,6 +1,7 @@
 //! The tour on the page: which chapter is open, the guide watching it, and the progress kept in
 //! the browser's local storage between visits.
 
+use super::stored;
 use crate::sim::Snapshot;
 use crate::sim::World;
 use crate::teach::tour::{summary, Chapter, Guide, Phase, Progress, Question};
@@ -44,7 +45,7 @@ pub struct Tour {
 impl Tour {
     /// The tour as the learner left it (from local storage), not yet following a chapter.
     pub fn stored() -> Tour {
-        let text = storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten()).unwrap_or_default();
+        let text = stored::read(STORAGE_KEY);
         Tour { progress: Progress::from_text(&text), guide: None, open: true, shown: TourView::default() }
     }
 
@@ -147,14 +148,6 @@ impl Tour {
     }
 
     fn save(&self) {
-        if let Some(storage) = storage() {
-            // Storage may be full or refused (a private window): progress then lasts the visit.
-            let _ = storage.set_item(STORAGE_KEY, &self.progress.to_text());
-        }
+        stored::write(STORAGE_KEY, &self.progress.to_text());
     }
-}
-
-/// The browser's local storage, if the page may use it.
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
 }
