@@ -19,6 +19,8 @@ use crate::teach::narrator::Narrator;
 
 use super::address;
 use super::bridge::Bridge;
+use super::challenge::Challenges;
+use super::challenge_panel::ChallengePanel;
 use super::clock::Clock;
 use super::controls::{Controls, Topic};
 use super::follow::{Follow, WorldHandle};
@@ -145,6 +147,11 @@ pub fn app() -> Html {
         let tour = tour.clone();
         use_state(move || tour.borrow_mut().changed_view(0).unwrap_or_default())
     };
+    let challenges = use_mut_ref(Challenges::stored);
+    let challenge_view = {
+        let challenges = challenges.clone();
+        use_state(move || challenges.borrow_mut().changed_view(0).unwrap_or_default())
+    };
     let canvas = use_node_ref();
     let shared = Shared {
         world,
@@ -171,6 +178,8 @@ pub fn app() -> Html {
         snippet: snippet.clone(),
         tour,
         tour_view: tour_view.clone(),
+        challenges,
+        challenge_view: challenge_view.clone(),
     };
 
     use_run_loop(&shared, canvas.clone(), (*follow).clone());
@@ -283,6 +292,7 @@ pub fn app() -> Html {
     let ontouropen = {
         let (shared, loaded_note) = (shared.clone(), loaded_note.clone());
         Callback::from(move |chapter: Chapter| {
+            shared.challenges.borrow_mut().stop();
             shared.tour.borrow_mut().open(chapter, &mut shared.world.borrow_mut());
             match chapter.scenario() {
                 Some(name) => {
@@ -320,6 +330,30 @@ pub fn app() -> Html {
         Callback::from(move |index: usize| {
             shared.tour.borrow_mut().predict(index);
             shared.publish();
+        })
+    };
+    let onchallengepick = {
+        let shared = shared.clone();
+        Callback::from(move |challenge| {
+            shared.challenges.borrow_mut().pick(challenge);
+            shared.publish();
+        })
+    };
+    let onchallengestart = {
+        let (shared, loaded_note) = (shared.clone(), loaded_note.clone());
+        Callback::from(move |_| {
+            shared.tour.borrow_mut().close();
+            let challenge = {
+                let mut challenges = shared.challenges.borrow_mut();
+                challenges.start(&mut shared.world.borrow_mut());
+                challenges.picked()
+            };
+            load(
+                &shared,
+                Source::Named(challenge.scenario().to_string()),
+                Start::default(),
+                loaded_note.clone(),
+            );
         })
     };
     let onselect = {
@@ -449,6 +483,9 @@ pub fn app() -> Html {
                 <aside class="side-column">
                     if !view.embed || link.chapter.is_some() {
                         <TourPanel view={(*tour_view).clone()} onopen={ontouropen} onrestart={ontourrestart} onreset={ontourreset} ontoggle={ontourtoggle} onpredict={ontourpredict} />
+                    }
+                    if !view.embed {
+                        <ChallengePanel view={(*challenge_view).clone()} onpick={onchallengepick} onstart={onchallengestart} />
                     }
                     <Controls snapshot={p.snapshot.clone()} world={WorldHandle(shared.world.clone())} paused={time_controls.paused} speed={time_controls.speed}
                         selected={selected_now} groups={view.groups.clone()} step_note={(*step_note).clone()} {oncommand} {ontogglepause} {onstep} {onspeed} />

@@ -8,6 +8,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::bridge::Bridge;
+use super::challenge::{ChallengeView, Challenges};
 use super::clock::Clock;
 use super::controls::UI_MAX_SERVERS;
 use super::layout::Flow;
@@ -98,6 +99,10 @@ pub struct Shared {
     pub tour: Rc<RefCell<Tour>>,
     /// What the tour's panel shows.
     pub tour_view: UseStateHandle<TourView>,
+    /// The challenges: the one picked, the try under way and the best scores.
+    pub challenges: Rc<RefCell<Challenges>>,
+    /// What the challenges' panel shows.
+    pub challenge_view: UseStateHandle<ChallengeView>,
 }
 
 impl Shared {
@@ -117,19 +122,23 @@ impl Shared {
 
     /// Publishes to every panel but the metrics panel, and returns the snapshot for it.
     fn publish_but_metrics(&self) -> Shot {
-        let (snapshot, events, caption, digest, tour) = {
+        let (snapshot, events, caption, digest, (tour, challenge)) = {
             let mut world = self.world.borrow_mut();
             let snapshot = world.snapshot();
             let tour = self.tour.borrow_mut().observe(&world, &snapshot);
+            let challenge = self.challenges.borrow_mut().observe(&world, &snapshot);
             let caption = self.narrator.borrow_mut().narrate(world.events().iter(), &snapshot);
             let events = world.events().iter().rev().take(EVENT_LINES).map(Event::describe).collect();
             if self.bridge.announcing() {
                 self.announce(&world, caption.as_ref());
             }
-            (snapshot, events, caption, world.digest(), tour)
+            (snapshot, events, caption, world.digest(), (tour, challenge))
         };
         if let Some(tour) = tour {
             self.tour_view.set(tour);
+        }
+        if let Some(challenge) = challenge {
+            self.challenge_view.set(challenge);
         }
         if caption.is_some() {
             self.caption.set(caption);
@@ -173,6 +182,7 @@ impl Shared {
         self.announced.set(world.events().total());
         *self.world.borrow_mut() = world;
         self.tour.borrow_mut().restart(&mut self.world.borrow_mut());
+        self.challenges.borrow_mut().restart(&mut self.world.borrow_mut());
         *self.script.borrow_mut() = Script::with_changes(setup.scenario.timeline.clone(), changes);
         self.seed.set(seed);
         let setup = Rc::new(setup);

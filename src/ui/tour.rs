@@ -87,6 +87,11 @@ impl Tour {
         }
     }
 
+    /// Stops following the open chapter (the learner went to a challenge); progress stays.
+    pub fn close(&mut self) {
+        self.guide = None;
+    }
+
     /// Closes the chapter and forgets the learner's progress.
     pub fn reset(&mut self) {
         self.progress.reset();

@@ -1,0 +1,34 @@
+// Challenges as a learner meets them: a try fails and shows a hint, the next passes, and the best
+// score is kept across a reload.
+import { test, expect } from '@playwright/test';
+import { APP, watchEveryPage } from './watch';
+
+watchEveryPage(test);
+
+test('a challenge is failed, hinted, then passed, and its best score is kept', async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.goto(APP);
+  await expect(page.locator('#challenge-best')).toHaveText('Not tried yet.');
+  await page.locator('#challenge-pick').selectOption('load-balancing');
+  await expect(page.locator('#challenge-goal')).toContainText('without adding capacity');
+  await page.locator('#speed').selectOption('16');
+
+  // Doing nothing: round robin overloads the small servers.
+  await page.locator('#challenge-start').click();
+  await expect(page.locator('#challenge-status')).toContainText('Your turn');
+  await expect(page.locator('#challenge-status')).toContainText('Not yet.', { timeout: 60_000 });
+  await expect(page.locator('#challenge-hint')).toContainText('Look for an algorithm');
+  await expect(page.locator('#challenge-best')).toHaveText('Not passed yet (1 try).');
+
+  // Again, with least connections.
+  await page.locator('#challenge-start').click();
+  await expect(page.locator('#challenge-hint')).toHaveCount(0);
+  await page.locator('#algorithm').selectOption('least-connections');
+  await expect(page.locator('#challenge-status')).toContainText('Passed.', { timeout: 60_000 });
+  await expect(page.locator('#challenge-best')).toContainText(/Your best: [\d,]+ server-seconds, p95 [\d.,]+ m?s \(2 tries\)/);
+  await expect(page.locator('#challenge-pick option[value="load-balancing"]')).toContainText('✓');
+
+  await page.reload();
+  await page.locator('#challenge-pick').selectOption('load-balancing');
+  await expect(page.locator('#challenge-best')).toContainText('Your best:');
+});
