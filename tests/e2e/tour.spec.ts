@@ -4,7 +4,7 @@ import { test, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { APP, watchEveryPage } from './watch';
 
-watchEveryPage(test);
+const watching = watchEveryPage(test);
 
 // Presses Tab until the element matching `selector` has the focus, as a keyboard user gets there.
 async function tabTo(page: Page, selector: string, most = 600) {
@@ -15,98 +15,119 @@ async function tabTo(page: Page, selector: string, most = 600) {
   throw new Error(`Tab never reached ${selector}`);
 }
 
-// Opens a control tab as the ARIA tabs pattern has it: Tab to the tab list, arrows to the tab.
-async function openTab(page: Page, id: string) {
-  await tabTo(page, '[role="tab"][aria-selected="true"]');
-  for (let i = 0; i < 4 && !(await page.evaluate((t) => document.activeElement?.id === t, id)); i++) {
-    await page.keyboard.press('ArrowRight');
-  }
-  await page.keyboard.press('Enter');
-  await expect(page.locator(`#${id}`)).toHaveAttribute('aria-selected', 'true');
+// How the learner works the page: the keyboard alone, or a finger on a phone.
+interface Hand {
+  // Activates a button, a link or a glyph.
+  press(selector: string): Promise<void>;
+  // Checks a radio button or a checkbox.
+  check(selector: string): Promise<void>;
+  // Picks `value` in a list; `keys` are what a keyboard user presses to reach it.
+  choose(selector: string, keys: string[], value: string): Promise<void>;
+  // Opens a control tab.
+  tab(id: string): Promise<void>;
 }
 
-// Waits for the open chapter to finish, then moves on with the keyboard.
-async function finishAndGoOn(page: Page, next: string) {
+const keyboard = (page: Page): Hand => ({
+  async press(selector) {
+    await tabTo(page, selector);
+    await page.keyboard.press('Enter');
+  },
+  async check(selector) {
+    await tabTo(page, selector);
+    await page.keyboard.press('Space');
+  },
+  async choose(selector, keys) {
+    await tabTo(page, selector);
+    for (const key of keys) await page.keyboard.press(key);
+  },
+  // The ARIA tabs pattern: Tab reaches the tab list, the arrows move between tabs.
+  async tab(id) {
+    await tabTo(page, '[role="tab"][aria-selected="true"]');
+    for (let i = 0; i < 4 && !(await page.evaluate((t) => document.activeElement?.id === t, id)); i++) {
+      await page.keyboard.press('ArrowRight');
+    }
+    await page.keyboard.press('Enter');
+  },
+});
+
+const finger = (page: Page): Hand => ({
+  press: (selector) => page.locator(selector).first().tap(),
+  check: (selector) => page.locator(selector).tap(),
+  choose: async (selector, _keys, value) => {
+    await page.locator(selector).selectOption(value);
+  },
+  tab: (id) => page.locator(`#${id}`).tap(),
+});
+
+// Waits for the open chapter to finish, then moves on.
+async function finishAndGoOn(page: Page, hand: Hand, next: string) {
   await expect(page.locator('#tour-status')).toContainText('Done.', { timeout: 90_000 });
-  await tabTo(page, '#tour-next');
-  await page.keyboard.press('Enter');
+  await hand.press('#tour-next');
   await expect(page.locator('#tour-chapter')).toHaveValue(next);
   await expect(page.locator('#tour-status')).toContainText('waiting for you');
 }
 
-test('a learner walks the whole tour with the keyboard alone and the summary shows their numbers', async ({ page }) => {
-  test.setTimeout(300_000);
-  await page.goto(APP);
-  await tabTo(page, '#tour-start');
-  await page.keyboard.press('Enter');
+// Walks the whole tour from its start button to the summary, as the learner does every chapter's
+// act with `hand`, and checks what the summary reads back.
+async function walk(page: Page, hand: Hand) {
+  await hand.press('#tour-start');
   await expect(page.locator('#tour-chapter')).toHaveValue('scaling');
   await expect(page.locator('#tour-status')).toHaveAttribute('aria-live', 'polite');
   // Fast forward: the speed list's last option, 16×.
-  await tabTo(page, '#speed');
-  for (let i = 0; i < 8; i++) await page.keyboard.press('ArrowDown');
+  await hand.choose('#speed', Array(8).fill('ArrowDown'), '16');
   await expect(page.locator('#speed')).toHaveValue('16');
 
   // Scaling: predict, then add a server; the prediction is marked once the chapter is done.
   await expect(page.locator('g.server-node')).toHaveCount(1);
-  await tabTo(page, '#tour-guess-0');
-  await page.keyboard.press('Space');
+  await hand.check('#tour-guess-0');
   await expect(page.locator('#tour-guess-0')).toBeChecked();
-  await tabTo(page, '#add-server');
-  await page.keyboard.press('Enter');
+  await hand.press('#add-server');
   await expect(page.locator('#tour-status')).toContainText('You added server 1');
   await expect(page.locator('#tour-guess-1')).toBeDisabled();
   await expect(page.locator('#tour-status')).toContainText(/Your prediction(, “fall”, was right| was “fall”; what happened was)/, {
     timeout: 90_000,
   });
-  await finishAndGoOn(page, 'load-balancing');
+  await finishAndGoOn(page, hand, 'load-balancing');
 
-  // Load balancing: least connections, picked by typing its first letter.
-  await tabTo(page, '#algorithm');
-  await page.keyboard.press('l');
+  // Load balancing: least connections (a keyboard user types its first letter).
+  await hand.choose('#algorithm', ['l'], 'least-connections');
   await expect(page.locator('#algorithm')).toHaveValue('least-connections');
-  await finishAndGoOn(page, 'fault-tolerance');
+  await finishAndGoOn(page, hand, 'fault-tolerance');
 
   // Fault tolerance: select server 1 on the stage, then crash it.
-  await tabTo(page, '[aria-label="Select server 1"]');
-  await page.keyboard.press('Enter');
-  await openTab(page, 'tab-failures');
-  await tabTo(page, '#crash-server');
-  await page.keyboard.press('Enter');
-  await finishAndGoOn(page, 'redundant-storage');
+  await hand.press('[aria-label="Select server 1"]');
+  await hand.tab('tab-failures');
+  await expect(page.locator('#tab-failures')).toHaveAttribute('aria-selected', 'true');
+  await hand.press('#crash-server');
+  await finishAndGoOn(page, hand, 'redundant-storage');
 
   // Redundant storage: fail the primary's first disk, on the stage.
-  await tabTo(page, '[aria-label^="Disk 0 of the primary"]');
-  await page.keyboard.press('Enter');
-  await finishAndGoOn(page, 'encryption');
+  await hand.press('[aria-label^="Disk 0 of the primary"]');
+  await finishAndGoOn(page, hand, 'encryption');
 
   // Encryption: TLS at the balancer.
-  await openTab(page, 'tab-security');
-  await tabTo(page, '#tls-mode');
-  await page.keyboard.press('a');
+  await hand.tab('tab-security');
+  await hand.choose('#tls-mode', ['a'], 'edge');
   await expect(page.locator('#tls-mode')).toHaveValue('edge');
-  await finishAndGoOn(page, 'access-control');
+  await finishAndGoOn(page, hand, 'access-control');
 
   // Access control: a wrong prediction, then revoke the stolen account's tokens once the thief
   // shows up.
-  await tabTo(page, '#tour-guess-0');
-  await page.keyboard.press('Space');
+  await hand.check('#tour-guess-0');
   await expect(page.locator('#revoke-stolen')).toBeVisible({ timeout: 30_000 });
-  await tabTo(page, '#revoke-stolen');
-  await page.keyboard.press('Enter');
+  await hand.press('#revoke-stolen');
   await expect(page.locator('#tour-status')).toContainText(
     'Your prediction was “keep working”; what happened was “stop working”.',
     { timeout: 90_000 },
   );
-  await finishAndGoOn(page, 'ddos-defences');
+  await finishAndGoOn(page, hand, 'ddos-defences');
 
   // DDoS defences: switch on intrusion detection.
-  await openTab(page, 'tab-attacks');
-  await tabTo(page, '#defence-ids');
-  await page.keyboard.press('Space');
+  await hand.tab('tab-attacks');
+  await hand.check('#defence-ids');
   await expect(page.locator('#defence-ids')).toBeChecked();
   await expect(page.locator('#tour-status')).toContainText('Done.', { timeout: 90_000 });
-  await tabTo(page, '#tour-next');
-  await page.keyboard.press('Enter');
+  await hand.press('#tour-next');
 
   // The summary: every chapter's line carries a number from this run, then the closing words.
   await expect(page.locator('#tour-chapter')).toHaveValue('summary');
@@ -118,6 +139,13 @@ test('a learner walks the whole tour with the keyboard alone and the summary sho
   }
   await expect(lines.nth(0)).toContainText(/p95 latency (fell|rose) from/);
   await expect(page.locator('.tour-closing')).toContainText('encryption, access controls and authentication');
+}
+
+test('a learner walks the whole tour with the keyboard alone and the summary shows their numbers', async ({ page }) => {
+  test.setTimeout(300_000);
+  await page.goto(APP);
+  await walk(page, keyboard(page));
+  const lines = page.locator('.tour-summary li');
 
   // Progress is kept: on coming back, the learner is offered to continue where they were.
   await page.reload();
@@ -125,6 +153,23 @@ test('a learner walks the whole tour with the keyboard alone and the summary sho
   await page.locator('#tour-continue').click();
   await expect(lines).toHaveCount(7);
   await expect(lines.nth(0)).toContainText(/p95 latency (fell|rose) from/);
+});
+
+test('on a phone, a learner walks the whole tour by tapping', async ({ browser }) => {
+  test.setTimeout(300_000);
+  const context = await browser.newContext({ viewport: { width: 375, height: 667 }, hasTouch: true, isMobile: true });
+  const page = await context.newPage();
+  await watching.page(page);
+  await page.goto(APP);
+  // The tour comes first on a phone, above the stage.
+  const tour = await page.locator('.tour').boundingBox();
+  const stage = await page.locator('.stage').boundingBox();
+  expect(tour && stage && tour.y < stage.y).toBe(true);
+  // Its controls are large enough to tap (44 px, as WCAG's target size asks).
+  const start = await page.locator('#tour-start').boundingBox();
+  expect(start?.height ?? 0).toBeGreaterThanOrEqual(44);
+  await walk(page, finger(page));
+  await context.close();
 });
 
 test('a course page opens one chapter by its link, embedded', async ({ page }) => {
