@@ -168,6 +168,10 @@ test('on a phone, a learner walks the whole tour by tapping', async ({ browser }
   // Its controls are large enough to tap (44 px, as WCAG's target size asks).
   const start = await page.locator('#tour-start').boundingBox();
   expect(start?.height ?? 0).toBeGreaterThanOrEqual(44);
+  // The stage is laid out for the phone, not the desktop picture shrunk: a server's name is
+  // as tall as body text there.
+  const name = await page.locator('g.server-node text').first().boundingBox();
+  expect(name?.height ?? 0).toBeGreaterThanOrEqual(11);
   await walk(page, finger(page));
   await context.close();
 });
@@ -218,4 +222,15 @@ test('axe finds nothing serious in the tour: a chapter with its prediction and c
   await page.goto(`${APP}?chapter=encryption&embed=1`);
   await expect(page.locator('.tour-task')).toBeVisible();
   expect(await serious(page)).toEqual([]);
+});
+
+test('at 200% zoom (a 1280 px window shown 640 px wide) nothing scrolls sideways and the tour works', async ({ page }) => {
+  await page.setViewportSize({ width: 640, height: 400 });
+  await page.goto(`${APP}?chapter=scaling`);
+  await expect(page.locator('#tour-status')).toContainText('waiting for you');
+  const sideways = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(sideways).toBeLessThanOrEqual(0);
+  await page.locator('#tour-guess-0').check();
+  await page.locator('#add-server').click();
+  await expect(page.locator('#tour-status')).toContainText('You added server 1');
 });
