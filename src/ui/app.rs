@@ -25,6 +25,7 @@ use super::clock::Clock;
 use super::controls::{Controls, Topic};
 use super::follow::{Follow, WorldHandle};
 use super::layout::Flow;
+use super::learn_actions;
 use super::loading::{fresh_seed, from_link, load, Source, Start};
 use super::metrics_feed::{MetricsArea, MetricsFeed};
 use super::motion::prefers_reduced_motion;
@@ -290,71 +291,32 @@ pub fn app() -> Html {
         Callback::from(move |_| embed(&shared, &groups))
     };
     let ontouropen = {
-        let (shared, loaded_note) = (shared.clone(), loaded_note.clone());
-        Callback::from(move |chapter: Chapter| {
-            shared.challenges.borrow_mut().stop();
-            shared.tour.borrow_mut().open(chapter, &mut shared.world.borrow_mut());
-            match chapter.scenario() {
-                Some(name) => {
-                    load(&shared, Source::Named(name.to_string()), Start::default(), loaded_note.clone())
-                }
-                None => shared.publish(),
-            }
-        })
+        let shared = shared.clone();
+        Callback::from(move |chapter: Chapter| learn_actions::open_chapter(&shared, chapter))
     };
     let ontourrestart = {
-        let (shared, ontouropen) = (shared.clone(), ontouropen.clone());
-        Callback::from(move |_| {
-            let chapter = shared.tour.borrow().last_chapter();
-            if let Some(chapter) = chapter {
-                ontouropen.emit(chapter);
-            }
-        })
+        let shared = shared.clone();
+        Callback::from(move |_| learn_actions::restart_chapter(&shared))
     };
     let ontourreset = {
         let shared = shared.clone();
-        Callback::from(move |_| {
-            shared.tour.borrow_mut().reset();
-            shared.publish();
-        })
+        Callback::from(move |_| learn_actions::change_tour(&shared, Tour::reset))
     };
     let ontourtoggle = {
         let shared = shared.clone();
-        Callback::from(move |_| {
-            shared.tour.borrow_mut().toggle();
-            shared.publish();
-        })
+        Callback::from(move |_| learn_actions::change_tour(&shared, Tour::toggle))
     };
     let ontourpredict = {
         let shared = shared.clone();
-        Callback::from(move |index: usize| {
-            shared.tour.borrow_mut().predict(index);
-            shared.publish();
-        })
+        Callback::from(move |index: usize| learn_actions::change_tour(&shared, |tour| tour.predict(index)))
     };
     let onchallengepick = {
         let shared = shared.clone();
-        Callback::from(move |challenge| {
-            shared.challenges.borrow_mut().pick(challenge);
-            shared.publish();
-        })
+        Callback::from(move |challenge| learn_actions::pick_challenge(&shared, challenge))
     };
     let onchallengestart = {
-        let (shared, loaded_note) = (shared.clone(), loaded_note.clone());
-        Callback::from(move |_| {
-            shared.tour.borrow_mut().close();
-            let challenge = {
-                let mut challenges = shared.challenges.borrow_mut();
-                challenges.start(&mut shared.world.borrow_mut());
-                challenges.picked()
-            };
-            load(
-                &shared,
-                Source::Named(challenge.scenario().to_string()),
-                Start::default(),
-                loaded_note.clone(),
-            );
-        })
+        let shared = shared.clone();
+        Callback::from(move |_| learn_actions::start_challenge(&shared))
     };
     let onselect = {
         let selected = selected.clone();

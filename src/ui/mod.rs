@@ -34,6 +34,7 @@ pub mod follow;
 pub mod frame_budget;
 pub mod frame_loop;
 pub mod layout;
+pub mod learn_actions;
 pub mod loading;
 pub mod login_defences;
 pub mod metrics_feed;

@@ -28,7 +28,7 @@ use super::security_marks::security_marks;
 use super::server_node::{server_node, ServerNodeProps};
 use super::shot::Shot;
 use super::trace_panel::{trace_panel, use_trace_note, TracePanelProps};
-use crate::format::{count, number, rate};
+use crate::format::{count, number, rate, svg_number};
 
 /// How near a click must be to a dot to follow its request, in user units.
 const PICK_WITHIN: f64 = 14.0;
@@ -142,24 +142,21 @@ fn link((server, points): (&ServerView, &AttrValue)) -> Html {
 }
 
 /// A server's link drawn still: its thickness is its share of the most any server served in the
-/// last second (`most`), and the count is written at the link's last bend.
-fn still_link((server, points): (&ServerView, &AttrValue), most: u64) -> Html {
+/// last second (`most`), and the count is written three quarters of the way along its last
+/// stretch, near the server.
+fn still_link((server, points): (&ServerView, &AttrValue), route: Option<&Route>, most: u64) -> Html {
     let share = if most == 0 { 0.0 } else { server.served_last_second as f64 / most as f64 };
     // Six widths, by class (the page's policy allows no inline style).
     let width = format!("w{}", (share * 5.0).round() as u32);
-    // Written on the last stretch, three quarters of the way to the server.
-    let point =
-        |p: &str| p.split_once(',').and_then(|(x, y)| Some((x.parse::<f64>().ok()?, y.parse::<f64>().ok()?)));
-    let mut ends = points.split_whitespace().rev().filter_map(point);
-    let label = ends
-        .next()
-        .zip(ends.next())
-        .map(|((x1, y1), (x0, y0))| (x0 + 0.75 * (x1 - x0), y0 + 0.75 * (y1 - y0)));
+    let label = route.and_then(|r| match r.points() {
+        [.., from, to] => Some(from.lerp(*to, 0.75)),
+        _ => None,
+    });
     html! {
         <>
             <polyline class={classes!("link", "still-link", width)} points={points.clone()} />
-            if let Some((x, y)) = label {
-                <text class="flow-count" x={format!("{:.1}", x)} y={format!("{:.1}", y - 4.0)}>
+            if let Some(at) = label {
+                <text class="flow-count" x={svg_number(at.x)} y={svg_number(at.y - 4.0)}>
                     { format!("{}/s", count(server.served_last_second)) }
                 </text>
             }
@@ -347,7 +344,7 @@ pub fn stage(props: &StageProps) -> Html {
                     // solid if any of them is live.
                     { for links().filter(|(s, _)| !s.in_rotation).map(link) }
                     if props.still {
-                        { for links().filter(|(s, _)| s.in_rotation).map(|l| still_link(l, most_served)) }
+                        { for links().filter(|(s, _)| s.in_rotation).map(|l| still_link(l, laid.layout.route(l.0.id), most_served)) }
                     } else {
                         { for links().filter(|(s, _)| s.in_rotation).map(link) }
                     }

@@ -222,6 +222,16 @@ test('axe finds nothing serious in the tour: a chapter with its prediction and c
   await page.goto(`${APP}?chapter=encryption&embed=1`);
   await expect(page.locator('.tour-task')).toBeVisible();
   expect(await serious(page)).toEqual([]);
+  // Each topic's controls, with the challenges' panel after a graded try.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(APP);
+  await page.locator('#speed').selectOption('16');
+  await page.locator('#challenge-start').click();
+  await expect(page.locator('#challenge-status')).toContainText('Not yet.', { timeout: 60_000 });
+  for (const tab of ['tab-scale', 'tab-failures', 'tab-attacks', 'tab-security']) {
+    await page.locator(`#${tab}`).click();
+    expect(await serious(page), tab).toEqual([]);
+  }
 });
 
 test('at 200% zoom (a 1280 px window shown 640 px wide) nothing scrolls sideways and the tour works', async ({ page }) => {

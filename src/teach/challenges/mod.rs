@@ -51,7 +51,7 @@ impl Challenge {
         Challenge::DdosDefences,
     ];
 
-    /// Its name in links (`?challenge=NAME`) and in saved scores, such as "load-balancing".
+    /// Its name in saved scores and in the panel's list, such as "load-balancing".
     pub fn slug(self) -> &'static str {
         match self {
             Challenge::Scaling => "scaling",

@@ -3,19 +3,16 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
-
 use super::trial::{Score, Verdict};
 use super::Challenge;
+use crate::json::Json;
 
 /// The best passed score of each challenge, and how many tries each took.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Scores {
     /// The best score of each challenge passed, by slug (see [`Score::beats`]).
-    #[serde(default)]
     pub best: BTreeMap<String, Score>,
     /// Tries graded, passed or not, by slug.
-    #[serde(default)]
     pub tries: BTreeMap<String, u32>,
 }
 
@@ -25,26 +22,45 @@ impl Scores {
     /// is dropped alone, keeping the rest. Stored scores are a convenience, never a reason for
     /// the page to fail.
     pub fn from_text(text: &str) -> Scores {
-        let value: serde_json::Value = serde_json::from_str(text).unwrap_or_default();
-        let entries = |name: &str| value.get(name).and_then(|v| v.as_object()).cloned().unwrap_or_default();
-        let known = |slug: &String| Challenge::from_slug(slug).is_some();
-        let best = entries("best")
-            .into_iter()
-            .filter(|(slug, _)| known(slug))
-            .filter_map(|(slug, v)| serde_json::from_value::<Score>(v).ok().map(|s| (slug, s)))
-            .filter(|(_, s)| s.latency_ms.is_finite() && s.latency_ms >= 0.0)
-            .collect();
+        let value = Json::parse(text).unwrap_or(Json::Null);
+        let entries = |name: &str| {
+            value
+                .get(name)
+                .and_then(Json::as_object)
+                .unwrap_or_default()
+                .iter()
+                .filter(|(slug, _)| Challenge::from_slug(slug).is_some())
+        };
+        let score = |v: &Json| {
+            let cost = v.get("cost")?.as_u64()?;
+            let latency_ms = v.get("latency_ms")?.as_f64().filter(|ms| ms.is_finite() && *ms >= 0.0)?;
+            Some(Score { cost, latency_ms })
+        };
+        let best = entries("best").filter_map(|(slug, v)| Some((slug.clone(), score(v)?))).collect();
         let tries = entries("tries")
-            .into_iter()
-            .filter(|(slug, _)| known(slug))
-            .filter_map(|(slug, v)| serde_json::from_value::<u32>(v).ok().map(|n| (slug, n)))
+            .filter_map(|(slug, v)| Some((slug.clone(), u32::try_from(v.as_u64()?).ok()?)))
             .collect();
         Scores { best, tries }
     }
 
-    /// The JSON to store.
+    /// The JSON to store: `{"best":{"slug":{"cost":N,"latency_ms":X}},"tries":{"slug":N}}`.
     pub fn to_text(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        let best = self
+            .best
+            .iter()
+            .map(|(slug, s)| {
+                (
+                    slug.clone(),
+                    Json::object([("cost", Json::int(s.cost)), ("latency_ms", Json::number(s.latency_ms))]),
+                )
+            })
+            .collect();
+        let tries = self.tries.iter().map(|(slug, n)| (slug.clone(), Json::int(u64::from(*n)))).collect();
+        Json::Object(vec![
+            ("best".to_string(), Json::Object(best)),
+            ("tries".to_string(), Json::Object(tries)),
+        ])
+        .to_string()
     }
 
     /// Counts a graded try at `challenge`, and keeps its score if it passed and beats the best

@@ -1,8 +1,6 @@
 //! A try at a challenge: the [`Trial`] watches it as the tour's guide watches a chapter, from
 //! snapshots and events only, and when its span has passed grades it into a [`Verdict`].
 
-use serde::{Deserialize, Serialize};
-
 use super::grade::grade;
 use super::measure::Measured;
 use super::Challenge;
@@ -11,7 +9,7 @@ use crate::sim::time::{to_secs, Micros, SECOND};
 use crate::sim::{Event, Snapshot};
 
 /// What a passed try cost and how fast it served: lower is better in both.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Score {
     /// Server-seconds paid for over the try: each simulated second, the servers switched on
     /// (booting, up or draining; not crashed).

@@ -3,18 +3,15 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
-
 use super::chapter::Chapter;
+use crate::json::Json;
 
 /// Where the learner is, and what each chapter they finished showed them.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Progress {
     /// The chapter open now, by its slug; the first when none.
-    #[serde(default)]
     pub chapter: Option<String>,
     /// What each finished chapter showed, with the learner's numbers, by slug.
-    #[serde(default)]
     pub done: BTreeMap<String, String>,
 }
 
@@ -22,15 +19,26 @@ impl Progress {
     /// Progress read back from `text`; anything unreadable gives a fresh start rather than an
     /// error (stored progress is a convenience, never a reason for the page to fail).
     pub fn from_text(text: &str) -> Progress {
-        let mut progress: Progress = serde_json::from_str(text).unwrap_or_default();
-        progress.done.retain(|slug, _| Chapter::from_slug(slug).is_some());
-        progress.chapter = progress.chapter.filter(|slug| Chapter::from_slug(slug).is_some());
-        progress
+        let value = Json::parse(text).unwrap_or(Json::Null);
+        let known = |slug: &str| Chapter::from_slug(slug).is_some();
+        let chapter = value.get("chapter").and_then(Json::as_str).filter(|s| known(s)).map(str::to_string);
+        let done = value
+            .get("done")
+            .and_then(Json::as_object)
+            .unwrap_or_default()
+            .iter()
+            .filter(|(slug, _)| known(slug))
+            .filter_map(|(slug, v)| Some((slug.clone(), v.as_str()?.to_string())))
+            .collect();
+        Progress { chapter, done }
     }
 
-    /// The JSON to store.
+    /// The JSON to store: `{"chapter":"slug","done":{"slug":"what it showed"}}`.
     pub fn to_text(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        let done = self.done.iter().map(|(slug, outcome)| (slug.clone(), Json::str(outcome))).collect();
+        let chapter = self.chapter.as_deref().map_or(Json::Null, Json::str);
+        Json::Object(vec![("chapter".to_string(), chapter), ("done".to_string(), Json::Object(done))])
+            .to_string()
     }
 
     /// The chapter open now.
