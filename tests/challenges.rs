@@ -3,33 +3,22 @@
 //! score; the verdicts carry the learner's own numbers; a constraint broken for a moment fails
 //! the try however it ends; and the scores survive a round trip and damage.
 
-use ds_playground::json::Json;
 use ds_playground::sim::command::NodeRef;
-use ds_playground::sim::scenario::{self, Scenario};
+use ds_playground::sim::scenario::Scenario;
 use ds_playground::sim::script::Script;
 use ds_playground::sim::security::Tap;
 use ds_playground::sim::time::{Micros, SECOND};
 use ds_playground::sim::{Command, ServerId, World};
 use ds_playground::teach::challenges::{Challenge, Score, Scores, Trial, Verdict};
 
+#[path = "support/scenario_run.rs"]
+mod scenario_run;
+
+use scenario_run::{bundled, command};
+
 /// The bundled scenario a challenge loads.
 fn scenario_of(challenge: Challenge) -> Scenario {
-    let text = match challenge {
-        Challenge::Scaling => include_str!("../static/scenarios/challenge-scaling.json"),
-        Challenge::LoadBalancing => include_str!("../static/scenarios/challenge-load-balancing.json"),
-        Challenge::FaultTolerance => include_str!("../static/scenarios/challenge-fault-tolerance.json"),
-        Challenge::RedundantStorage => include_str!("../static/scenarios/challenge-redundant-storage.json"),
-        Challenge::Encryption => include_str!("../static/scenarios/challenge-encryption.json"),
-        Challenge::AccessControl => include_str!("../static/scenarios/challenge-access-control.json"),
-        Challenge::DdosDefences => include_str!("../static/scenarios/challenge-ddos-defences.json"),
-    };
-    scenario::parse(text).unwrap_or_else(|e| panic!("{}: {e}", challenge.slug()))
-}
-
-/// A command written as a scenario timeline entry (without its time).
-fn command(entry: &str) -> Command {
-    let json = Json::parse(&format!("[{{\"at_s\":0,{entry}}}]")).expect("valid JSON");
-    scenario::timeline(&json, "timeline").expect("a valid command").remove(0).1
+    bundled(challenge.scenario())
 }
 
 const ADD_LARGE: &str = r#""type":"add-server","size":"large""#;

@@ -1,32 +1,20 @@
 //! The guided tour: every chapter can be completed by doing what it asks, its outcome carries the
 //! learner's own numbers and tells the truth about them, and nothing else completes it.
 
-use ds_playground::json::Json;
-use ds_playground::sim::scenario::{self, Scenario};
+use ds_playground::sim::scenario::Scenario;
 use ds_playground::sim::script::Script;
 use ds_playground::sim::time::{Micros, SECOND};
 use ds_playground::sim::{Command, World};
 use ds_playground::teach::tour::{summary, Chapter, Guide, Phase, Progress, CLOSING, WATCH};
 
+#[path = "support/scenario_run.rs"]
+mod scenario_run;
+
+use scenario_run::{bundled, command};
+
 /// The bundled scenario a chapter loads.
 fn scenario_of(chapter: Chapter) -> Scenario {
-    let text = match chapter {
-        Chapter::Scaling => include_str!("../static/scenarios/tour-scaling.json"),
-        Chapter::LoadBalancing => include_str!("../static/scenarios/tour-load-balancing.json"),
-        Chapter::FaultTolerance => include_str!("../static/scenarios/tour-fault-tolerance.json"),
-        Chapter::RedundantStorage => include_str!("../static/scenarios/tour-redundant-storage.json"),
-        Chapter::Encryption => include_str!("../static/scenarios/tour-encryption.json"),
-        Chapter::AccessControl => include_str!("../static/scenarios/tour-access-control.json"),
-        Chapter::DdosDefences => include_str!("../static/scenarios/tour-ddos-defences.json"),
-        Chapter::Summary => unreachable!("the summary loads nothing"),
-    };
-    scenario::parse(text).unwrap_or_else(|e| panic!("{}: {e}", chapter.slug()))
-}
-
-/// A command written as a scenario timeline entry (without its time).
-fn command(entry: &str) -> Command {
-    let json = Json::parse(&format!("[{{\"at_s\":0,{entry}}}]")).expect("valid JSON");
-    scenario::timeline(&json, "timeline").expect("a valid command").remove(0).1
+    bundled(chapter.scenario().expect("the summary loads nothing"))
 }
 
 /// What the learner does in each chapter.

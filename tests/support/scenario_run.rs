@@ -4,11 +4,12 @@
 
 #![allow(dead_code)]
 
+use ds_playground::json::Json;
 use ds_playground::sim::report::{run, Report};
-use ds_playground::sim::scenario::{parse, Scenario};
+use ds_playground::sim::scenario::{parse, timeline, Scenario};
 use ds_playground::sim::script::Script;
 use ds_playground::sim::time::{Micros, SECOND};
-use ds_playground::sim::World;
+use ds_playground::sim::{Command, World};
 
 /// `more` (members such as `"tls": {...}`) as they follow the last member of a scenario's
 /// object: after a comma on a line of their own, or nothing.
@@ -18,6 +19,20 @@ pub fn members(more: &str) -> String {
     } else {
         format!(",\n  {more}")
     }
+}
+
+/// The bundled scenario `name` (`static/scenarios/NAME.json`), parsed.
+pub fn bundled(name: &str) -> Scenario {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("static/scenarios/{name}.json"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    parse(&text).unwrap_or_else(|e| panic!("{name}.json: {e}"))
+}
+
+/// A command written as a scenario timeline entry without its time, such as
+/// `"type":"add-server","size":"small"`.
+pub fn command(entry: &str) -> Command {
+    let json = Json::parse(&format!("[{{\"at_s\":0,{entry}}}]")).expect("valid JSON");
+    timeline(&json, "timeline").expect("a valid command").remove(0).1
 }
 
 /// `text`, parsed.
