@@ -14,7 +14,7 @@ use ds_playground::teach::challenges::{Challenge, Score, Scores, Trial, Verdict}
 #[path = "support/scenario_run.rs"]
 mod scenario_run;
 
-use scenario_run::{bundled, command};
+use scenario_run::{bundled, command, number_after};
 
 /// The bundled scenario a challenge loads.
 fn scenario_of(challenge: Challenge) -> Scenario {
@@ -113,24 +113,6 @@ fn passed(challenge: Challenge, verdict: &Verdict) -> Score {
     verdict.score
 }
 
-/// The number after `before` in `text` (either in any case), such as 1.36 in "reached 1.36 s"
-/// (commas ignored).
-fn number_after(text: &str, before: &str) -> f64 {
-    let (text, before) = (text.to_lowercase(), before.to_lowercase());
-    let before = before.as_str();
-    let start = text.find(before).unwrap_or_else(|| panic!("{before:?} in {text:?}")) + before.len();
-    let digits: String = text[start..]
-        .trim_start()
-        .chars()
-        .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ',')
-        .collect();
-    digits
-        .replace(',', "")
-        .trim_end_matches('.')
-        .parse()
-        .unwrap_or_else(|_| panic!("a number after {before:?} in {text:?}"))
-}
-
 #[test]
 fn scaling_needs_capacity_of_the_right_size() {
     let c = Challenge::Scaling;
@@ -183,7 +165,7 @@ fn fault_tolerance_needs_a_spare_and_retries() {
     let c = Challenge::FaultTolerance;
     let nothing = attempt(c, &[]);
     failed(c, &nothing, "requests succeeded over the last 30 s, below 99.0%");
-    assert!(number_after(&nothing.why, "only") < 95.0, "{}", nothing.why);
+    assert!(number_after(&nothing.why, "Only") < 95.0, "{}", nothing.why);
     // Either half of the fix alone falls short.
     failed(c, &attempt(c, &[(5, ADD_SMALL)]), "below 99.0%");
     failed(c, &attempt(c, &[(5, r#""type":"set-retries","max_attempts":3"#)]), "below 99.0%");
@@ -211,7 +193,7 @@ fn redundant_storage_needs_synchronous_replication() {
     failed(c, &attempt(c, &[(5, ADD_SMALL)]), "acknowledged writes were lost");
     let fix = attempt(c, &[(5, r#""type":"set-replication","mode":"sync""#)]);
     passed(c, &fix);
-    assert!(number_after(&fix.why, "no acknowledged write was lost (") > 500.0, "{}", fix.why);
+    assert!(number_after(&fix.why, "No acknowledged write was lost (") > 500.0, "{}", fix.why);
     assert!(number_after(&fix.why, "the database acknowledged") > 50.0, "{}", fix.why);
 }
 
@@ -229,22 +211,22 @@ fn encryption_must_reach_past_the_balancer() {
     failed(c, &moved, "the eavesdropper was taken off the balancer → server link");
     let fix = attempt(c, &[(5, r#""type":"set-tls","mode":"end-to-end""#)]);
     passed(c, &fix);
-    assert!(number_after(&fix.why, "the eavesdropper recorded") >= 30.0, "{}", fix.why);
+    assert!(number_after(&fix.why, "The eavesdropper recorded") >= 30.0, "{}", fix.why);
 }
 
 #[test]
 fn access_control_needs_the_token_revoked() {
     let c = Challenge::AccessControl;
     let nothing = attempt(c, &[]);
-    failed(c, &nothing, "the stolen token worked");
+    failed(c, &nothing, "The stolen token worked");
     assert!(
-        number_after(&nothing.why, "the stolen token worked") >= 25.0,
+        number_after(&nothing.why, "The stolen token worked") >= 25.0,
         "about once a second: {}",
         nothing.why
     );
     // Revoking the wrong account, or shortening the lifetime of new tokens, leaves the copy valid.
-    failed(c, &attempt(c, &[(12, r#""type":"revoke-tokens","account":0"#)]), "the stolen token worked");
-    failed(c, &attempt(c, &[(12, r#""type":"set-auth","token_lifetime_s":20"#)]), "the stolen token worked");
+    failed(c, &attempt(c, &[(12, r#""type":"revoke-tokens","account":0"#)]), "The stolen token worked");
+    failed(c, &attempt(c, &[(12, r#""type":"set-auth","token_lifetime_s":20"#)]), "The stolen token worked");
     // Switching authentication off lets everyone in.
     failed(c, &attempt(c, &[(12, r#""type":"set-auth","on":false"#)]), "authentication was off");
     let fix = attempt(c, &[(12, r#""type":"revoke-tokens","account":7"#)]);

@@ -10,7 +10,7 @@ use ds_playground::teach::tour::{summary, Chapter, Guide, Phase, Progress, CLOSI
 #[path = "support/scenario_run.rs"]
 mod scenario_run;
 
-use scenario_run::{bundled, command};
+use scenario_run::{bundled, command, number_after};
 
 /// The bundled scenario a chapter loads.
 fn scenario_of(chapter: Chapter) -> Scenario {
@@ -71,21 +71,6 @@ impl Learner {
         let seen = self.guide.seen();
         assert_eq!(self.guide.observe(&snapshot, self.world.events().since(seen)), None);
     }
-}
-
-/// The whole number after `before` in `text`, such as 3 in "lost 3".
-fn number_after(text: &str, before: &str) -> f64 {
-    let start = text.find(before).unwrap_or_else(|| panic!("{before:?} in {text:?}")) + before.len();
-    let digits: String = text[start..]
-        .trim_start()
-        .chars()
-        .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ',')
-        .collect();
-    digits
-        .replace(',', "")
-        .trim_end_matches('.')
-        .parse()
-        .unwrap_or_else(|_| panic!("a number after {before:?} in {text:?}"))
 }
 
 /// Opens `chapter`, lets it run 20 s, does what it asks, and returns the outcome.

@@ -35,6 +35,22 @@ pub fn command(entry: &str) -> Command {
     timeline(&json, "timeline").expect("a valid command").remove(0).1
 }
 
+/// The number after `before` in `text`, such as 3 in "lost 3" or 1.36 in "reached 1.36 s"
+/// (commas ignored).
+pub fn number_after(text: &str, before: &str) -> f64 {
+    let start = text.find(before).unwrap_or_else(|| panic!("{before:?} in {text:?}")) + before.len();
+    let digits: String = text[start..]
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ',')
+        .collect();
+    digits
+        .replace(',', "")
+        .trim_end_matches('.')
+        .parse()
+        .unwrap_or_else(|_| panic!("a number after {before:?} in {text:?}"))
+}
+
 /// `text`, parsed.
 pub fn parsed(text: &str) -> Scenario {
     parse(text).unwrap_or_else(|e| panic!("{e}\n{text}"))
