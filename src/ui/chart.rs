@@ -144,10 +144,16 @@ pub struct ChartProps {
     pub readings_cover: String,
 }
 
-/// A line chart with ticks, a time axis, a legend and an accessible summary.
+/// A line chart with ticks, a time axis, a legend and an accessible summary, on a scale that
+/// fits its own values.
 pub fn chart(props: &ChartProps) -> Html {
+    chart_on(props, props.unit.range(props.lines.iter().flat_map(|l| l.values.iter().copied())))
+}
+
+/// A line chart as [`chart`] draws it, on the (bottom, top) `range` given, so that charts put
+/// next to each other can share one scale.
+pub fn chart_on(props: &ChartProps, range: (f64, f64)) -> Html {
     let unit = props.unit;
-    let range = unit.range(props.lines.iter().flat_map(|l| l.values.iter().copied()));
     let (bottom_tick, top_tick) = (unit.tick(range.0), unit.tick(range.1));
     let mut grid = vec![range.1];
     if unit == Unit::Servers && range.1 - range.0 <= MAX_GRID_STEPS {

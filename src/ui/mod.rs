@@ -15,6 +15,7 @@ pub mod challenge;
 pub mod challenge_panel;
 pub mod chart;
 pub mod clock;
+pub mod comparison;
 pub mod controls;
 pub mod database_controls;
 pub mod database_node;

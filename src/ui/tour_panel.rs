@@ -4,10 +4,9 @@
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use super::chart::{chart, ChartProps, Line, Unit};
+use super::comparison::Comparison;
 use super::tour::TourView;
-use crate::format::millis;
-use crate::teach::compare::{Compared, Pair, SECONDS};
+use crate::teach::compare::Pair;
 use crate::teach::tour::{Chapter, CLOSING};
 
 /// What the tour panel shows and what its buttons do.
@@ -145,57 +144,5 @@ fn predict(view: &TourView, onpredict: &Callback<usize>) -> Html {
                 </label>
             }) }
         </fieldset>
-    }
-}
-
-/// Props of [`Comparison`].
-#[derive(Properties, PartialEq)]
-pub struct ComparisonProps {
-    /// What to compare.
-    pub pair: Pair,
-}
-
-/// A button that runs the same seeded traffic under two settings, then both runs' p95 latency on
-/// one chart (same axes, side by side in time) and the difference in words.
-#[function_component(Comparison)]
-pub fn comparison(props: &ComparisonProps) -> Html {
-    let compared = use_state(|| None::<Compared>);
-    // A chapter with another pair starts without a result.
-    let shown = compared.as_ref().filter(|c| c.pair == props.pair);
-    let onrun = {
-        let (compared, pair) = (compared.clone(), props.pair);
-        Callback::from(move |_| compared.set(Some(pair.run())))
-    };
-    let result = shown.map(|c| {
-        let classes = ["p95", "p50"];
-        let lines = c
-            .sides
-            .iter()
-            .zip(classes)
-            .map(|(side, class)| Line {
-                name: side.label,
-                class,
-                values: side.p95_ms.clone(),
-                reading: millis(side.overall_p95_ms),
-                steps: false,
-            })
-            .collect();
-        html! {
-            <>
-                { chart(&ChartProps {
-                    title: "p95 latency of each second, both runs",
-                    unit: Unit::Millis,
-                    lines,
-                    readings_cover: format!("p95 over the whole {SECONDS} s of each run"),
-                }) }
-                <p id="compare-words" class="tour-compare-words">{ c.words.clone() }</p>
-            </>
-        }
-    });
-    html! {
-        <div class="tour-compare">
-            <button id="tour-compare" onclick={onrun}>{ props.pair.title() }</button>
-            { for result }
-        </div>
     }
 }

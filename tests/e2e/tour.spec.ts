@@ -190,11 +190,46 @@ test('an unknown chapter in the link is refused by name and the playground stays
   await expect(page.locator('g.server-node')).toHaveCount(2);
 });
 
-test('comparing two settings runs the same traffic under each and says the difference', async ({ page }) => {
+// Where each of the comparison's two charts is drawn, and then its words.
+async function compareBoxes(page: Page) {
+  const charts = page.locator('.tour-compare figure.chart');
+  const [a, b, words] = [
+    await charts.nth(0).boundingBox(),
+    await charts.nth(1).boundingBox(),
+    await page.locator('#compare-words').boundingBox(),
+  ];
+  if (!a || !b || !words) throw new Error('the comparison is not drawn');
+  return { a, b, words };
+}
+
+test('comparing two settings runs the same traffic under each and shows their charts side by side', async ({ page }) => {
   await page.goto(`${APP}?chapter=load-balancing`);
   await page.locator('#tour-compare').click();
   await expect(page.locator('#compare-words')).toContainText(/p95 latency was [\d.,]+ m?s with round robin and [\d.,]+ m?s with least connections/);
+  // One chart a run, each titled with its setting and named for a screen reader, on one scale.
+  const charts = page.locator('.tour-compare figure.chart');
+  await expect(charts).toHaveCount(2);
+  await expect(charts.locator('.chart-title')).toHaveText(['Round robin', 'Least connections']);
+  await expect(charts.nth(0).locator('svg')).toHaveAttribute('role', 'img');
+  await expect(charts.nth(0).locator('svg')).toHaveAttribute('aria-label', /^Round robin, .*p95 [\d.,]+ m?s.*Scale from 0 ms to /);
+  await expect(charts.nth(1).locator('svg')).toHaveAttribute('aria-label', /^Least connections, .*p95 [\d.,]+ m?s/);
   await expect(page.locator('.tour-compare svg polyline')).toHaveCount(2);
+  const ticks = await charts.locator('.ticks').allTextContents();
+  expect(ticks[0]).toBe(ticks[1]);
+  // Next to each other, the words below them.
+  let { a, b, words } = await compareBoxes(page);
+  expect(Math.abs(a.y - b.y)).toBeLessThan(1);
+  expect(b.x).toBeGreaterThanOrEqual(a.x + a.width);
+  expect(words.y).toBeGreaterThanOrEqual(a.y + a.height);
+  // One above the other on a narrow screen, still above the words.
+  await page.setViewportSize({ width: 375, height: 667 });
+  ({ a, b, words } = await compareBoxes(page));
+  expect(b.y).toBeGreaterThanOrEqual(a.y + a.height);
+  expect(Math.abs(a.x - b.x)).toBeLessThan(1);
+  expect(words.y).toBeGreaterThanOrEqual(b.y + b.height);
+  const sideways = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(sideways).toBeLessThanOrEqual(0);
+  await page.setViewportSize({ width: 1280, height: 800 });
   // The same comparison on the storage chapter: synchronous replication loses nothing.
   await page.locator('#tour-chapter').selectOption('redundant-storage');
   await page.locator('#tour-compare').click();
