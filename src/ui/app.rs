@@ -444,7 +444,7 @@ pub fn app() -> Html {
                 </div>
                 <aside class="side-column">
                     if !view.embed || link.chapter.is_some() {
-                        <TourPanel view={(*tour_view).clone()} onopen={ontouropen} onrestart={ontourrestart} onreset={ontourreset} ontoggle={ontourtoggle} onpredict={ontourpredict} />
+                        <TourPanel view={(*tour_view).clone()} challenges={challenge_view.scores.clone()} onopen={ontouropen} onrestart={ontourrestart} onreset={ontourreset} ontoggle={ontourtoggle} onpredict={ontourpredict} />
                     }
                     if !view.embed {
                         <ChallengePanel view={(*challenge_view).clone()} onpick={onchallengepick} onstart={onchallengestart} />

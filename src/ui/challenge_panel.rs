@@ -6,6 +6,7 @@ use yew::prelude::*;
 
 use super::challenge::ChallengeView;
 use crate::format::{count, millis};
+use crate::teach::challenges::recap::tries;
 use crate::teach::challenges::Challenge;
 
 /// What the challenges panel shows and what its controls do.
@@ -34,19 +35,16 @@ pub fn challenge_panel(props: &ChallengePanelProps) -> Html {
         })
     };
     let best = view.scores.iter().find(|(c, _, _)| *c == picked);
-    let best_line = best.map(|(_, score, tries)| match score {
-        Some(s) => format!(
-            "Your best: {} server-seconds, p95 {} ({} {}).",
-            count(s.cost),
-            millis(s.latency_ms),
-            count(u64::from(*tries)),
-            if *tries == 1 { "try" } else { "tries" }
-        ),
-        None if *tries > 0 => format!(
-            "Not passed yet ({} {}).",
-            count(u64::from(*tries)),
-            if *tries == 1 { "try" } else { "tries" }
-        ),
+    let best_line = best.map(|(_, score, tried)| match score {
+        Some(s) => {
+            format!(
+                "Your best: {} server-seconds, p95 {} ({}).",
+                count(s.cost),
+                millis(s.latency_ms),
+                tries(*tried)
+            )
+        }
+        None if *tried > 0 => format!("Not passed yet ({}).", tries(*tried)),
         None => "Not tried yet.".to_string(),
     });
     let start = match (view.trying, view.passed) {

@@ -6,6 +6,7 @@ use yew::prelude::*;
 
 use super::comparison::Comparison;
 use super::tour::TourView;
+use crate::teach::challenges::{recap, Challenge, Score};
 use crate::teach::compare::Pair;
 use crate::teach::tour::{Chapter, CLOSING};
 
@@ -14,6 +15,8 @@ use crate::teach::tour::{Chapter, CLOSING};
 pub struct TourPanelProps {
     /// What to show.
     pub view: TourView,
+    /// Each challenge's best passed score and its tries so far, which the summary recaps.
+    pub challenges: Vec<(Challenge, Option<Score>, u32)>,
     /// Opens a chapter (loading its scenario).
     pub onopen: Callback<Chapter>,
     /// Starts the open chapter again from its scenario.
@@ -91,7 +94,10 @@ pub fn tour_panel(props: &TourPanelProps) -> Html {
                     if chapter == Chapter::Summary {
                         <ol class="tour-summary">
                             { for view.outcomes.iter().map(|(c, outcome)| html! {
-                                <li><strong>{ c.title() }</strong>{": "}{ outcome.clone().unwrap_or_else(|| "not done yet: open it to see it.".to_string()) }</li>
+                                <li>
+                                    <strong>{ c.title() }</strong>{": "}{ outcome.clone().unwrap_or_else(|| "not done yet: open it to see it.".to_string()) }
+                                    { for challenge_line(*c, &props.challenges) }
+                                </li>
                             }) }
                         </ol>
                         <p class="tour-closing">{ CLOSING }</p>
@@ -128,6 +134,14 @@ pub fn tour_panel(props: &TourPanelProps) -> Html {
             }
         </section>
     }
+}
+
+/// The result of the challenge on `chapter`'s topic, on a line of its own, if it has one.
+fn challenge_line(chapter: Chapter, results: &[(Challenge, Option<Score>, u32)]) -> Option<Html> {
+    let challenge = Challenge::of(chapter)?;
+    let (best, tried) =
+        results.iter().find(|(c, _, _)| *c == challenge).map_or((None, 0), |(_, b, t)| (b.as_ref(), *t));
+    Some(html! { <span class="tour-challenge-result">{ recap(challenge, best, tried) }</span> })
 }
 
 /// The chapter's question and its answers as radio buttons, open until the learner acts.

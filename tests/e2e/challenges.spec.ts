@@ -1,11 +1,11 @@
 // Challenges as a learner meets them: a try fails and shows a hint, the next passes, and the best
-// score is kept across a reload.
+// score is kept across a reload and recapped in the tour's summary.
 import { test, expect } from '@playwright/test';
 import { APP, watchEveryPage } from './watch';
 
 watchEveryPage(test);
 
-test('a challenge is failed, hinted, then passed, and its best score is kept', async ({ page }) => {
+test('a challenge is failed, hinted, then passed, and its best score is kept and recapped in the summary', async ({ page }) => {
   test.setTimeout(180_000);
   await page.goto(APP);
   await expect(page.locator('#challenge-best')).toHaveText('Not tried yet.');
@@ -31,4 +31,14 @@ test('a challenge is failed, hinted, then passed, and its best score is kept', a
   await page.reload();
   await page.locator('#challenge-pick').selectOption('load-balancing');
   await expect(page.locator('#challenge-best')).toContainText('Your best:');
+
+  // The tour's summary recaps each challenge beside the chapter on its topic.
+  await page.goto(`${APP}?chapter=summary`);
+  const lines = page.locator('.tour-summary li .tour-challenge-result');
+  await expect(lines).toHaveCount(7);
+  await expect(lines.nth(1)).toHaveText(
+    /^Challenge “Three unequal servers” passed: best [\d,]+ server-seconds, p95 [\d.,]+ m?s \(2 tries\)\.$/,
+  );
+  await expect(lines.nth(0)).toHaveText('Challenge “Scale out for 160 requests a second” not tried yet.');
 });
+

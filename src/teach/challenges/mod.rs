@@ -10,10 +10,12 @@
 
 mod grade;
 mod measure;
+pub mod recap;
 pub mod rules;
 pub mod scores;
 pub mod trial;
 
+pub use recap::recap;
 pub use rules::{Ordeal, Rules, Span};
 pub use scores::Scores;
 pub use trial::{Score, Trial, Verdict};

@@ -177,7 +177,8 @@ impl Guide {
                 crate::format::fixed(to_secs(until.saturating_sub(now)).ceil(), 0)
             ),
             Phase::Done(_) if self.chapter == Chapter::Summary => {
-                "Your numbers from each chapter, then the dialogue's closing words.".to_string()
+                "Your numbers from each chapter and each challenge, then the dialogue's closing words."
+                    .to_string()
             }
             Phase::Done(outcome) => {
                 let verdict = match (self.question(), self.guess, self.truth) {
