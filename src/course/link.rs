@@ -12,6 +12,7 @@ use std::fmt;
 use super::base64;
 use crate::json::Json;
 use crate::sim::time::{Micros, SECOND};
+use crate::teach::challenges::Challenge;
 use crate::teach::tour::Chapter;
 
 /// Version this playground writes in `v`; it reads this and every earlier one.
@@ -24,9 +25,20 @@ pub const GROUPS: [&str; 4] = ["scale", "failures", "attacks", "security"];
 pub const MAX_AT: Micros = 1_000_000_000 * SECOND;
 
 /// The playground's parameters, in the order [`Link::to_query`] writes them.
-const PARAMS: [&str; 12] = [
-    "v", "scenario", "setup", "seed", "run", "t", "paused", "embed", "controls", "captions", "origins",
+const PARAMS: [&str; 13] = [
+    "v",
+    "scenario",
+    "setup",
+    "seed",
+    "run",
+    "t",
+    "paused",
+    "embed",
+    "controls",
+    "captions",
+    "origins",
     "chapter",
+    "challenge",
 ];
 
 /// How long a value may be before an error message cuts it, in characters.
@@ -72,6 +84,9 @@ pub struct Link {
     /// The tour's chapter to open (`chapter=encryption`, see [`Chapter::slug`]), which loads its
     /// scenario; default none.
     pub chapter: Option<Chapter>,
+    /// The challenge to open (`challenge=encryption`, see [`Challenge::slug`]), which starts a
+    /// try on its scenario; default none. A link opens a chapter or a challenge, not both.
+    pub challenge: Option<Challenge>,
 }
 
 impl Default for Link {
@@ -88,6 +103,7 @@ impl Default for Link {
             captions: true,
             origins: Vec::new(),
             chapter: None,
+            challenge: None,
         }
     }
 }
@@ -128,7 +144,8 @@ impl Link {
             }
             given[index] = Some(value);
         }
-        let [v, scenario, setup, seed, run, t, paused, embed, controls, captions, origins, chapter] = given;
+        let [v, scenario, setup, seed, run, t, paused, embed, controls, captions, origins, chapter, challenge] =
+            given;
         read("v", v, version)?;
         let setup = match (read("scenario", scenario, name)?, read("setup", setup, scenario_json)?) {
             (Some(_), Some(_)) => {
@@ -142,6 +159,15 @@ impl Link {
             (None, Some(json)) => Setup::Inline(json),
             (None, None) => Setup::Default,
         };
+        let chapter = read("chapter", chapter, tour_chapter)?;
+        let challenge = read("challenge", challenge, a_challenge)?;
+        if chapter.is_some() && challenge.is_some() {
+            return Err(LinkError {
+                param: "challenge".to_string(),
+                message: "given with chapter: a link opens a chapter of the tour or a challenge, not both"
+                    .to_string(),
+            });
+        }
         Ok(Link {
             setup,
             seed: read("seed", seed, seed_number)?,
@@ -152,13 +178,14 @@ impl Link {
             controls: read("controls", controls, groups)?,
             captions: read("captions", captions, flag)?.unwrap_or(true),
             origins: read("origins", origins, origin_list)?.unwrap_or_default(),
-            chapter: read("chapter", chapter, tour_chapter)?,
+            chapter,
+            challenge,
         })
     }
 
     /// The query string for this link: `?v=1` and then only what differs from the defaults, in
     /// the order v, scenario or setup, seed, run, t, paused, embed, controls, captions, origins,
-    /// chapter.
+    /// chapter, challenge.
     /// [`Link::parse`] reads it back to the same link.
     pub fn to_query(&self) -> String {
         let mut out = format!("?v={VERSION}");
@@ -199,6 +226,9 @@ impl Link {
         }
         if let Some(chapter) = self.chapter {
             put("chapter", chapter.slug());
+        }
+        if let Some(challenge) = self.challenge {
+            put("challenge", challenge.slug());
         }
         out
     }
@@ -269,6 +299,13 @@ fn tour_chapter(text: &str) -> Result<Chapter, String> {
     Chapter::from_slug(text).ok_or_else(|| {
         let names: Vec<_> = Chapter::ALL.iter().map(|c| c.slug()).collect();
         format!("expected one of the tour's chapters ({}), not {}", names.join(", "), quote(text))
+    })
+}
+
+fn a_challenge(text: &str) -> Result<Challenge, String> {
+    Challenge::from_slug(text).ok_or_else(|| {
+        let names: Vec<_> = Challenge::ALL.iter().map(|c| c.slug()).collect();
+        format!("expected one of the challenges ({}), not {}", names.join(", "), quote(text))
     })
 }
 

@@ -371,6 +371,10 @@ pub fn app() -> Html {
                     ontouropen.emit(*chapter);
                     ready(Ok(String::new()));
                 }
+                Ok(Link { challenge: Some(challenge), .. }) => {
+                    learn_actions::open_challenge(&shared, *challenge);
+                    ready(Ok(String::new()));
+                }
                 Ok(link) if !opens_a_run(link) => ready(Ok(String::new())),
                 Ok(link) => {
                     let (source, start) = from_link(link);
@@ -446,7 +450,7 @@ pub fn app() -> Html {
                     if !view.embed || link.chapter.is_some() {
                         <TourPanel view={(*tour_view).clone()} challenges={challenge_view.scores.clone()} onopen={ontouropen} onrestart={ontourrestart} onreset={ontourreset} ontoggle={ontourtoggle} onpredict={ontourpredict} />
                     }
-                    if !view.embed {
+                    if !view.embed || link.challenge.is_some() {
                         <ChallengePanel view={(*challenge_view).clone()} onpick={onchallengepick} onstart={onchallengestart} />
                     }
                     <Controls snapshot={p.snapshot.clone()} world={WorldHandle(shared.world.clone())} paused={time_controls.paused} speed={time_controls.speed}

@@ -1,6 +1,7 @@
-//! What the tour's and the challenges' panels ask of the page: open a chapter, start a try, and
-//! the small changes in between. A chapter or a try loads its scenario the page's usual way; the
-//! two never run at once (opening one stops following the other).
+//! What the tour's and the challenges' panels (and a link naming a chapter or a challenge) ask of
+//! the page: open a chapter, start a try, and the small changes in between. A chapter or a try
+//! loads its scenario the page's usual way; the two never run at once (opening one stops
+//! following the other).
 
 use super::loading::{load, Source, Start};
 use super::shared::Shared;
@@ -56,4 +57,10 @@ pub fn start_challenge(shared: &Shared) {
         challenges.picked()
     };
     load(shared, Source::Named(challenge.scenario().to_string()), Start::default(), loaded(shared));
+}
+
+/// Opens `challenge` (as a link asks): picks it and starts a try on its scenario.
+pub fn open_challenge(shared: &Shared, challenge: Challenge) {
+    shared.challenges.borrow_mut().pick(challenge);
+    start_challenge(shared);
 }

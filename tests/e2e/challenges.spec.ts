@@ -42,3 +42,24 @@ test('a challenge is failed, hinted, then passed, and its best score is kept and
   await expect(lines.nth(0)).toHaveText('Challenge “Scale out for 160 requests a second” not tried yet.');
 });
 
+test('a course page opens one challenge by its link, embedded, with its scenario loaded', async ({ page }) => {
+  await page.goto(`${APP}?embed=1&challenge=load-balancing`);
+  await expect(page.locator('#challenge-pick')).toHaveValue('load-balancing');
+  await expect(page.locator('#challenge-goal')).toContainText('without adding capacity');
+  await expect(page.locator('#challenge-status')).toContainText('Your turn');
+  // The challenge's three unequal servers, not the playground's two.
+  await expect(page.locator('g.server-node')).toHaveCount(3);
+  await expect(page.locator('.embed-bar')).toBeVisible();
+  await expect(page.locator('.tour')).toHaveCount(0);
+});
+
+test('an unknown challenge in the link is refused by name and the playground stays as it was', async ({ page }) => {
+  await page.goto(`${APP}?embed=1&challenge=nowhere`);
+  await expect(page.locator('.problem')).toContainText(
+    'challenge: expected one of the challenges (scaling, load-balancing, fault-tolerance, redundant-storage, encryption, access-control, ddos-defences), not "nowhere"',
+  );
+  // No try started: the page shows the playground's own world (whole, as an unreadable link asks).
+  await expect(page.locator('#challenge-start')).toHaveText('Start a try');
+  await expect(page.locator('#challenge-status')).toHaveCount(0);
+  await expect(page.locator('g.server-node')).toHaveCount(2);
+});

@@ -40,6 +40,7 @@ fn writes_every_parameter_in_order() {
         captions: false,
         origins: vec!["https://course.example".to_string(), "http://[::1]:8001".to_string()],
         chapter: Some(Chapter::Encryption),
+        challenge: None,
     };
     let query = link.to_query();
     assert_eq!(
@@ -176,6 +177,28 @@ fn opens_a_tour_chapter_by_name_and_refuses_an_unknown_one() {
 }
 
 #[test]
+fn opens_a_challenge_by_name_and_refuses_an_unknown_one() {
+    let link = Link::parse("?embed=1&challenge=redundant-storage").unwrap();
+    assert_eq!(link.challenge, Some(Challenge::RedundantStorage));
+    assert_eq!(link.chapter, None);
+    assert_eq!(link.to_query(), "?v=1&embed=1&challenge=redundant-storage");
+    let error = Link::parse("?challenge=flood").unwrap_err();
+    assert_eq!(error.param, "challenge");
+    assert!(
+        error.message.contains(
+            "(scaling, load-balancing, fault-tolerance, redundant-storage, encryption, access-control, \
+             ddos-defences)"
+        ) && error.message.ends_with("not \"flood\""),
+        "{error}"
+    );
+    // The tour's summary is a chapter, not a challenge.
+    assert_eq!(Link::parse("?challenge=summary").unwrap_err().param, "challenge");
+    let both = Link::parse("?chapter=scaling&challenge=scaling").unwrap_err();
+    assert_eq!(both.param, "challenge");
+    assert!(both.message.contains("not both"), "{both}");
+}
+
+#[test]
 fn reads_origins_as_browsers_write_them() {
     let link =
         Link::parse("origins=https://a.example,http://127.0.0.1:8001,http://localhost:3000,http://[::1]")
@@ -238,20 +261,18 @@ fn any_link() -> impl Strategy<Value = Link> {
         (any::<bool>(), any::<bool>(), any::<bool>()),
         prop::option::of(controls),
         prop::collection::vec(origin(), 0..3),
-        prop::option::of(prop::sample::select(Chapter::ALL.to_vec())),
+        // A chapter, a challenge, or neither: a link never opens both.
+        prop_oneof![
+            Just((None, None)),
+            prop::sample::select(Chapter::ALL.to_vec()).prop_map(|c| (Some(c), None)),
+            prop::sample::select(Challenge::ALL.to_vec()).prop_map(|c| (None, Some(c))),
+        ],
     )
-        .prop_map(|(setup, seed, run, at, (paused, embed, captions), controls, origins, chapter)| Link {
-            setup,
-            seed,
-            run,
-            at,
-            paused,
-            embed,
-            controls,
-            captions,
-            origins,
-            chapter,
-        })
+        .prop_map(
+            |(setup, seed, run, at, (paused, embed, captions), controls, origins, (chapter, challenge))| {
+                Link { setup, seed, run, at, paused, embed, controls, captions, origins, chapter, challenge }
+            },
+        )
 }
 
 proptest! {
