@@ -5,7 +5,7 @@ use ds_playground::sim::scenario::Scenario;
 use ds_playground::sim::script::Script;
 use ds_playground::sim::time::{Micros, SECOND};
 use ds_playground::sim::{Command, World};
-use ds_playground::teach::tour::{summary, Chapter, Guide, Phase, Progress, CLOSING, WATCH};
+use ds_playground::teach::tour::{summary, Chapter, Guide, Phase, Progress, CLOSING, RESTARTED, WATCH};
 
 #[path = "support/scenario_run.rs"]
 mod scenario_run;
@@ -228,4 +228,27 @@ fn every_chapters_act_comes_true_as_its_outcome_says() {
         learner.run_to(20 * SECOND + WATCH + 6 * SECOND).expect("finished");
         assert_eq!(learner.guide.predicted_right(), Some(false), "{}", chapter.slug());
     }
+}
+
+#[test]
+fn a_chapter_started_again_on_a_new_run_says_so_until_the_learner_acts() {
+    let mut learner = Learner::open(Chapter::Scaling);
+    let now = learner.world.now();
+    assert_eq!(learner.guide.status(now), "Chapter 1, Scaling: waiting for you to do it.");
+    // A new run while the chapter is open (another scenario, or the same one from 0 s).
+    let snapshot = learner.world.snapshot();
+    learner.guide = Guide::again(Chapter::Scaling, learner.world.events().total(), &snapshot);
+    assert_eq!(
+        learner.guide.status(now),
+        format!("{RESTARTED} Chapter 1, Scaling: waiting for you to do it.")
+    );
+    assert_eq!(RESTARTED, "Chapter restarted on the new run.");
+    // The chapter goes on as from its start, and once the learner acts, the note has done its work.
+    learner.run_to(5 * SECOND);
+    assert!(learner.guide.status(learner.world.now()).starts_with(RESTARTED));
+    learner.act(the_act(Chapter::Scaling));
+    let status = learner.guide.status(learner.world.now());
+    assert!(status.starts_with("You added server 1"), "{status}");
+    assert!(learner.run_to(5 * SECOND + WATCH + SECOND).is_some(), "the restarted chapter finishes");
+    assert!(!learner.guide.status(learner.world.now()).contains(RESTARTED));
 }

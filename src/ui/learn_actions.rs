@@ -23,7 +23,15 @@ pub fn open_chapter(shared: &Shared, chapter: Chapter) {
     shared.challenges.borrow_mut().stop();
     shared.tour.borrow_mut().open(chapter, &mut shared.world.borrow_mut());
     match chapter.scenario() {
-        Some(name) => load(shared, Source::Named(name.to_string()), Start::default(), loaded(shared)),
+        Some(name) => {
+            let (tour, note) = (shared.tour.clone(), loaded(shared));
+            load(shared, Source::Named(name.to_string()), Start::default(), move |result| {
+                if result.is_err() {
+                    tour.borrow_mut().not_loaded();
+                }
+                note(result);
+            })
+        }
         None => shared.publish(),
     }
 }

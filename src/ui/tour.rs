@@ -38,6 +38,8 @@ pub struct Tour {
     progress: Progress,
     guide: Option<Guide>,
     open: bool,
+    /// Whether the open chapter waits for its own scenario to load, which is no restart.
+    awaiting: bool,
     /// The view last shown, so that an unchanged one does not re-render the panel.
     shown: TourView,
 }
@@ -46,7 +48,13 @@ impl Tour {
     /// The tour as the learner left it (from local storage), not yet following a chapter.
     pub fn stored() -> Tour {
         let text = stored::read(STORAGE_KEY);
-        Tour { progress: Progress::from_text(&text), guide: None, open: true, shown: TourView::default() }
+        Tour {
+            progress: Progress::from_text(&text),
+            guide: None,
+            open: true,
+            awaiting: false,
+            shown: TourView::default(),
+        }
     }
 
     /// The chapter the learner was last in, if they started the tour.
@@ -60,17 +68,30 @@ impl Tour {
         self.progress.open(chapter);
         self.save();
         self.open = true;
+        self.awaiting = chapter.scenario().is_some();
         let snapshot = world.snapshot();
         self.guide = Some(Guide::new(chapter, world.events().total(), &snapshot));
     }
 
-    /// Starts the open chapter's guide afresh on `world` (a new run, or the chapter's scenario
-    /// just loaded). The summary keeps what it shows.
+    /// Starts the open chapter's guide afresh on `world`: its own scenario just loaded, or a new
+    /// run (another scenario, or the run started again), which its status then announces. The
+    /// summary keeps what it shows.
     pub fn restart(&mut self, world: &mut World) {
         if let Some(chapter) = self.guide.as_ref().map(Guide::chapter) {
-            let snapshot = world.snapshot();
-            self.guide = Some(Guide::new(chapter, world.events().total(), &snapshot));
+            let own_scenario = std::mem::take(&mut self.awaiting);
+            let (events, snapshot) = (world.events().total(), world.snapshot());
+            self.guide = Some(if own_scenario || chapter == Chapter::Summary {
+                Guide::new(chapter, events, &snapshot)
+            } else {
+                Guide::again(chapter, events, &snapshot)
+            });
         }
+    }
+
+    /// The open chapter's scenario did not load: the chapter goes on with the world there was,
+    /// and the next new run restarts it.
+    pub fn not_loaded(&mut self) {
+        self.awaiting = false;
     }
 
     /// Records the learner's prediction, answer `index` of the chapter's question.

@@ -183,6 +183,30 @@ test('a course page opens one chapter by its link, embedded', async ({ page }) =
   await expect(page.locator('#tour-status')).toContainText('Chapter 5, Encryption: waiting for you');
 });
 
+test('a new run or another scenario while a chapter is open restarts the chapter, and its status says so', async ({ page }) => {
+  await page.goto(`${APP}?chapter=scaling`);
+  const status = page.locator('#tour-status');
+  await expect(status).toHaveText('Chapter 1, Scaling: waiting for you to do it.');
+  await expect(status).toHaveAttribute('role', 'status');
+  await expect(status).toHaveAttribute('aria-live', 'polite');
+  await page.locator('#add-server').click();
+  await expect(status).toContainText('You added server 1');
+  await page.locator('#new-run').click();
+  await expect(status).toHaveText('Chapter restarted on the new run. Chapter 1, Scaling: waiting for you to do it.');
+  // The learner acts on the new run: the chapter follows it, and the note has done its work.
+  await page.locator('#add-server').click();
+  await expect(status).toHaveText(/^You added server 1/);
+  // Another scenario loaded with the chapter open.
+  await page.locator('#scenario-name').selectOption('server-crash');
+  await page.locator('#scenario-load').click();
+  await expect(status).toHaveText('Chapter restarted on the new run. Chapter 1, Scaling: waiting for you to do it.');
+  // Restarting the chapter from its own button loads its own scenario: no note.
+  await expect(page.locator('g.server-node')).not.toHaveCount(1);
+  await page.locator('#tour-restart').click();
+  await expect(page.locator('g.server-node')).toHaveCount(1);
+  await expect(status).toHaveText('Chapter 1, Scaling: waiting for you to do it.');
+});
+
 test('an unknown chapter in the link is refused by name and the playground stays as it was', async ({ page }) => {
   await page.goto(`${APP}?chapter=nowhere`);
   await expect(page.locator('.problem')).toContainText('chapter');

@@ -21,6 +21,9 @@ use reading::Reading;
 use crate::sim::time::{to_secs, Micros, SECOND};
 use crate::sim::{Event, Snapshot};
 
+/// What a chapter's status says first when it started again on a new run, until the learner acts.
+pub const RESTARTED: &str = "Chapter restarted on the new run.";
+
 /// How long the guide watches after the act takes effect before it reads the outcome: the
 /// latency and success windows (10 whole seconds) then cover only time after it. 12 s.
 pub const WATCH: Micros = 12 * SECOND;
@@ -58,6 +61,8 @@ pub struct Guide {
     guess: Option<usize>,
     /// The answer that came true, once the chapter is done.
     truth: Option<usize>,
+    /// Whether the chapter started again on a new run (its status says so until the learner acts).
+    restarted: bool,
 }
 
 impl Guide {
@@ -65,7 +70,22 @@ impl Guide {
     /// not the learner's answer) and which looks like `snapshot` now.
     pub fn new(chapter: Chapter, events_total: u64, snapshot: &Snapshot) -> Guide {
         let phase = if chapter == Chapter::Summary { Phase::Done(String::new()) } else { Phase::Asking };
-        Guide { chapter, phase, seen: events_total, last: Reading::of(snapshot), guess: None, truth: None }
+        Guide {
+            chapter,
+            phase,
+            seen: events_total,
+            last: Reading::of(snapshot),
+            guess: None,
+            truth: None,
+            restarted: false,
+        }
+    }
+
+    /// Starts `chapter` again, as [`Guide::new`] does, on a new run of the world (another
+    /// scenario loaded, or the run restarted, while the chapter was open): until the learner
+    /// acts, its status begins with [`RESTARTED`].
+    pub fn again(chapter: Chapter, events_total: u64, snapshot: &Snapshot) -> Guide {
+        Guide { restarted: true, ..Guide::new(chapter, events_total, snapshot) }
     }
 
     /// The chapter it follows.
@@ -166,11 +186,18 @@ impl Guide {
     /// The line that says where the chapter stands, for the learner and for a screen reader.
     pub fn status(&self, now: Micros) -> String {
         match &self.phase {
-            Phase::Asking => format!(
-                "Chapter {}, {}: waiting for you to do it.",
-                self.chapter.number(),
-                self.chapter.title()
-            ),
+            Phase::Asking => {
+                let waiting = format!(
+                    "Chapter {}, {}: waiting for you to do it.",
+                    self.chapter.number(),
+                    self.chapter.title()
+                );
+                if self.restarted {
+                    format!("{RESTARTED} {waiting}")
+                } else {
+                    waiting
+                }
+            }
             Phase::Watching { act, until, .. } => format!(
                 "You {}. Watching what follows: {} s to go.",
                 act.did,
