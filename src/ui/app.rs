@@ -19,13 +19,13 @@ use crate::teach::narrator::Narrator;
 
 use super::address;
 use super::bridge::Bridge;
-use super::challenge::Challenges;
-use super::challenge_panel::ChallengePanel;
 use super::clock::Clock;
 use super::controls::{Controls, Topic};
 use super::follow::{Follow, WorldHandle};
 use super::layout::Flow;
 use super::learn_actions;
+use super::learn_panels::learn_panels;
+use super::learning::use_learning;
 use super::loading::{fresh_seed, from_link, load, Source, Start};
 use super::metrics_feed::{MetricsArea, MetricsFeed};
 use super::motion::prefers_reduced_motion;
@@ -38,9 +38,6 @@ use super::shared::{Published, Shared};
 use super::shortcuts::{self, Shortcut};
 use super::shot::Shot;
 use super::stage::Stage;
-use super::tour::Tour;
-use super::tour_panel::TourPanel;
-use crate::teach::tour::Chapter;
 
 /// How the page is shown: whole, or embedded in a course page with some of its parts.
 #[derive(Clone, Debug, PartialEq)]
@@ -143,16 +140,7 @@ pub fn app() -> Html {
     // Dragging over the page fires many times a second: only a change re-renders.
     let dropping = use_state_eq(|| false);
     let time_controls = use_state(move || initial_clock);
-    let tour = use_mut_ref(Tour::stored);
-    let tour_view = {
-        let tour = tour.clone();
-        use_state(move || tour.borrow_mut().changed_view(0).unwrap_or_default())
-    };
-    let challenges = use_mut_ref(Challenges::stored);
-    let challenge_view = {
-        let challenges = challenges.clone();
-        use_state(move || challenges.borrow_mut().changed_view(0).unwrap_or_default())
-    };
+    let learning = use_learning();
     let canvas = use_node_ref();
     let shared = Shared {
         world,
@@ -177,10 +165,7 @@ pub fn app() -> Html {
         step_note: step_note.clone(),
         link: link_made.clone(),
         snippet: snippet.clone(),
-        tour,
-        tour_view: tour_view.clone(),
-        challenges,
-        challenge_view: challenge_view.clone(),
+        learning,
     };
 
     use_run_loop(&shared, canvas.clone(), (*follow).clone());
@@ -290,34 +275,6 @@ pub fn app() -> Html {
         let (shared, groups) = (shared.clone(), view.groups.clone());
         Callback::from(move |_| embed(&shared, &groups))
     };
-    let ontouropen = {
-        let shared = shared.clone();
-        Callback::from(move |chapter: Chapter| learn_actions::open_chapter(&shared, chapter))
-    };
-    let ontourrestart = {
-        let shared = shared.clone();
-        Callback::from(move |_| learn_actions::restart_chapter(&shared))
-    };
-    let ontourreset = {
-        let shared = shared.clone();
-        Callback::from(move |_| learn_actions::change_tour(&shared, Tour::reset))
-    };
-    let ontourtoggle = {
-        let shared = shared.clone();
-        Callback::from(move |_| learn_actions::change_tour(&shared, Tour::toggle))
-    };
-    let ontourpredict = {
-        let shared = shared.clone();
-        Callback::from(move |index: usize| learn_actions::change_tour(&shared, |tour| tour.predict(index)))
-    };
-    let onchallengepick = {
-        let shared = shared.clone();
-        Callback::from(move |challenge| learn_actions::pick_challenge(&shared, challenge))
-    };
-    let onchallengestart = {
-        let shared = shared.clone();
-        Callback::from(move |_| learn_actions::start_challenge(&shared))
-    };
     let onselect = {
         let selected = selected.clone();
         Callback::from(move |id: ServerId| selected.set(if *selected == Some(id) { None } else { Some(id) }))
@@ -347,8 +304,7 @@ pub fn app() -> Html {
 
     // On opening: the link's setup, then `ready` for a course page; and its requests from then on.
     {
-        let (shared, opened, bridge, ontouropen) =
-            (shared.clone(), opened.clone(), bridge.clone(), ontouropen.clone());
+        let (shared, opened, bridge) = (shared.clone(), opened.clone(), bridge.clone());
         use_effect_with((), move |_| {
             let ready = {
                 let shared = shared.clone();
@@ -367,12 +323,8 @@ pub fn app() -> Html {
                     )));
                     ready(Ok(String::new()));
                 }
-                Ok(Link { chapter: Some(chapter), .. }) => {
-                    ontouropen.emit(*chapter);
-                    ready(Ok(String::new()));
-                }
-                Ok(Link { challenge: Some(challenge), .. }) => {
-                    learn_actions::open_challenge(&shared, *challenge);
+                Ok(link) if link.chapter.is_some() || link.challenge.is_some() => {
+                    learn_actions::open_from_link(&shared, link);
                     ready(Ok(String::new()));
                 }
                 Ok(link) if !opens_a_run(link) => ready(Ok(String::new())),
@@ -447,12 +399,7 @@ pub fn app() -> Html {
                         world={WorldHandle(shared.world.clone())} follow={(*follow).clone()} />
                 </div>
                 <aside class="side-column">
-                    if !view.embed || link.chapter.is_some() {
-                        <TourPanel view={(*tour_view).clone()} challenges={challenge_view.scores.clone()} onopen={ontouropen} onrestart={ontourrestart} onreset={ontourreset} ontoggle={ontourtoggle} onpredict={ontourpredict} />
-                    }
-                    if !view.embed || link.challenge.is_some() {
-                        <ChallengePanel view={(*challenge_view).clone()} onpick={onchallengepick} onstart={onchallengestart} />
-                    }
+                    { learn_panels(&shared, !view.embed || link.chapter.is_some(), !view.embed || link.challenge.is_some()) }
                     <Controls snapshot={p.snapshot.clone()} world={WorldHandle(shared.world.clone())} paused={time_controls.paused} speed={time_controls.speed}
                         selected={selected_now} groups={view.groups.clone()} step_note={(*step_note).clone()} {oncommand} {ontogglepause} {onstep} {onspeed} />
                     if !view.embed {

@@ -1,6 +1,7 @@
 //! Challenges on the page: the try under way, graded from the metrics as the world runs, and the
 //! best scores kept in the browser's local storage between visits.
 
+use super::shown::{seconds_left, Shown};
 use super::stored;
 use crate::sim::{Micros, Snapshot, World};
 use crate::teach::challenges::{Challenge, Score, Scores, Trial};
@@ -25,14 +26,21 @@ pub struct ChallengeView {
     pub scores: Vec<(Challenge, Option<Score>, u32)>,
 }
 
+/// Where the try stands, for the view's state: none, counting down to grading or to its end
+/// (with the seconds its status shows), or graded.
+type Moment = (u8, u64);
+
 /// The challenges' state behind the panel.
 #[derive(Debug)]
 pub struct Challenges {
     scores: Scores,
     picked: Challenge,
     trial: Option<Trial>,
-    /// The view last shown, so that an unchanged one does not re-render the panel.
-    shown: ChallengeView,
+    /// Counts the changes made to the challenges (one picked, a try started or stopped); where
+    /// the try stands is read from it.
+    changes: u64,
+    /// The view on the page, made again only when the state changed.
+    shown: Shown<(u64, Moment), ChallengeView>,
 }
 
 impl Challenges {
@@ -43,7 +51,8 @@ impl Challenges {
             scores: Scores::from_text(&text),
             picked: Challenge::ALL[0],
             trial: None,
-            shown: ChallengeView::default(),
+            changes: 0,
+            shown: Shown::default(),
         }
     }
 
@@ -53,6 +62,7 @@ impl Challenges {
             self.trial = None;
         }
         self.picked = challenge;
+        self.changes += 1;
     }
 
     /// The challenge picked.
@@ -63,6 +73,7 @@ impl Challenges {
     /// Starts a try at the picked challenge on `world` (just loaded from its scenario).
     pub fn start(&mut self, world: &mut World) {
         self.trial = Some(Trial::new(self.picked, &world.snapshot()));
+        self.changes += 1;
     }
 
     /// Starts the try under way afresh on `world` (a new run, or the scenario just loaded).
@@ -75,6 +86,7 @@ impl Challenges {
     /// Ends the try under way without grading it (the learner went to the tour).
     pub fn stop(&mut self) {
         self.trial = None;
+        self.changes += 1;
     }
 
     /// Lets the try look at the world as `snapshot` shows it; records a graded try's score.
@@ -82,6 +94,7 @@ impl Challenges {
     pub fn observe(&mut self, world: &World, snapshot: &Snapshot) -> Option<ChallengeView> {
         if let Some(trial) = &mut self.trial {
             let seen = trial.seen();
+            // A graded try is part of the view's state (see `moment`): no change to count.
             if let Some(verdict) = trial.observe(snapshot, world.events().since(seen)) {
                 self.scores.record(trial.challenge(), &verdict);
                 self.save();
@@ -90,13 +103,24 @@ impl Challenges {
         self.changed_view(snapshot.now)
     }
 
-    /// The view now, if it differs from the one last shown.
+    /// The view at simulated time `now`, if it differs from the one on the page (made only if
+    /// the challenges changed or the try's countdown moved).
     pub fn changed_view(&mut self, now: Micros) -> Option<ChallengeView> {
-        let view = self.view(now);
-        (view != self.shown).then(|| {
-            self.shown = view.clone();
-            view
-        })
+        let state = (self.changes, self.moment(now));
+        let mut shown = std::mem::take(&mut self.shown);
+        let view = shown.changed(state, || self.view(now));
+        self.shown = shown;
+        view
+    }
+
+    /// Where the try stands at `now`, and the seconds its status counts down.
+    fn moment(&self, now: Micros) -> Moment {
+        match &self.trial {
+            None => (0, 0),
+            Some(t) if t.verdict().is_some() => (3, 0),
+            Some(t) if now < t.graded_from() => (1, seconds_left(t.graded_from(), now)),
+            Some(t) => (2, seconds_left(t.ends_at(), now)),
+        }
     }
 
     fn view(&self, now: Micros) -> ChallengeView {

@@ -5,6 +5,8 @@
 
 use super::loading::{load, Source, Start};
 use super::shared::Shared;
+use super::tour::Tour;
+use crate::course::link::Link;
 use crate::teach::challenges::Challenge;
 use crate::teach::tour::Chapter;
 
@@ -20,11 +22,12 @@ fn loaded(shared: &Shared) -> impl FnOnce(Result<String, String>) + 'static {
 
 /// Opens `chapter` of the tour and loads its scenario (the summary keeps the world).
 pub fn open_chapter(shared: &Shared, chapter: Chapter) {
-    shared.challenges.borrow_mut().stop();
-    shared.tour.borrow_mut().open(chapter, &mut shared.world.borrow_mut());
+    let learning = &shared.learning;
+    learning.challenges.borrow_mut().stop();
+    learning.tour.borrow_mut().open(chapter, &mut shared.world.borrow_mut());
     match chapter.scenario() {
         Some(name) => {
-            let (tour, note) = (shared.tour.clone(), loaded(shared));
+            let (tour, note) = (learning.tour.clone(), loaded(shared));
             load(shared, Source::Named(name.to_string()), Start::default(), move |result| {
                 if result.is_err() {
                     tour.borrow_mut().not_loaded();
@@ -38,37 +41,42 @@ pub fn open_chapter(shared: &Shared, chapter: Chapter) {
 
 /// Opens the chapter the learner is in again, from its scenario.
 pub fn restart_chapter(shared: &Shared) {
-    let chapter = shared.tour.borrow().last_chapter();
+    let chapter = shared.learning.tour.borrow().last_chapter();
     if let Some(chapter) = chapter {
         open_chapter(shared, chapter);
     }
 }
 
 /// Changes the tour (a prediction, folding its panel, forgetting progress) and shows it.
-pub fn change_tour(shared: &Shared, change: impl FnOnce(&mut super::tour::Tour)) {
-    change(&mut shared.tour.borrow_mut());
+pub fn change_tour(shared: &Shared, change: impl FnOnce(&mut Tour)) {
+    change(&mut shared.learning.tour.borrow_mut());
     shared.publish();
 }
 
 /// Picks `challenge` in the challenges' panel.
 pub fn pick_challenge(shared: &Shared, challenge: Challenge) {
-    shared.challenges.borrow_mut().pick(challenge);
+    shared.learning.challenges.borrow_mut().pick(challenge);
     shared.publish();
 }
 
 /// Starts a try at the picked challenge: its scenario loads, and the try starts on it.
 pub fn start_challenge(shared: &Shared) {
-    shared.tour.borrow_mut().close();
+    shared.learning.tour.borrow_mut().close();
     let challenge = {
-        let mut challenges = shared.challenges.borrow_mut();
+        let mut challenges = shared.learning.challenges.borrow_mut();
         challenges.start(&mut shared.world.borrow_mut());
         challenges.picked()
     };
     load(shared, Source::Named(challenge.scenario().to_string()), Start::default(), loaded(shared));
 }
 
-/// Opens `challenge` (as a link asks): picks it and starts a try on its scenario.
-pub fn open_challenge(shared: &Shared, challenge: Challenge) {
-    shared.challenges.borrow_mut().pick(challenge);
-    start_challenge(shared);
+/// Opens the chapter `link` names, or picks the challenge it names and starts a try on its
+/// scenario.
+pub fn open_from_link(shared: &Shared, link: &Link) {
+    if let Some(chapter) = link.chapter {
+        open_chapter(shared, chapter);
+    } else if let Some(challenge) = link.challenge {
+        shared.learning.challenges.borrow_mut().pick(challenge);
+        start_challenge(shared);
+    }
 }

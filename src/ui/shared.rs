@@ -8,14 +8,13 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::bridge::Bridge;
-use super::challenge::{ChallengeView, Challenges};
 use super::clock::Clock;
 use super::controls::UI_MAX_SERVERS;
 use super::layout::Flow;
+use super::learning::Learning;
 use super::metrics_feed::MetricsFeed;
 use super::setup::Setup;
 use super::shot::Shot;
-use super::tour::{Tour, TourView};
 use crate::course::link::Link;
 use crate::course::{events, messages};
 use crate::format::fixed;
@@ -95,14 +94,8 @@ pub struct Shared {
     pub link: UseStateHandle<Option<String>>,
     /// The iframe Embed made, once asked.
     pub snippet: UseStateHandle<Option<String>>,
-    /// The guided tour: its chapter, its guide and the learner's progress.
-    pub tour: Rc<RefCell<Tour>>,
-    /// What the tour's panel shows.
-    pub tour_view: UseStateHandle<TourView>,
-    /// The challenges: the one picked, the try under way and the best scores.
-    pub challenges: Rc<RefCell<Challenges>>,
-    /// What the challenges' panel shows.
-    pub challenge_view: UseStateHandle<ChallengeView>,
+    /// The guided tour and the challenges, and what their panels show.
+    pub learning: Learning,
 }
 
 impl Shared {
@@ -122,24 +115,18 @@ impl Shared {
 
     /// Publishes to every panel but the metrics panel, and returns the snapshot for it.
     fn publish_but_metrics(&self) -> Shot {
-        let (snapshot, events, caption, digest, (tour, challenge)) = {
+        let (snapshot, events, caption, digest, looked) = {
             let mut world = self.world.borrow_mut();
             let snapshot = world.snapshot();
-            let tour = self.tour.borrow_mut().observe(&world, &snapshot);
-            let challenge = self.challenges.borrow_mut().observe(&world, &snapshot);
+            let looked = self.learning.look(&world, &snapshot);
             let caption = self.narrator.borrow_mut().narrate(world.events().iter(), &snapshot);
             let events = world.events().iter().rev().take(EVENT_LINES).map(Event::describe).collect();
             if self.bridge.announcing() {
                 self.announce(&world, caption.as_ref());
             }
-            (snapshot, events, caption, world.digest(), (tour, challenge))
+            (snapshot, events, caption, world.digest(), looked)
         };
-        if let Some(tour) = tour {
-            self.tour_view.set(tour);
-        }
-        if let Some(challenge) = challenge {
-            self.challenge_view.set(challenge);
-        }
+        self.learning.show(looked);
         if caption.is_some() {
             self.caption.set(caption);
         }
@@ -181,8 +168,7 @@ impl Shared {
         *self.narrator.borrow_mut() = Narrator::after(world.events().total());
         self.announced.set(world.events().total());
         *self.world.borrow_mut() = world;
-        self.tour.borrow_mut().restart(&mut self.world.borrow_mut());
-        self.challenges.borrow_mut().restart(&mut self.world.borrow_mut());
+        self.learning.restart(&mut self.world.borrow_mut());
         *self.script.borrow_mut() = Script::with_changes(setup.scenario.timeline.clone(), changes);
         self.seed.set(seed);
         let setup = Rc::new(setup);
@@ -218,7 +204,7 @@ impl Shared {
                 Err(format!("the controls stop at {UI_MAX_SERVERS} servers"))
             }
             command => {
-                self.tour.borrow_mut().before_command(&mut world);
+                self.learning.before_command(&mut world);
                 let mut script = self.script.borrow_mut();
                 let replaying = script.replaying();
                 let applied = script.apply_now(&mut world, command).map_err(|e| e.to_string());

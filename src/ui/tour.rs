@@ -1,9 +1,9 @@
 //! The tour on the page: which chapter is open, the guide watching it, and the progress kept in
 //! the browser's local storage between visits.
 
+use super::shown::{seconds_left, Shown};
 use super::stored;
-use crate::sim::Snapshot;
-use crate::sim::World;
+use crate::sim::{Micros, Snapshot, World};
 use crate::teach::tour::{summary, Chapter, Guide, Phase, Progress, Question};
 
 /// The local storage key the tour's progress is kept under.
@@ -32,6 +32,10 @@ pub struct TourView {
     pub can_predict: bool,
 }
 
+/// What the tour's view is made from, beside its state's changes: where the open chapter is, and
+/// the seconds its countdown shows while it watches.
+type Moment = (u8, u64);
+
 /// The tour's state behind the panel.
 #[derive(Debug)]
 pub struct Tour {
@@ -40,8 +44,11 @@ pub struct Tour {
     open: bool,
     /// Whether the open chapter waits for its own scenario to load, which is no restart.
     awaiting: bool,
-    /// The view last shown, so that an unchanged one does not re-render the panel.
-    shown: TourView,
+    /// Counts the changes made to the tour (a chapter opened, a prediction, the panel folded…);
+    /// the chapter's phase and countdown are read from its guide.
+    changes: u64,
+    /// The view on the page, made again only when the state changed.
+    shown: Shown<(u64, Moment), TourView>,
 }
 
 impl Tour {
@@ -53,7 +60,8 @@ impl Tour {
             guide: None,
             open: true,
             awaiting: false,
-            shown: TourView::default(),
+            changes: 0,
+            shown: Shown::default(),
         }
     }
 
@@ -69,6 +77,7 @@ impl Tour {
         self.save();
         self.open = true;
         self.awaiting = chapter.scenario().is_some();
+        self.changes += 1;
         let snapshot = world.snapshot();
         self.guide = Some(Guide::new(chapter, world.events().total(), &snapshot));
     }
@@ -85,6 +94,7 @@ impl Tour {
             } else {
                 Guide::again(chapter, events, &snapshot)
             });
+            self.changes += 1;
         }
     }
 
@@ -98,6 +108,7 @@ impl Tour {
     pub fn predict(&mut self, index: usize) {
         if let Some(guide) = &mut self.guide {
             guide.predict(index);
+            self.changes += 1;
         }
     }
 
@@ -111,18 +122,21 @@ impl Tour {
     /// Stops following the open chapter (the learner went to a challenge); progress stays.
     pub fn close(&mut self) {
         self.guide = None;
+        self.changes += 1;
     }
 
     /// Closes the chapter and forgets the learner's progress.
     pub fn reset(&mut self) {
         self.progress.reset();
         self.guide = None;
+        self.changes += 1;
         self.save();
     }
 
     /// Folds the panel to one line, or opens it.
     pub fn toggle(&mut self) {
         self.open = !self.open;
+        self.changes += 1;
     }
 
     /// Lets the guide look at the world as `snapshot` shows it; records and keeps a finished
@@ -130,6 +144,7 @@ impl Tour {
     pub fn observe(&mut self, world: &World, snapshot: &Snapshot) -> Option<TourView> {
         if let Some(guide) = &mut self.guide {
             let seen = guide.seen();
+            // The chapter's phase is part of the view's state (see `moment`): no change to count.
             if let Some(outcome) = guide.observe(snapshot, world.events().since(seen)) {
                 self.progress.finish(guide.chapter(), &outcome);
                 self.save();
@@ -138,16 +153,27 @@ impl Tour {
         self.changed_view(snapshot.now)
     }
 
-    /// The view now, if it differs from the one last shown.
-    pub fn changed_view(&mut self, now: crate::sim::Micros) -> Option<TourView> {
-        let view = self.view(now);
-        (view != self.shown).then(|| {
-            self.shown = view.clone();
-            view
-        })
+    /// The view at simulated time `now`, if it differs from the one on the page (made only if
+    /// the tour changed or its countdown moved).
+    pub fn changed_view(&mut self, now: Micros) -> Option<TourView> {
+        let state = (self.changes, self.moment(now));
+        let mut shown = std::mem::take(&mut self.shown);
+        let view = shown.changed(state, || self.view(now));
+        self.shown = shown;
+        view
     }
 
-    fn view(&self, now: crate::sim::Micros) -> TourView {
+    /// Where the open chapter is, and while it watches, the seconds its countdown shows.
+    fn moment(&self, now: Micros) -> Moment {
+        match self.guide.as_ref().map(Guide::phase) {
+            None => (0, 0),
+            Some(Phase::Asking) => (1, 0),
+            Some(Phase::Watching { until, .. }) => (2, seconds_left(*until, now)),
+            Some(Phase::Done(_)) => (3, 0),
+        }
+    }
+
+    fn view(&self, now: Micros) -> TourView {
         let outcomes = summary(&self.progress)
             .into_iter()
             .map(|(c, _)| (c, self.progress.outcome(c).map(str::to_string)))
