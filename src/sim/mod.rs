@@ -19,6 +19,7 @@ pub mod metrics;
 mod placed;
 pub mod report;
 pub mod request;
+mod ring;
 pub mod scenario;
 mod schedule;
 pub mod script;

@@ -3,14 +3,13 @@
 //! follows a link of fixed length), so a first-in, first-out queue holds them in order and the
 //! world checks only its front against the next scheduled action.
 
-use std::collections::VecDeque;
-
+use super::ring::Ring;
 use super::schedule::Place;
 
 /// Items in run order, each at its [`Place`].
 #[derive(Clone, Debug)]
 pub(crate) struct PlacedQueue<T> {
-    items: VecDeque<(Place, T)>,
+    items: Ring<(Place, T)>,
     /// The place of the first item, or `Place::MAX` when there is none: read before every
     /// action, so kept apart.
     front: Place,
@@ -18,7 +17,7 @@ pub(crate) struct PlacedQueue<T> {
 
 impl<T> Default for PlacedQueue<T> {
     fn default() -> Self {
-        PlacedQueue { items: VecDeque::new(), front: Place::MAX }
+        PlacedQueue { items: Ring::default(), front: Place::MAX }
     }
 }
 
@@ -30,7 +29,7 @@ impl<T: Copy> PlacedQueue<T> {
         if self.items.back().is_none_or(|&(last, _)| last < place) {
             self.items.push_back((place, item));
         } else {
-            let at = self.items.partition_point(|&(p, _)| p < place);
+            let at = self.items.iter().take_while(|&&(p, _)| p < place).count();
             self.items.insert(at, (place, item));
         }
         self.front = self.front.min(place);

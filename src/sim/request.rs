@@ -294,6 +294,7 @@ pub struct Requests {
 
 impl Requests {
     /// Stores `request` and returns its slot.
+    #[inline]
     pub fn insert(&mut self, request: Request) -> u32 {
         self.live += 1;
         match self.free.pop() {
@@ -318,11 +319,13 @@ impl Requests {
     /// # Panics
     /// If the slot is empty: callers check first (with [`Requests::get`]) wherever a scheduled
     /// action may have outlived its request, so an empty slot here is a bug.
+    #[inline]
     pub fn get_mut(&mut self, slot: u32) -> &mut Request {
         self.slots[slot as usize].as_mut().expect("scheduled action for a finished request")
     }
 
     /// Removes and returns the request in `slot`.
+    #[inline]
     pub fn remove(&mut self, slot: u32) -> Request {
         let request = self.slots[slot as usize].take().expect("finishing a finished request");
         self.free.push(slot);

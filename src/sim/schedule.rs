@@ -1,9 +1,9 @@
 //! The future-event list: pending actions ordered by (time, sequence number), so that two actions
 //! due at the same microsecond always run in the order they were scheduled.
 
-use std::collections::VecDeque;
 use std::hint::select_unpredictable;
 
+use super::ring::Ring;
 use super::server::ServerId;
 use super::time::Micros;
 
@@ -184,7 +184,7 @@ fn lane(action: &Action) -> Option<usize> {
 #[derive(Debug)]
 pub(crate) struct Schedule {
     heap: QuadHeap,
-    lanes: [VecDeque<Entry>; LANES],
+    lanes: [Ring<Entry>; LANES],
     /// The key of each lane's front, or [`EMPTY`].
     fronts: [u128; LANES],
     next_seq: u64,

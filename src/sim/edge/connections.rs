@@ -194,6 +194,7 @@ impl ConnectionTable {
     /// would refuse it without SYN cookies. It takes a slot until it is closed, and no timeout
     /// applies to it meanwhile (as a proxy's client-side timers wait while the upstream
     /// answers), so it is only counted: [`ConnectionTable::connections`] does not list it.
+    #[inline]
     pub fn open(&mut self, now: Micros, source: Ipv4Addr) -> Result<ConnId, Refusal> {
         self.admissible(source, true)?;
         let id = ConnId { number: self.next, source, opened: now, serving: true };
@@ -270,6 +271,7 @@ impl ConnectionTable {
     }
 
     /// Closes `id`, freeing its slot. Whether it was here.
+    #[inline]
     pub fn close(&mut self, id: ConnId) -> bool {
         if id.serving {
             // Counted, not kept: the caller closes each connection it opened once.
@@ -328,6 +330,7 @@ impl ConnectionTable {
     }
 
     /// How many slots are taken.
+    #[inline]
     pub fn len(&self) -> usize {
         self.slots.len() + self.serving
     }
@@ -338,11 +341,13 @@ impl ConnectionTable {
     }
 
     /// How many slots `source` holds.
+    #[inline]
     pub fn from_source(&self, source: Ipv4Addr) -> usize {
         self.per_source.get(source)
     }
 
     /// Whether `source` may take one more slot (checking the capacity too if `slot`).
+    #[inline]
     fn admissible(&self, source: Ipv4Addr, slot: bool) -> Result<(), Refusal> {
         if slot && self.len() >= self.settings.capacity {
             return Err(Refusal::TableFull);

@@ -8,7 +8,7 @@ use std::net::Ipv4Addr;
 use super::connections::{ConnId, ConnSettings, ConnState, ConnectionTable, Expiry, Refusal};
 use super::defences::{DefenceSetting, Defences, EdgeConfig, IdsConfig};
 use super::fair_queue::FairQueue;
-use super::firewall::{Action, Packet, Proto};
+use super::firewall::{Action, Firewall, Packet, Proto};
 use super::ids::{Ids, IdsSettings, Reason, Tally};
 use super::token_bucket::RateLimiter;
 use crate::sim::attack::{AttackKind, Origin, TRICKLE};
@@ -106,17 +106,13 @@ impl Edge {
     }
 
     /// The firewall's verdict on a packet from `origin` at `address`, if a firewall is on.
+    #[inline]
     pub fn firewall(&self, origin: Origin, address: Ipv4Addr) -> Option<Check> {
-        let firewall = self.defences.firewall.as_ref()?;
-        let udp = matches!(origin, Origin::Bot(_, AttackKind::Volumetric));
-        let proto = if udp { Proto::Udp } else { Proto::Tcp };
-        let packet = Packet { source: address, proto, port: HTTPS, path: origin.path().map(str::to_string) };
-        let verdict = firewall.verdict(&packet);
-        let rule = verdict.rule.map(|line| line.min(u16::MAX as usize) as u16);
-        Some(Check::Firewall { allowed: verdict.action == Action::Allow, rule })
+        self.defences.firewall.as_ref().map(|firewall| firewall_check(firewall, origin, address))
     }
 
     /// A request's connection from `address` at `now`: opened and being served, or refused.
+    #[inline]
     pub fn open(&mut self, now: Micros, address: Ipv4Addr) -> (Conn, Option<ConnId>) {
         match self.table.open(now, address) {
             Ok(id) => (Conn::Opened, Some(id)),
@@ -169,6 +165,7 @@ impl Edge {
     }
 
     /// Closes a request's connection.
+    #[inline]
     pub fn close(&mut self, id: ConnId) {
         self.table.close(id);
         if !self.held.is_empty() {
@@ -222,19 +219,9 @@ impl Edge {
 
     /// The intrusion detector's verdict on a request from `origin` at `address` at `now`, if
     /// it is on, and whether this verdict started a block.
+    #[inline]
     pub fn inspect(&mut self, now: Micros, origin: Origin, address: Ipv4Addr) -> Option<(Detection, bool)> {
-        let ids = self.ids.as_mut()?;
-        let path = origin.path().unwrap_or("");
-        let seen = ids.inspect(now, address, path, origin.user_agent(), origin.is_attack());
-        let flag = match seen.reason {
-            None => return Some((Detection::Clean, false)),
-            Some(Reason::Blocked { .. }) => Flag::Listed,
-            Some(Reason::BadPath(_)) => Flag::Path,
-            Some(Reason::BadAgent(_)) => Flag::Agent,
-            Some(Reason::Rate { .. }) => Flag::Rate,
-        };
-        let detection = if seen.blocked { Detection::Blocked(flag) } else { Detection::Flagged(flag) };
-        Some((detection, seen.blocked && flag != Flag::Listed))
+        self.ids.as_mut().map(|ids| detect(ids, now, origin, address))
     }
 
     /// The rate limiter's verdict on a request from `address` at `now` (whether it had a
@@ -311,6 +298,32 @@ impl Edge {
     pub fn waiting(&self) -> usize {
         self.fair.len()
     }
+}
+
+/// `firewall`'s verdict on a packet from `origin` at `address`.
+fn firewall_check(firewall: &Firewall, origin: Origin, address: Ipv4Addr) -> Check {
+    let udp = matches!(origin, Origin::Bot(_, AttackKind::Volumetric));
+    let proto = if udp { Proto::Udp } else { Proto::Tcp };
+    let packet = Packet { source: address, proto, port: HTTPS, path: origin.path().map(str::to_string) };
+    let verdict = firewall.verdict(&packet);
+    let rule = verdict.rule.map(|line| line.min(u16::MAX as usize) as u16);
+    Check::Firewall { allowed: verdict.action == Action::Allow, rule }
+}
+
+/// The intrusion detector's verdict on a request from `origin` at `address` at `now`, and
+/// whether it started a block.
+fn detect(ids: &mut Ids, now: Micros, origin: Origin, address: Ipv4Addr) -> (Detection, bool) {
+    let path = origin.path().unwrap_or("");
+    let seen = ids.inspect(now, address, path, origin.user_agent(), origin.is_attack());
+    let flag = match seen.reason {
+        None => return (Detection::Clean, false),
+        Some(Reason::Blocked { .. }) => Flag::Listed,
+        Some(Reason::BadPath(_)) => Flag::Path,
+        Some(Reason::BadAgent(_)) => Flag::Agent,
+        Some(Reason::Rate { .. }) => Flag::Rate,
+    };
+    let detection = if seen.blocked { Detection::Blocked(flag) } else { Detection::Flagged(flag) };
+    (detection, seen.blocked && flag != Flag::Listed)
 }
 
 fn refused(refusal: Refusal) -> Conn {

@@ -45,6 +45,7 @@ impl Eq for SourceCounts {}
 
 impl SourceCounts {
     /// One more slot held by `source`.
+    #[inline]
     pub fn add(&mut self, source: Ipv4Addr) {
         if let Some(place) = user_place(source) {
             if place >= self.users.len() {
@@ -67,6 +68,7 @@ impl SourceCounts {
     }
 
     /// One slot fewer held by `source` (nothing if it holds none).
+    #[inline]
     pub fn remove(&mut self, source: Ipv4Addr) {
         if let Some(place) = user_place(source) {
             if let Some(count) = self.users.get_mut(place) {
@@ -91,6 +93,7 @@ impl SourceCounts {
     }
 
     /// How many slots `source` holds.
+    #[inline]
     pub fn get(&self, source: Ipv4Addr) -> usize {
         if let Some(place) = user_place(source) {
             return self.users.get(place).map_or(0, |&n| n as usize);

@@ -348,7 +348,7 @@ impl World {
     }
 
     /// Runs `action`, at `place` in the run order.
-    #[inline]
+    #[inline(always)]
     fn run(&mut self, place: Place, action: Action) {
         let time = time_of(place);
         self.now = time;
