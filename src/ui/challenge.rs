@@ -1,7 +1,7 @@
 //! Challenges on the page: the try under way, graded from the metrics as the world runs, and the
 //! best scores kept in the browser's local storage between visits.
 
-use super::shown::{seconds_left, Shown};
+use super::shown::{seconds_left, State};
 use super::stored;
 use crate::sim::{Micros, Snapshot, World};
 use crate::teach::challenges::{Challenge, Score, Scores, Trial};
@@ -26,10 +26,6 @@ pub struct ChallengeView {
     pub scores: Vec<(Challenge, Option<Score>, u32)>,
 }
 
-/// Where the try stands, for the view's state: none, counting down to grading or to its end
-/// (with the seconds its status shows), or graded.
-type Moment = (u8, u64);
-
 /// The challenges' state behind the panel.
 #[derive(Debug)]
 pub struct Challenges {
@@ -39,21 +35,13 @@ pub struct Challenges {
     /// Counts the changes made to the challenges (one picked, a try started or stopped); where
     /// the try stands is read from it.
     changes: u64,
-    /// The view on the page, made again only when the state changed.
-    shown: Shown<(u64, Moment), ChallengeView>,
 }
 
 impl Challenges {
     /// The learner's scores from local storage, no try under way.
     pub fn stored() -> Challenges {
         let text = stored::read(STORAGE_KEY);
-        Challenges {
-            scores: Scores::from_text(&text),
-            picked: Challenge::ALL[0],
-            trial: None,
-            changes: 0,
-            shown: Shown::default(),
-        }
+        Challenges { scores: Scores::from_text(&text), picked: Challenge::ALL[0], trial: None, changes: 0 }
     }
 
     /// Picks `challenge` (ending any try at another).
@@ -90,40 +78,32 @@ impl Challenges {
     }
 
     /// Lets the try look at the world as `snapshot` shows it; records a graded try's score.
-    /// Returns the panel's view if it changed.
-    pub fn observe(&mut self, world: &World, snapshot: &Snapshot) -> Option<ChallengeView> {
+    pub fn observe(&mut self, world: &World, snapshot: &Snapshot) {
         if let Some(trial) = &mut self.trial {
             let seen = trial.seen();
-            // A graded try is part of the view's state (see `moment`): no change to count.
+            // A graded try is part of the view's state (see `state`): no change to count.
             if let Some(verdict) = trial.observe(snapshot, world.events().since(seen)) {
                 self.scores.record(trial.challenge(), &verdict);
                 self.save();
             }
         }
-        self.changed_view(snapshot.now)
     }
 
-    /// The view at simulated time `now`, if it differs from the one on the page (made only if
-    /// the challenges changed or the try's countdown moved).
-    pub fn changed_view(&mut self, now: Micros) -> Option<ChallengeView> {
-        let state = (self.changes, self.moment(now));
-        let mut shown = std::mem::take(&mut self.shown);
-        let view = shown.changed(state, || self.view(now));
-        self.shown = shown;
-        view
-    }
-
-    /// Where the try stands at `now`, and the seconds its status counts down.
-    fn moment(&self, now: Micros) -> Moment {
-        match &self.trial {
+    /// What the panel's view at simulated time `now` is made from: the changes made to the
+    /// challenges, where the try stands (none, before grading, being graded, or graded), and the
+    /// seconds its status counts down.
+    pub fn state(&self, now: Micros) -> State {
+        let (phase, seconds) = match &self.trial {
             None => (0, 0),
             Some(t) if t.verdict().is_some() => (3, 0),
             Some(t) if now < t.graded_from() => (1, seconds_left(t.graded_from(), now)),
             Some(t) => (2, seconds_left(t.ends_at(), now)),
-        }
+        };
+        (self.changes, phase, seconds)
     }
 
-    fn view(&self, now: Micros) -> ChallengeView {
+    /// What the panel shows at simulated time `now`.
+    pub fn view(&self, now: Micros) -> ChallengeView {
         let verdict = self.trial.as_ref().and_then(Trial::verdict);
         ChallengeView {
             picked: Some(self.picked),

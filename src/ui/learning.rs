@@ -1,5 +1,6 @@
 //! The tour and the challenges on the page: their state, what their panels show, and how both
-//! follow the world as the page publishes it and starts new runs.
+//! follow the world as the page publishes it and starts new runs. Each panel's view is made
+//! again only when what it is made from changed ([`Shown`]).
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -7,6 +8,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::challenge::{ChallengeView, Challenges};
+use super::shown::Shown;
 use super::tour::{Tour, TourView};
 use crate::sim::{Snapshot, World};
 
@@ -21,6 +23,8 @@ pub struct Learning {
     pub challenges: Rc<RefCell<Challenges>>,
     /// What the challenges' panel shows.
     pub challenge_view: UseStateHandle<ChallengeView>,
+    /// Each panel's view on the page, and the state it was made from.
+    shown: Rc<RefCell<(Shown<TourView>, Shown<ChallengeView>)>>,
 }
 
 /// What the panels show after a look at the world, where it changed; shown by [`Learning::show`]
@@ -33,24 +37,36 @@ pub struct Looked(Option<TourView>, Option<ChallengeView>);
 #[hook]
 pub fn use_learning() -> Learning {
     let tour = use_mut_ref(Tour::stored);
-    let tour_view = {
-        let tour = tour.clone();
-        use_state(move || tour.borrow_mut().changed_view(0).unwrap_or_default())
-    };
     let challenges = use_mut_ref(Challenges::stored);
-    let challenge_view = {
-        let challenges = challenges.clone();
-        use_state(move || challenges.borrow_mut().changed_view(0).unwrap_or_default())
+    let shown = {
+        let (tour, challenges) = (tour.clone(), challenges.clone());
+        use_mut_ref(move || {
+            let (tour, challenges) = (tour.borrow(), challenges.borrow());
+            (Shown::new(tour.state(0), tour.view(0)), Shown::new(challenges.state(0), challenges.view(0)))
+        })
     };
-    Learning { tour, tour_view, challenges, challenge_view }
+    let tour_view = {
+        let shown = shown.clone();
+        use_state(move || shown.borrow().0.view().clone())
+    };
+    let challenge_view = {
+        let shown = shown.clone();
+        use_state(move || shown.borrow().1.view().clone())
+    };
+    Learning { tour, tour_view, challenges, challenge_view, shown }
 }
 
 impl Learning {
     /// Lets the open chapter and the try under way look at `world` as `snapshot` shows it.
     pub fn look(&self, world: &World, snapshot: &Snapshot) -> Looked {
+        let now = snapshot.now;
+        let (tour, challenges) = (&mut *self.tour.borrow_mut(), &mut *self.challenges.borrow_mut());
+        tour.observe(world, snapshot);
+        challenges.observe(world, snapshot);
+        let (tour_shown, challenges_shown) = &mut *self.shown.borrow_mut();
         Looked(
-            self.tour.borrow_mut().observe(world, snapshot),
-            self.challenges.borrow_mut().observe(world, snapshot),
+            tour_shown.changed(tour.state(now), || tour.view(now)),
+            challenges_shown.changed(challenges.state(now), || challenges.view(now)),
         )
     }
 

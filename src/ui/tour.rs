@@ -1,7 +1,7 @@
 //! The tour on the page: which chapter is open, the guide watching it, and the progress kept in
 //! the browser's local storage between visits.
 
-use super::shown::{seconds_left, Shown};
+use super::shown::{seconds_left, State};
 use super::stored;
 use crate::sim::{Micros, Snapshot, World};
 use crate::teach::tour::{summary, Chapter, Guide, Phase, Progress, Question};
@@ -32,10 +32,6 @@ pub struct TourView {
     pub can_predict: bool,
 }
 
-/// What the tour's view is made from, beside its state's changes: where the open chapter is, and
-/// the seconds its countdown shows while it watches.
-type Moment = (u8, u64);
-
 /// The tour's state behind the panel.
 #[derive(Debug)]
 pub struct Tour {
@@ -47,22 +43,13 @@ pub struct Tour {
     /// Counts the changes made to the tour (a chapter opened, a prediction, the panel folded…);
     /// the chapter's phase and countdown are read from its guide.
     changes: u64,
-    /// The view on the page, made again only when the state changed.
-    shown: Shown<(u64, Moment), TourView>,
 }
 
 impl Tour {
     /// The tour as the learner left it (from local storage), not yet following a chapter.
     pub fn stored() -> Tour {
         let text = stored::read(STORAGE_KEY);
-        Tour {
-            progress: Progress::from_text(&text),
-            guide: None,
-            open: true,
-            awaiting: false,
-            changes: 0,
-            shown: Shown::default(),
-        }
+        Tour { progress: Progress::from_text(&text), guide: None, open: true, awaiting: false, changes: 0 }
     }
 
     /// The chapter the learner was last in, if they started the tour.
@@ -140,40 +127,32 @@ impl Tour {
     }
 
     /// Lets the guide look at the world as `snapshot` shows it; records and keeps a finished
-    /// chapter's outcome. Returns the panel's view if it changed.
-    pub fn observe(&mut self, world: &World, snapshot: &Snapshot) -> Option<TourView> {
+    /// chapter's outcome.
+    pub fn observe(&mut self, world: &World, snapshot: &Snapshot) {
         if let Some(guide) = &mut self.guide {
             let seen = guide.seen();
-            // The chapter's phase is part of the view's state (see `moment`): no change to count.
+            // The chapter's phase is part of the view's state (see `state`): no change to count.
             if let Some(outcome) = guide.observe(snapshot, world.events().since(seen)) {
                 self.progress.finish(guide.chapter(), &outcome);
                 self.save();
             }
         }
-        self.changed_view(snapshot.now)
     }
 
-    /// The view at simulated time `now`, if it differs from the one on the page (made only if
-    /// the tour changed or its countdown moved).
-    pub fn changed_view(&mut self, now: Micros) -> Option<TourView> {
-        let state = (self.changes, self.moment(now));
-        let mut shown = std::mem::take(&mut self.shown);
-        let view = shown.changed(state, || self.view(now));
-        self.shown = shown;
-        view
-    }
-
-    /// Where the open chapter is, and while it watches, the seconds its countdown shows.
-    fn moment(&self, now: Micros) -> Moment {
-        match self.guide.as_ref().map(Guide::phase) {
+    /// What the panel's view at simulated time `now` is made from: the changes made to the tour,
+    /// where the open chapter is, and while it watches, the seconds its countdown shows.
+    pub fn state(&self, now: Micros) -> State {
+        let (phase, seconds) = match self.guide.as_ref().map(Guide::phase) {
             None => (0, 0),
             Some(Phase::Asking) => (1, 0),
             Some(Phase::Watching { until, .. }) => (2, seconds_left(*until, now)),
             Some(Phase::Done(_)) => (3, 0),
-        }
+        };
+        (self.changes, phase, seconds)
     }
 
-    fn view(&self, now: Micros) -> TourView {
+    /// What the panel shows at simulated time `now`.
+    pub fn view(&self, now: Micros) -> TourView {
         let outcomes = summary(&self.progress)
             .into_iter()
             .map(|(c, _)| (c, self.progress.outcome(c).map(str::to_string)))
