@@ -1,8 +1,8 @@
 //! Load-balancing algorithms: which server gets the next request.
 
-use rand::RngExt;
 use rand_pcg::Pcg64Mcg;
 
+use super::draw::below;
 use super::placed::PlacedQueue;
 use super::schedule::Place;
 use super::server::{Server, ServerId};
@@ -191,7 +191,7 @@ impl Balancer {
                 id
             }
             Algorithm::WeightedRoundRobin => self.smooth_weighted(routable.iter().copied(), servers),
-            Algorithm::Random => routable[rng.random_range(0..n)],
+            Algorithm::Random => routable[below(rng, n as u32) as usize],
             Algorithm::LeastConnections => {
                 let best =
                     routable.iter().copied().fold(routable[0], |b, id| if lighter(id, b) { id } else { b });
@@ -200,9 +200,9 @@ impl Balancer {
             }
             Algorithm::PowerOfTwo if n == 1 => routable[0],
             Algorithm::PowerOfTwo => {
-                let i = rng.random_range(0..n);
+                let i = below(rng, n as u32) as usize;
                 // Draw the second from the other n - 1 servers so the two are distinct.
-                let mut j = rng.random_range(0..n - 1);
+                let mut j = below(rng, n as u32 - 1) as usize;
                 if j >= i {
                     j += 1;
                 }

@@ -10,6 +10,7 @@ use rand_distr::{Distribution, Exp};
 use super::World;
 use crate::sim::attack::{bot_address, AttackConfig, AttackKind, Origin};
 use crate::sim::command::CommandError;
+use crate::sim::draw::below;
 use crate::sim::event::EventKind;
 use crate::sim::request::{Call, DropReason};
 use crate::sim::schedule::Action;
@@ -20,7 +21,7 @@ impl World {
     /// and reflected traffic comes from any address at all.
     pub(super) fn attack_arrive(&mut self) {
         let Some(attack) = self.attack else { return };
-        let bot = self.rng.random_range(0..attack.bots);
+        let bot = below(&mut self.rng, attack.bots);
         let address = match attack.kind {
             AttackKind::SynFlood | AttackKind::Volumetric => Ipv4Addr::from(self.rng.random::<u32>()),
             AttackKind::HttpFlood | AttackKind::Slowloris | AttackKind::CredentialStuffing => {

@@ -16,6 +16,7 @@ use super::World;
 use crate::format::fixed;
 use crate::sim::attack::{thief_address, Origin, MAX_BOTS};
 use crate::sim::command::CommandError;
+use crate::sim::draw::below;
 use crate::sim::event::EventKind;
 use crate::sim::request::{Call, Request};
 use crate::sim::security::{
@@ -192,7 +193,7 @@ impl World {
         if self.auth.is_none() {
             return Call::Plain;
         }
-        let account = self.rng.random_range(0..self.config.clients.max(1));
+        let account = below(&mut self.rng, self.config.clients.max(1));
         Call::Login { account, right: self.rng.random::<f64>() < hit_rate }
     }
 

@@ -2,11 +2,10 @@
 //! server, the server queues and serves, and the response travels back through the balancer to
 //! the user. Every request ends here, once: served, dropped, failed or blocked.
 
-use rand::RngExt;
-
 use super::{DropMark, World, RECENT_DROPS, RECENT_TRACES};
 use crate::sim::attack::{user_address, Origin};
 use crate::sim::config::ServiceDistribution;
+use crate::sim::draw::below;
 use crate::sim::event::EventKind;
 use crate::sim::request::{Call, DropReason, FailReason, Loss, Phase, Request};
 use crate::sim::schedule::Action;
@@ -17,7 +16,7 @@ use crate::sim::trace::{Ending, TraceView};
 impl World {
     /// A user sends a request: it sets off for the edge, and the next one is scheduled.
     pub(super) fn arrive(&mut self) {
-        let client = self.rng.random_range(0..self.config.clients.max(1));
+        let client = below(&mut self.rng, self.config.clients.max(1));
         let address = user_address(client, self.config.nat);
         let call = if self.auth.is_some() { self.user_call(client) } else { Call::Plain };
         self.send(Origin::User(client), client, address, call);
