@@ -1,5 +1,6 @@
-//! A small line chart of the last simulated minute, one point a second: its scale with the unit
-//! on the top and bottom ticks, a time axis from "−60 s" to "now", and a legend in ink. The plot
+//! A small line chart of the last simulated minute (or of a whole run), one point a second: its
+//! scale with the unit on the top and bottom ticks, a time axis from "−60 s" to "now" (or from
+//! "0 s" to the run's end), and a legend in ink. The plot
 //! has a fixed height and stretches to the width it is given (its strokes keep their width), and
 //! every line of text keeps its place, so the chart's size never depends on the values.
 
@@ -142,6 +143,35 @@ pub struct ChartProps {
     pub lines: Vec<Line>,
     /// What the legend's readings cover, such as "means of the last 10 simulated seconds".
     pub readings_cover: String,
+    /// The stretch of time the chart spans.
+    pub span: Span,
+}
+
+/// The stretch of time a chart spans, one point a second.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Span {
+    /// The last simulated minute, up to now.
+    LastMinute,
+    /// A whole run of this many simulated seconds, from its start.
+    Run(u32),
+}
+
+impl Span {
+    /// What the chart covers, in words.
+    fn coverage(self) -> String {
+        match self {
+            Span::LastMinute => COVERAGE.to_string(),
+            Span::Run(seconds) => format!("the whole {seconds} s run, one point a second"),
+        }
+    }
+
+    /// The time axis's labels, at its left and right ends.
+    fn ends(self) -> (String, String) {
+        match self {
+            Span::LastMinute => ("−60 s".to_string(), "now".to_string()),
+            Span::Run(seconds) => ("0 s".to_string(), format!("{seconds} s")),
+        }
+    }
 }
 
 /// A line chart with ticks, a time axis, a legend and an accessible summary, on a scale that
@@ -167,8 +197,10 @@ pub fn chart_on(props: &ChartProps, range: (f64, f64)) -> Html {
         .filter_map(|l| l.values.last().map(|v| format!("{} {}", l.name, unit.value(*v))))
         .collect::<Vec<_>>()
         .join(", ");
+    let coverage = props.span.coverage();
+    let (start, end) = props.span.ends();
     let label = format!(
-        "{}, {COVERAGE}. {readings} ({}). Latest second: {}. Scale from {bottom_tick} to {top_tick}.",
+        "{}, {coverage}. {readings} ({}). Latest second: {}. Scale from {bottom_tick} to {top_tick}.",
         props.title,
         props.readings_cover,
         if latest.is_empty() { "none yet" } else { &latest },
@@ -181,7 +213,7 @@ pub fn chart_on(props: &ChartProps, range: (f64, f64)) -> Html {
         <figure class="chart">
             <figcaption>
                 <span class="chart-title">{ props.title }</span>
-                <span class="coverage">{ COVERAGE }</span>
+                <span class="coverage">{ coverage }</span>
             </figcaption>
             <div class="plot">
                 <div class="ticks" aria-hidden="true"><span>{ top_tick }</span><span>{ bottom_tick }</span></div>
@@ -193,7 +225,7 @@ pub fn chart_on(props: &ChartProps, range: (f64, f64)) -> Html {
                         <polyline class={classes!("series", l.class)} points={points(&l.values, range, PLOT, l.steps)} />
                     }) }
                 </svg>
-                <div class="time-axis" aria-hidden="true"><span>{ "−60 s" }</span><span>{ "now" }</span></div>
+                <div class="time-axis" aria-hidden="true"><span>{ start }</span><span>{ end }</span></div>
             </div>
             <div class="chart-legend">
                 <p class="coverage" title={props.readings_cover.clone()}>{ &props.readings_cover }</p>

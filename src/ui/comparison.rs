@@ -4,7 +4,7 @@
 
 use yew::prelude::*;
 
-use super::chart::{chart_on, ChartProps, Line, Unit};
+use super::chart::{chart_on, ChartProps, Line, Span, Unit};
 use crate::format::millis;
 use crate::teach::compare::{Compared, Pair, SECONDS};
 
@@ -60,6 +60,7 @@ pub fn side_charts(compared: &Compared) -> ((f64, f64), [ChartProps; 2]) {
             steps: false,
         }],
         readings_cover: format!("p95 over the whole {SECONDS} s of the run"),
+        span: Span::Run(SECONDS as u32),
     });
     (range, charts)
 }
@@ -78,5 +79,7 @@ mod tests {
         // The scale covers the higher of the two runs, so the lower one is not stretched to fit.
         assert!(range.1 >= highest && range.1 == own(&rr).1.max(own(&lc).1), "{range:?}");
         assert_eq!(rr.lines[0].reading, millis(compared.sides[0].overall_p95_ms));
+        // Each chart spans its whole run, from its start, not the last minute before now.
+        assert_eq!((rr.span, lc.span), (Span::Run(60), Span::Run(60)));
     }
 }

@@ -6,7 +6,7 @@ use crate::sim::metrics::{SeriesPoint, WINDOW_SECONDS};
 use crate::sim::Snapshot;
 
 use super::cards::{mean_dropped, mean_failed, mean_served, mean_utilization};
-use super::chart::{ChartProps, Line, Unit};
+use super::chart::{ChartProps, Line, Span, Unit};
 use super::database_words::lag;
 use crate::format::{count, millis, percent, rate};
 
@@ -23,6 +23,7 @@ pub fn minute_charts(s: &Snapshot) -> Vec<ChartProps> {
     }
     let mut charts = vec![
         ChartProps {
+            span: Span::LastMinute,
             title: "Requests per second",
             unit: Unit::PerSecond,
             lines: vec![
@@ -48,6 +49,7 @@ pub fn minute_charts(s: &Snapshot) -> Vec<ChartProps> {
             readings_cover: format!("means of {last}"),
         },
         ChartProps {
+            span: Span::LastMinute,
             title: "Latency",
             unit: Unit::Millis,
             lines: vec![
@@ -58,6 +60,7 @@ pub fn minute_charts(s: &Snapshot) -> Vec<ChartProps> {
             readings_cover: format!("percentiles of {last}"),
         },
         ChartProps {
+            span: Span::LastMinute,
             title: "Utilization",
             unit: Unit::Percent,
             lines: utilization,
@@ -68,6 +71,7 @@ pub fn minute_charts(s: &Snapshot) -> Vec<ChartProps> {
             },
         },
         ChartProps {
+            span: Span::LastMinute,
             title: "Servers up",
             unit: Unit::Servers,
             lines: vec![Line {
@@ -82,6 +86,7 @@ pub fn minute_charts(s: &Snapshot) -> Vec<ChartProps> {
     ];
     if let Some(db) = &s.database {
         charts.push(ChartProps {
+            span: Span::LastMinute,
             title: "Replication lag",
             unit: Unit::Millis,
             lines: vec![line(

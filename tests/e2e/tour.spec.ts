@@ -240,6 +240,9 @@ test('comparing two settings runs the same traffic under each and shows their ch
   await expect(page.locator('.tour-compare svg polyline')).toHaveCount(2);
   const ticks = await charts.locator('.ticks').allTextContents();
   expect(ticks[0]).toBe(ticks[1]);
+  // Each spans its whole run, from its start: not the live charts' last minute.
+  await expect(charts.nth(0).locator('.time-axis')).toHaveText('0 s60 s');
+  await expect(charts.nth(0).locator('.coverage').first()).toHaveText('the whole 60 s run, one point a second');
   // Next to each other, the words below them.
   let { a, b, words } = await compareBoxes(page);
   expect(Math.abs(a.y - b.y)).toBeLessThan(1);
