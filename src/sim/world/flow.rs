@@ -26,6 +26,8 @@ impl World {
     /// The balancer picks a server and forwards the request, or drops it if none can take it. A
     /// retry goes to another server than the one that failed it, when there is another.
     pub(super) fn route(&mut self, slot: u32) {
+        // The balancer counts what it knows as this action runs.
+        self.settle_balancer();
         let request = self.requests.get_mut(slot);
         let client = request.client;
         let failed_on = (request.phase == Phase::Retrying).then_some(request.server).flatten();

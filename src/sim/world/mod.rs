@@ -129,6 +129,9 @@ pub struct World {
     at_rest: AtRest,
     second: u64,
     digest: u64,
+    /// The place in the run order of the action running (or run last): the balancer's counts
+    /// are settled up to it only where they are read, not before every action.
+    place: Place,
 }
 
 impl World {
@@ -177,6 +180,7 @@ impl World {
             at_rest: AtRest::new(config.encryption_at_rest),
             second: 0,
             digest: DIGEST_START,
+            place: 0,
             config,
         };
         for spec in world.config.servers.clone() {
@@ -303,6 +307,8 @@ impl World {
         let done = self.next_place() >= limit;
         if done {
             self.reach(time);
+        } else {
+            self.settle_balancer();
         }
         done
     }
@@ -314,10 +320,19 @@ impl World {
         self.balancer.settle(place_after(time));
     }
 
+    /// Ends the balancer's count of every response that passed back through it before the
+    /// action running (or run last): what the balancer knows when it picks, and what a step
+    /// leaves it knowing.
+    #[inline(always)]
+    fn settle_balancer(&mut self) {
+        self.balancer.settle(self.place);
+    }
+
     /// Runs the next pending action alone and returns the time it happened.
     pub fn step(&mut self) -> Micros {
         let (place, action) = self.pop_before(Place::MAX).expect("the once-a-second tick is always pending");
         self.run(place, action);
+        self.settle_balancer();
         time_of(place)
     }
 
@@ -352,7 +367,7 @@ impl World {
     fn run(&mut self, place: Place, action: Action) {
         let time = time_of(place);
         self.now = time;
-        self.balancer.settle(place);
+        self.place = place;
         self.fold(time);
         self.fold(action_code(action));
         self.handle(action);
