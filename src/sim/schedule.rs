@@ -156,7 +156,14 @@ impl QuadHeap {
 }
 
 /// How many first-in, first-out lanes the schedule keeps (see [`Schedule`]).
-const LANES: usize = 4;
+const LANES: usize = 3;
+
+/// Where the pending arrival is kept, among the places [`Schedule::earliest`] compares: after
+/// the lanes.
+const ARRIVAL: usize = LANES;
+
+/// Where the heap's top is, among the places [`Schedule::earliest`] compares.
+const HEAP: usize = LANES + 1;
 
 /// The key of an empty lane's front: later than any entry.
 const EMPTY: u128 = u128::MAX;
@@ -164,13 +171,14 @@ const EMPTY: u128 = u128::MAX;
 /// The lane an action goes to if it comes no earlier than the lane's last entry. Actions that
 /// usually follow the same fixed delay share a lane, as each then comes after the one scheduled
 /// before it: the client's link to the balancer; the balancer's link to a server (both ways, and
-/// health checks' probes and answers); the next arrival; the next health check.
+/// health checks' probes and answers); the next health check. The next arrival has a place of
+/// its own ([`ARRIVAL`]).
 fn lane(action: &Action) -> Option<usize> {
     match action {
         Action::ReachBalancer(_) => Some(0),
         Action::ReachServer(_) | Action::HealthProbe { .. } | Action::HealthResult { .. } => Some(1),
-        Action::Arrival { .. } => Some(2),
-        Action::HealthCheck(_) => Some(3),
+        Action::HealthCheck(_) => Some(2),
+        Action::Arrival { .. } => Some(ARRIVAL),
         _ => None,
     }
 }
@@ -179,20 +187,30 @@ fn lane(action: &Action) -> Option<usize> {
 /// actions that follow a delay of fixed length (most of them). An action scheduled
 /// no earlier than its lane's last entry joins the lane's back, in O(1), and the lane stays in
 /// (time, sequence) order because sequence numbers only grow; any other action goes to the
-/// heap. The earliest pending action is the least of the heap's top and the lanes' fronts, so
-/// the order is exactly that of a single heap.
+/// heap. The clients' next arrival has a single place beside the lanes: only one is live at a
+/// time, so another scheduled while one is pending (after a rate change) goes to the heap. The
+/// earliest pending action is the least of the heap's top, the lanes' fronts and the arrival,
+/// so the order is exactly that of a single heap.
 #[derive(Debug)]
 pub(crate) struct Schedule {
     heap: QuadHeap,
     lanes: [Ring<Entry>; LANES],
-    /// The key of each lane's front, or [`EMPTY`].
-    fronts: [u128; LANES],
+    /// The key of each lane's front, then of the pending arrival, or [`EMPTY`].
+    fronts: [u128; LANES + 1],
+    /// The pending arrival's action, when `fronts[ARRIVAL]` is not [`EMPTY`].
+    arrival: Action,
     next_seq: u64,
 }
 
 impl Default for Schedule {
     fn default() -> Self {
-        Schedule { heap: QuadHeap::default(), lanes: Default::default(), fronts: [EMPTY; LANES], next_seq: 0 }
+        Schedule {
+            heap: QuadHeap::default(),
+            lanes: Default::default(),
+            fronts: [EMPTY; LANES + 1],
+            arrival: Action::Tick,
+            next_seq: 0,
+        }
     }
 }
 
@@ -202,13 +220,23 @@ impl Schedule {
     pub fn push(&mut self, time: Micros, action: Action) {
         let entry = Entry { key: self.reserve(time), action };
         if let Some(i) = lane(&action) {
-            let lane = &mut self.lanes[i];
-            if lane.back().is_none_or(|last| last.key < entry.key) {
-                if lane.is_empty() {
-                    self.fronts[i] = entry.key;
+            if i == ARRIVAL {
+                // A stale arrival may still be pending (after a rate change): the new one then
+                // waits in the heap.
+                if self.fronts[ARRIVAL] == EMPTY {
+                    self.fronts[ARRIVAL] = entry.key;
+                    self.arrival = action;
+                    return;
                 }
-                lane.push_back(entry);
-                return;
+            } else {
+                let lane = &mut self.lanes[i];
+                if lane.back().is_none_or(|last| last.key < entry.key) {
+                    if lane.is_empty() {
+                        self.fronts[i] = entry.key;
+                    }
+                    lane.push_back(entry);
+                    return;
+                }
             }
         }
         self.heap.push(entry);
@@ -228,14 +256,14 @@ impl Schedule {
         self.earliest().map(|(_, key)| key)
     }
 
-    /// Where the earliest pending entry is (`LANES` for the heap, else a lane's index) and its
+    /// Where the earliest pending entry is ([`HEAP`], [`ARRIVAL`] or a lane's index) and its
     /// key, if anything is pending.
     #[inline]
     fn earliest(&self) -> Option<(usize, u128)> {
-        let (mut at, mut best) = (LANES, self.heap.peek().map_or(EMPTY, |e| e.key));
+        let (mut at, mut best) = (HEAP, self.heap.peek().map_or(EMPTY, |e| e.key));
         // Most fronts differ in their time, the high half of the key: compare that first.
         let mut best_time = (best >> 64) as u64;
-        for i in 0..LANES {
+        for i in 0..=ARRIVAL {
             let key = self.fronts[i];
             let time = (key >> 64) as u64;
             if time < best_time || (time == best_time && key < best) {
@@ -247,9 +275,10 @@ impl Schedule {
 
     /// The earliest pending action and its place.
     pub fn peek(&self) -> Option<(Place, Action)> {
-        let entry = match self.earliest()?.0 {
-            LANES => self.heap.peek(),
-            i => self.lanes[i].front(),
+        let entry = match self.earliest()? {
+            (HEAP, _) => self.heap.peek(),
+            (ARRIVAL, key) => return Some((key, self.arrival)),
+            (i, _) => self.lanes[i].front(),
         }?;
         Some((entry.key, entry.action))
     }
@@ -262,8 +291,11 @@ impl Schedule {
         if key >= limit {
             return None;
         }
-        let entry = if place == LANES {
+        let entry = if place == HEAP {
             self.heap.pop()
+        } else if place == ARRIVAL {
+            self.fronts[ARRIVAL] = EMPTY;
+            return Some((key, self.arrival));
         } else {
             let lane = &mut self.lanes[place];
             let entry = lane.pop_front();
