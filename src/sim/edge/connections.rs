@@ -271,12 +271,22 @@ impl ConnectionTable {
     }
 
     /// Closes `id`, freeing its slot. Whether it was here.
-    #[inline]
+    #[inline(always)]
     pub fn close(&mut self, id: ConnId) -> bool {
-        if id.serving {
-            // Counted, not kept: the caller closes each connection it opened once.
-            self.serving = self.serving.saturating_sub(1);
-        } else if self.slots.remove(&id).is_none() {
+        if !id.serving {
+            // Out of line: a connection being served (one per request) is the common case.
+            return self.close_slot(id);
+        }
+        // Counted, not kept: the caller closes each connection it opened once.
+        self.serving = self.serving.saturating_sub(1);
+        self.per_source.remove(id.source);
+        true
+    }
+
+    /// Closes `id`, which holds a slot of its own if it is here. Whether it was.
+    #[inline(never)]
+    fn close_slot(&mut self, id: ConnId) -> bool {
+        if self.slots.remove(&id).is_none() {
             return false;
         }
         self.per_source.remove(id.source);

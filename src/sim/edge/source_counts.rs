@@ -45,8 +45,19 @@ impl Eq for SourceCounts {}
 
 impl SourceCounts {
     /// One more slot held by `source`.
-    #[inline]
+    #[inline(always)]
     pub fn add(&mut self, source: Ipv4Addr) {
+        // A user's address already counted is the common case (one per request): kept inline,
+        // the rest out of line.
+        match user_place(source).and_then(|place| self.users.get_mut(place)) {
+            Some(count) => *count += 1,
+            None => self.add_other(source),
+        }
+    }
+
+    /// One more slot held by `source`: a user's address not yet in the table, or another one.
+    #[inline(never)]
+    fn add_other(&mut self, source: Ipv4Addr) {
         if let Some(place) = user_place(source) {
             if place >= self.users.len() {
                 self.users.resize(place + 1, 0);
@@ -68,14 +79,23 @@ impl SourceCounts {
     }
 
     /// One slot fewer held by `source` (nothing if it holds none).
-    #[inline]
+    #[inline(always)]
     pub fn remove(&mut self, source: Ipv4Addr) {
-        if let Some(place) = user_place(source) {
-            if let Some(count) = self.users.get_mut(place) {
-                *count = count.saturating_sub(1);
+        // A user's address is the common case (one per request): kept inline, the rest out of
+        // line.
+        match user_place(source) {
+            Some(place) => {
+                if let Some(count) = self.users.get_mut(place) {
+                    *count = count.saturating_sub(1);
+                }
             }
-            return;
+            None => self.remove_other(source),
         }
+    }
+
+    /// One slot fewer held by `source`, not a user's address.
+    #[inline(never)]
+    fn remove_other(&mut self, source: Ipv4Addr) {
         let Some(count) = self.counts.get_mut(&u32::from(source)) else {
             return;
         };
