@@ -20,7 +20,7 @@ impl World {
         let address = user_address(client, self.config.nat);
         let call = if self.auth.is_some() { self.user_call(client) } else { Call::Plain };
         self.send(Origin::User(client), client, address, call);
-        self.schedule_next_arrival();
+        self.schedule_next_arrival(self.arrival_rate());
     }
 
     /// The balancer picks a server and forwards the request, or drops it if none can take it. A
@@ -252,14 +252,18 @@ impl World {
     pub(super) fn restart_arrivals(&mut self) {
         self.arrival_epoch += 1;
         self.next_arrival = self.now as f64;
-        self.schedule_next_arrival();
+        let rate = self.arrival_rate();
+        // At no rate, no arrival until the next restart.
+        if rate > 0.0 && rate.is_finite() {
+            self.schedule_next_arrival(rate);
+        }
     }
 
-    fn schedule_next_arrival(&mut self) {
-        let rate = self.arrival_rate();
-        if !(rate > 0.0 && rate.is_finite()) {
-            return;
-        }
+    /// Schedules the next arrival at `rate`, the arrival rate now. The rate changes only with a
+    /// restart, so it is checked there: an arrival of the current epoch runs only if the restart
+    /// found the rate positive, and it still is.
+    fn schedule_next_arrival(&mut self, rate: f64) {
+        debug_assert!(rate > 0.0 && rate.is_finite(), "arrivals run only at a positive rate");
         let gap = self.arrival_draw.sample(rate, |rate| rate / SECOND as f64, &mut self.rng);
         // Keep the exact time in floating point so rounding to whole microseconds never drifts.
         self.next_arrival += gap;
