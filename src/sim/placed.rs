@@ -27,12 +27,16 @@ impl<T: Copy> PlacedQueue<T> {
     #[inline]
     pub fn push(&mut self, place: Place, item: T) {
         if self.items.back().is_none_or(|&(last, _)| last < place) {
+            // Only an item into an empty queue becomes the first.
+            if self.items.is_empty() {
+                self.front = place;
+            }
             self.items.push_back((place, item));
         } else {
             let at = self.items.iter().take_while(|&&(p, _)| p < place).count();
             self.items.insert(at, (place, item));
+            self.front = self.front.min(place);
         }
-        self.front = self.front.min(place);
     }
 
     /// The place of the first item, or `Place::MAX` when there is none.
