@@ -115,7 +115,10 @@ impl QuadHeap {
         self.entries[hole] = entry;
     }
 
-    /// Removes and returns the earliest entry.
+    /// Removes and returns the earliest entry. The last entry fills the hole the first leaves:
+    /// it came from the bottom, so it nearly always belongs near the bottom again. The hole
+    /// goes down to a leaf along the least children without comparing it at each level, and it
+    /// then climbs back up the few levels it must (Floyd's way).
     fn pop(&mut self) -> Option<Entry> {
         let last = self.entries.pop()?;
         let Some(&first) = self.entries.first() else {
@@ -144,11 +147,16 @@ impl QuadHeap {
                 }
                 child
             };
-            if last.key <= self.entries[child].key {
-                break;
-            }
             self.entries[hole] = self.entries[child];
             hole = child;
+        }
+        while hole > 0 {
+            let parent = (hole - 1) / 4;
+            if self.entries[parent].key <= last.key {
+                break;
+            }
+            self.entries[hole] = self.entries[parent];
+            hole = parent;
         }
         self.entries[hole] = last;
         Some(first)
