@@ -134,10 +134,11 @@ impl World {
             _ => self.edge.open(self.now, address),
         };
         let (conn, id) = conn;
-        self.requests.get_mut(slot).conn = id;
-        self.check(slot, Check::Connection(conn));
+        let request = self.requests.get_mut(slot);
+        request.conn = id;
+        request.trace.push(Check::Connection(conn));
         match conn {
-            Conn::Opened => self.inspect(slot),
+            Conn::Opened => self.inspect(slot, origin, address),
             Conn::Cookie => self.drop_request(slot, None, DropReason::NoHandshake),
             Conn::HalfOpen | Conn::Trickling => {
                 let request = self.requests.get_mut(slot);
@@ -150,11 +151,9 @@ impl World {
         }
     }
 
-    /// A whole request on an open connection: intrusion detection, the rate limit and the fair
-    /// queue, then the balancer.
-    fn inspect(&mut self, slot: u32) {
-        let request = self.requests.get_mut(slot);
-        let (origin, address) = (request.origin, request.address);
+    /// A whole request on an open connection, from `origin` at `address`: intrusion detection,
+    /// the rate limit and the fair queue, then the balancer.
+    fn inspect(&mut self, slot: u32, origin: Origin, address: Ipv4Addr) {
         if let Some((detection, new_block)) = self.edge.inspect(self.now, origin, address) {
             self.check(slot, Check::Ids(detection));
             if new_block {
