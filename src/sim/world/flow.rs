@@ -43,14 +43,14 @@ impl World {
             self.drop_request(slot, None, DropReason::NoServer);
             return;
         };
-        self.fold(id.0 as u64);
-        self.servers[id.index()].outstanding += 1;
         let end = self.now + self.config.links.balancer_to_server;
-        let request = self.requests.get_mut(slot);
+        // The same request as above: the pick touches only the balancer's side.
         request.server = Some(id);
         request.phase = Phase::ToServer;
         request.phase_start = self.now;
         request.phase_end = end;
+        self.servers[id.index()].outstanding += 1;
+        self.fold(id.0 as u64);
         self.schedule.push(end, Action::ReachServer(slot));
         if self.tls.inner_tap {
             self.tap_inner(slot, id);
