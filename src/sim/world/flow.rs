@@ -77,7 +77,6 @@ impl World {
             self.start_service(slot, id);
         } else if server.has_queue_room() {
             server.queue.push_back(slot);
-            let request = self.requests.get_mut(slot);
             request.phase = Phase::Queued;
             request.phase_start = self.now;
         } else {
