@@ -101,6 +101,7 @@ impl QuadHeap {
     }
 
     /// Adds `entry`.
+    #[inline]
     fn push(&mut self, entry: Entry) {
         let mut hole = self.entries.len();
         self.entries.push(entry);
