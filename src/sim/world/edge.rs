@@ -213,6 +213,8 @@ impl World {
 
     /// Lets the edge forget a request that is done with it: its connection closes, and if the
     /// fair queue let it through, the next one in turn may go.
+    // Inlined: once for every request, from `deliver` (or `end_request`).
+    #[inline(always)]
     pub(super) fn leave_edge(&mut self, request: &Request) {
         if let Some(id) = request.conn {
             self.edge.close(id);
