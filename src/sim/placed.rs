@@ -24,7 +24,7 @@ impl<T> Default for PlacedQueue<T> {
 impl<T: Copy> PlacedQueue<T> {
     /// Adds `item` at `place`. Usually it goes to the back; only after a link became faster can
     /// an item come before one added earlier, and it is then put in its place.
-    #[inline]
+    #[inline(always)]
     pub fn push(&mut self, place: Place, item: T) {
         if self.items.back().is_none_or(|&(last, _)| last < place) {
             // Only an item into an empty queue becomes the first.
@@ -33,10 +33,18 @@ impl<T: Copy> PlacedQueue<T> {
             }
             self.items.push_back((place, item));
         } else {
-            let at = self.items.iter().take_while(|&&(p, _)| p < place).count();
-            self.items.insert(at, (place, item));
-            self.front = self.front.min(place);
+            self.insert(place, item);
         }
+    }
+
+    /// Puts `item` at `place` before the last item, which is rare: out of line, so that the
+    /// usual push stays small where it is inlined.
+    #[cold]
+    #[inline(never)]
+    fn insert(&mut self, place: Place, item: T) {
+        let at = self.items.iter().take_while(|&&(p, _)| p < place).count();
+        self.items.insert(at, (place, item));
+        self.front = self.front.min(place);
     }
 
     /// The place of the first item, or `Place::MAX` when there is none.
