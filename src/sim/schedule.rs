@@ -103,8 +103,15 @@ impl QuadHeap {
     /// Adds `entry`.
     #[inline]
     fn push(&mut self, entry: Entry) {
-        let mut hole = self.entries.len();
+        let hole = self.entries.len();
         self.entries.push(entry);
+        self.climb(hole, entry);
+    }
+
+    /// Puts `entry` in the hole at `hole` or above it: parents later than it move down a level
+    /// until one is not.
+    #[inline(always)]
+    fn climb(&mut self, mut hole: usize, entry: Entry) {
         while hole > 0 {
             let parent = (hole - 1) / 4;
             if self.entries[parent].key <= entry.key {
@@ -151,15 +158,7 @@ impl QuadHeap {
             self.entries[hole] = self.entries[child];
             hole = child;
         }
-        while hole > 0 {
-            let parent = (hole - 1) / 4;
-            if self.entries[parent].key <= last.key {
-                break;
-            }
-            self.entries[hole] = self.entries[parent];
-            hole = parent;
-        }
-        self.entries[hole] = last;
+        self.climb(hole, last);
         Some(first)
     }
 }
