@@ -21,6 +21,7 @@ pub use scores::Scores;
 pub use trial::{Score, Trial, Verdict};
 
 use crate::format::{count, fixed, millis, number};
+use crate::teach::tour::Chapter;
 
 /// One challenge: a situation to fix, and a goal checked from the metrics.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -53,17 +54,28 @@ impl Challenge {
         Challenge::DdosDefences,
     ];
 
-    /// Its name in saved scores and in the panel's list, such as "load-balancing".
+    /// Its name in saved scores, links and the panel's list, such as "load-balancing": its
+    /// topic's, the tour chapter's, so that both go by one list of names.
     pub fn slug(self) -> &'static str {
+        self.topic().slug()
+    }
+
+    /// The tour's chapter on its topic.
+    pub fn topic(self) -> Chapter {
         match self {
-            Challenge::Scaling => "scaling",
-            Challenge::LoadBalancing => "load-balancing",
-            Challenge::FaultTolerance => "fault-tolerance",
-            Challenge::RedundantStorage => "redundant-storage",
-            Challenge::Encryption => "encryption",
-            Challenge::AccessControl => "access-control",
-            Challenge::DdosDefences => "ddos-defences",
+            Challenge::Scaling => Chapter::Scaling,
+            Challenge::LoadBalancing => Chapter::LoadBalancing,
+            Challenge::FaultTolerance => Chapter::FaultTolerance,
+            Challenge::RedundantStorage => Chapter::RedundantStorage,
+            Challenge::Encryption => Chapter::Encryption,
+            Challenge::AccessControl => Chapter::AccessControl,
+            Challenge::DdosDefences => Chapter::DdosDefences,
         }
+    }
+
+    /// The challenge on `chapter`'s topic; the summary has none.
+    pub fn of(chapter: Chapter) -> Option<Challenge> {
+        Challenge::ALL.into_iter().find(|c| c.topic() == chapter)
     }
 
     /// The challenge named `slug`, if there is one.

@@ -3,14 +3,6 @@
 
 use super::{Challenge, Score};
 use crate::format::{count, millis};
-use crate::teach::tour::Chapter;
-
-impl Challenge {
-    /// The challenge on `chapter`'s topic; the summary has none.
-    pub fn of(chapter: Chapter) -> Option<Challenge> {
-        Challenge::from_slug(chapter.slug())
-    }
-}
 
 /// `challenge`'s result, from its best passed score (if any) and the tries graded, such as
 /// "Challenge “Three unequal servers” passed: best 12 server-seconds, p95 310 ms (2 tries)."
@@ -37,6 +29,7 @@ pub fn tries(n: u32) -> String {
 mod tests {
     use super::*;
     use crate::teach::challenges::Scores;
+    use crate::teach::tour::Chapter;
 
     #[test]
     fn every_chapter_but_the_summary_has_the_challenge_on_its_topic() {
