@@ -6,6 +6,7 @@ use rand_distr::{Distribution, Exp};
 
 use super::World;
 use crate::sim::database::{Admission, Query};
+use crate::sim::draw::below;
 use crate::sim::request::{FailReason, Loss, Phase};
 use crate::sim::schedule::Action;
 use crate::sim::server::ServerId;
@@ -17,7 +18,7 @@ impl World {
     pub(super) fn send_query(&mut self, slot: u32, id: ServerId) {
         let db = self.database.as_ref().expect("queries are sent only with a database");
         let (read_share, keys, link) = (db.config().read_share, db.config().keys, db.config().link);
-        let key = self.rng.random_range(0..keys);
+        let key = below(&mut self.rng, keys);
         // Each request reads with the read share's probability, else writes.
         let query = if self.rng.random::<f64>() < read_share { Query::Read(key) } else { Query::Write(key) };
         let db = self.database.as_mut().expect("checked above");
